@@ -1,0 +1,25 @@
+import type { Page } from '../model/types.js';
+
+/** Per-request options. */
+export interface FetchOptions {
+  /** Accept header; defaults to HTML-ish for pages. */
+  accept?: string;
+  /** Conditional request validators from an earlier fetch. */
+  etag?: string;
+  lastModified?: string;
+  /** Overrides the client's body-size cap, in bytes. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The only network interface of daybrief. `fetch` resolves with a decoded Page for a 2xx (or 304)
+ * answer and throws a DaybriefError of stage `fetch` for everything else (`FETCH_HTTP_404`,
+ * `FETCH_TIMEOUT`, `FETCH_TOO_LARGE`, `FETCH_TOO_MANY_REDIRECTS`, `FETCH_NOT_IN_ARCHIVE`, …).
+ * Implementations: live HTTP (undici) and WARC replay; either may also record to a WARC.
+ */
+export interface Fetcher {
+  fetch(url: string, opts?: FetchOptions): Promise<Page>;
+  /** Flushes recordings and releases connections. */
+  close(): Promise<void>;
+}
