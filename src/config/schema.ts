@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const REGION = /^[A-Z]{2}$/;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z
+  .string()
+  .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), { message: 'expected an http(s) URL' });
+
+/** A topic as written in the config file; defaults are filled in. */
+export const topicSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'expected a non-empty name'),
+    slug: z.string().regex(SLUG, 'expected lower-case letters, digits and dashes, e.g. "nato"').optional(),
+    query: z.string().trim().min(1, 'expected a non-empty search query').optional(),
+    feeds: z.array(httpUrl).default([]),
+    language: z.string().regex(LANGUAGE, 'expected a language code such as "en" or "de"').default('en'),
+    region: z.string().regex(REGION, 'expected a two-letter region code such as "US"').default('US'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/Helsinki"' })
+      .default('UTC'),
+    maxArticles: z.number().int().min(1).max(1000).default(100),
+  })
+  .refine((t) => t.query !== undefined || t.feeds.length > 0, {
+    message: 'a topic needs a "query" or at least one entry in "feeds"',
+  });
+
+/** The whole config file. */
+export const configSchema = z.strictObject({
+  /** SQLite file, default `daybrief.sqlite`; or a postgres:// URL. */
+  database: z.string().min(1).default('daybrief.sqlite'),
+  /** Site output directory, default `site`. */
+  out: z.string().min(1).default('site'),
+  /** Site title, default `daybrief`. */
+  title: z.string().min(1).default('daybrief'),
+  /** Whether news-search feeds (Google News, Bing News) are queried for topics with a query; default true. */
+  newsSearch: z.boolean().default(true),
+  topics: z.array(topicSchema).min(1, 'expected at least one topic'),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

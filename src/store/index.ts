@@ -1,0 +1,21 @@
+import { SqliteStore } from './sqlite.js';
+import type { Store } from './store.js';
+
+export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
+export { SqliteStore } from './sqlite.js';
+export type { ArticleResult, ArticleStatus, SourceFailure, Store, StoredArticle } from './store.js';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+/** Opens and migrates the store named by `database`: a postgres:// URL, else a SQLite file path. */
+export async function openStore(database: string): Promise<Store> {
+  let store: Store;
+  if (POSTGRES_URL.test(database)) {
+    const { PostgresStore } = await import('./postgres.js');
+    store = new PostgresStore({ url: database });
+  } else {
+    store = new SqliteStore(database);
+  }
+  await store.migrate();
+  return store;
+}

@@ -1,0 +1,50 @@
+/**
+ * Postgres schema, one entry per version (the schema_migrations table records those applied). Never
+ * edit an entry that has shipped: append a new one.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE topics (
+    slug TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    config JSONB NOT NULL
+  );
+  CREATE TABLE articles (
+    id BIGSERIAL PRIMARY KEY,
+    url_key TEXT NOT NULL UNIQUE,
+    url TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'ok', 'failed')),
+    candidate JSONB NOT NULL,
+    article JSONB,
+    summary JSONB,
+    error JSONB,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    fetched_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  );
+  CREATE TABLE topic_day_articles (
+    seq BIGSERIAL,
+    topic_slug TEXT NOT NULL,
+    date TEXT NOT NULL,
+    article_id BIGINT NOT NULL REFERENCES articles (id),
+    candidate JSONB NOT NULL,
+    PRIMARY KEY (topic_slug, date, article_id)
+  );
+  CREATE TABLE source_failures (
+    id BIGSERIAL PRIMARY KEY,
+    topic_slug TEXT NOT NULL,
+    date TEXT NOT NULL,
+    source TEXT NOT NULL,
+    error JSONB NOT NULL
+  );
+  CREATE INDEX source_failures_day ON source_failures (topic_slug, date);
+  CREATE TABLE digests (
+    topic_slug TEXT NOT NULL,
+    date TEXT NOT NULL,
+    digest JSONB NOT NULL,
+    PRIMARY KEY (topic_slug, date)
+  );
+  `,
+];

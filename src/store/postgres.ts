@@ -1,0 +1,229 @@
+import pg from 'pg';
+import { DaybriefError } from '../model/errors.js';
+import type { Candidate, Digest, Topic } from '../model/types.js';
+import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
+import type { ArticleResult, SourceFailure, Store, StoredArticle } from './store.js';
+
+interface ArticleRow {
+  id: string;
+  url_key: string;
+  url: string;
+  status: StoredArticle['status'];
+  candidate: Candidate;
+  article: StoredArticle['article'] | null;
+  summary: StoredArticle['summary'] | null;
+  error: StoredArticle['error'] | null;
+  attempts: number;
+  fetched_at: string | null;
+  etag: string | null;
+  last_modified: string | null;
+}
+
+const ARTICLE_COLUMNS = `a.id, a.url_key, a.url, a.status, a.article, a.summary, a.error, a.attempts, a.fetched_at,
+  a.etag, a.last_modified`;
+/** Serialises migrations across processes that start at once. */
+const MIGRATION_LOCK = 4_242_001;
+
+function rowToArticle(row: ArticleRow): StoredArticle {
+  const out: StoredArticle = {
+    id: Number(row.id),
+    urlKey: row.url_key,
+    url: row.url,
+    status: row.status,
+    candidate: row.candidate,
+    attempts: row.attempts,
+  };
+  if (row.article) out.article = row.article;
+  if (row.summary) out.summary = row.summary;
+  if (row.error) out.error = row.error;
+  if (row.fetched_at) out.fetchedAt = row.fetched_at;
+  if (row.etag) out.etag = row.etag;
+  if (row.last_modified) out.lastModified = row.last_modified;
+  return out;
+}
+
+/** Options for the Postgres store. */
+export interface PostgresStoreOptions {
+  /** A postgres:// connection string. */
+  url: string;
+  /** Schema to use (created when missing), default `public`. */
+  schema?: string;
+  /** Pool size, default 5. */
+  max?: number;
+}
+
+/** The scale-out store: many workers on many machines share one Postgres database. */
+export class PostgresStore implements Store {
+  private readonly pool: pg.Pool;
+  private readonly schema: string;
+
+  constructor(opts: PostgresStoreOptions) {
+    this.schema = opts.schema ?? 'public';
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) {
+      throw new DaybriefError('store', 'STORE_BAD_SCHEMA', `"${this.schema}" is not a valid schema name`);
+    }
+    this.pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 5 });
+    this.pool.on('connect', (client) => {
+      client.query(`SET search_path TO ${this.schema}`).catch(() => undefined);
+    });
+  }
+
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      throw new DaybriefError('store', 'STORE_QUERY', `Postgres query failed: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const out = await work(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err instanceof DaybriefError
+        ? err
+        : new DaybriefError(
+            'store',
+            'STORE_QUERY',
+            `Postgres transaction failed: ${(err as Error).message}`,
+            {
+              cause: err,
+            },
+          );
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.inTransaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await c.query(`SET LOCAL search_path TO ${this.schema}`);
+      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
+      const done = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+      const current = done.rows[0]?.v ?? 0;
+      for (const [i, sql] of POSTGRES_MIGRATIONS.entries()) {
+        if (i < current) continue;
+        await c.query(sql);
+        await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+      }
+    });
+  }
+
+  async putTopic(topic: Topic): Promise<void> {
+    await this.query(
+      `INSERT INTO topics (slug, name, config) VALUES ($1, $2, $3)
+       ON CONFLICT (slug) DO UPDATE SET name = excluded.name, config = excluded.config`,
+      [topic.slug, topic.name, JSON.stringify(topic)],
+    );
+  }
+
+  async listTopics(): Promise<Topic[]> {
+    const rows = await this.query<{ config: Topic }>('SELECT config FROM topics ORDER BY name');
+    return rows.map((r) => r.config);
+  }
+
+  async linkCandidate(
+    topicSlug: string,
+    date: string,
+    urlKey: string,
+    candidate: Candidate,
+  ): Promise<StoredArticle> {
+    return this.inTransaction(async (c) => {
+      await c.query(
+        `INSERT INTO articles (url_key, url, status, candidate) VALUES ($1, $2, 'pending', $3)
+         ON CONFLICT (url_key) DO NOTHING`,
+        [urlKey, candidate.url, JSON.stringify(candidate)],
+      );
+      const found = await c.query<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS}, a.candidate FROM articles a WHERE url_key = $1`,
+        [urlKey],
+      );
+      const row = found.rows[0] as ArticleRow;
+      await c.query(
+        `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
+        [topicSlug, date, row.id, JSON.stringify(candidate)],
+      );
+      return rowToArticle(row);
+    });
+  }
+
+  async saveResult(articleId: number, result: ArticleResult): Promise<void> {
+    if (result.status === 'ok') {
+      await this.query(
+        `UPDATE articles SET status = 'ok', article = $1, summary = $2, error = NULL, fetched_at = $3, etag = $4,
+           last_modified = $5, attempts = attempts + 1, updated_at = now() WHERE id = $6`,
+        [
+          JSON.stringify(result.article),
+          JSON.stringify(result.summary),
+          result.fetchedAt,
+          result.etag ?? null,
+          result.lastModified ?? null,
+          articleId,
+        ],
+      );
+    } else {
+      await this.query(
+        `UPDATE articles SET status = 'failed', error = $1, attempts = attempts + 1, updated_at = now() WHERE id = $2`,
+        [JSON.stringify(result.error), articleId],
+      );
+    }
+  }
+
+  async listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]> {
+    const rows = await this.query<ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS}, l.candidate FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
+       WHERE l.topic_slug = $1 AND l.date = $2 ORDER BY l.seq`,
+      [topicSlug, date],
+    );
+    return rows.map(rowToArticle);
+  }
+
+  async saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void> {
+    await this.inTransaction(async (c) => {
+      await c.query('DELETE FROM source_failures WHERE topic_slug = $1 AND date = $2', [topicSlug, date]);
+      for (const f of failures) {
+        await c.query(
+          'INSERT INTO source_failures (topic_slug, date, source, error) VALUES ($1, $2, $3, $4)',
+          [topicSlug, date, f.source, JSON.stringify(f.error)],
+        );
+      }
+    });
+  }
+
+  async listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]> {
+    return this.query<SourceFailure>(
+      'SELECT source, error FROM source_failures WHERE topic_slug = $1 AND date = $2 ORDER BY id',
+      [topicSlug, date],
+    );
+  }
+
+  async saveDigest(digest: Digest): Promise<void> {
+    await this.query(
+      `INSERT INTO digests (topic_slug, date, digest) VALUES ($1, $2, $3)
+       ON CONFLICT (topic_slug, date) DO UPDATE SET digest = excluded.digest`,
+      [digest.topic.slug, digest.date, JSON.stringify(digest)],
+    );
+  }
+
+  async listDigests(topicSlug: string, limit = 10_000): Promise<Digest[]> {
+    const rows = await this.query<{ digest: Digest }>(
+      'SELECT digest FROM digests WHERE topic_slug = $1 ORDER BY date DESC LIMIT $2',
+      [topicSlug, limit],
+    );
+    return rows.map((r) => r.digest);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,186 @@
+import Database from 'better-sqlite3';
+import { DaybriefError } from '../model/errors.js';
+import type { Candidate, Digest, Topic } from '../model/types.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
+import type { ArticleResult, SourceFailure, Store, StoredArticle } from './store.js';
+
+interface ArticleRow {
+  id: number;
+  url_key: string;
+  url: string;
+  status: StoredArticle['status'];
+  candidate: string;
+  article: string | null;
+  summary: string | null;
+  error: string | null;
+  attempts: number;
+  fetched_at: string | null;
+  etag: string | null;
+  last_modified: string | null;
+}
+
+function rowToArticle(row: ArticleRow): StoredArticle {
+  const out: StoredArticle = {
+    id: row.id,
+    urlKey: row.url_key,
+    url: row.url,
+    status: row.status,
+    candidate: JSON.parse(row.candidate) as Candidate,
+    attempts: row.attempts,
+  };
+  if (row.article) out.article = JSON.parse(row.article);
+  if (row.summary) out.summary = JSON.parse(row.summary);
+  if (row.error) out.error = JSON.parse(row.error);
+  if (row.fetched_at) out.fetchedAt = row.fetched_at;
+  if (row.etag) out.etag = row.etag;
+  if (row.last_modified) out.lastModified = row.last_modified;
+  return out;
+}
+
+/** The embedded store: one SQLite file (or `:memory:`), WAL mode, through better-sqlite3. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    try {
+      this.db = new Database(file);
+    } catch (err) {
+      throw new DaybriefError(
+        'store',
+        'STORE_OPEN',
+        `cannot open SQLite database ${file}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    const apply = this.db.transaction(() => {
+      SQLITE_MIGRATIONS.slice(current).forEach((sql, i) => {
+        this.db.exec(sql);
+        this.db.pragma(`user_version = ${current + i + 1}`);
+      });
+    });
+    apply();
+  }
+
+  async putTopic(topic: Topic): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO topics (slug, name, config) VALUES (?, ?, ?)
+         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, config = excluded.config`,
+      )
+      .run(topic.slug, topic.name, JSON.stringify(topic));
+  }
+
+  async listTopics(): Promise<Topic[]> {
+    const rows = this.db.prepare('SELECT config FROM topics ORDER BY name').all() as { config: string }[];
+    return rows.map((r) => JSON.parse(r.config) as Topic);
+  }
+
+  async linkCandidate(
+    topicSlug: string,
+    date: string,
+    urlKey: string,
+    candidate: Candidate,
+  ): Promise<StoredArticle> {
+    const link = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO articles (url_key, url, status, candidate) VALUES (?, ?, 'pending', ?)
+           ON CONFLICT (url_key) DO NOTHING`,
+        )
+        .run(urlKey, candidate.url, JSON.stringify(candidate));
+      const row = this.db.prepare('SELECT * FROM articles WHERE url_key = ?').get(urlKey) as ArticleRow;
+      this.db
+        .prepare(
+          `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES (?, ?, ?, ?)
+           ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
+        )
+        .run(topicSlug, date, row.id, JSON.stringify(candidate));
+      return rowToArticle(row);
+    });
+    return link();
+  }
+
+  async saveResult(articleId: number, result: ArticleResult): Promise<void> {
+    if (result.status === 'ok') {
+      this.db
+        .prepare(
+          `UPDATE articles SET status = 'ok', article = ?, summary = ?, error = NULL, fetched_at = ?, etag = ?,
+             last_modified = ?, attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ?`,
+        )
+        .run(
+          JSON.stringify(result.article),
+          JSON.stringify(result.summary),
+          result.fetchedAt,
+          result.etag ?? null,
+          result.lastModified ?? null,
+          articleId,
+        );
+    } else {
+      this.db
+        .prepare(
+          `UPDATE articles SET status = 'failed', error = ?, attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP
+           WHERE id = ?`,
+        )
+        .run(JSON.stringify(result.error), articleId);
+    }
+  }
+
+  async listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.url_key, a.url, a.status, l.candidate, a.article, a.summary, a.error, a.attempts,
+           a.fetched_at, a.etag, a.last_modified
+         FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
+         WHERE l.topic_slug = ? AND l.date = ? ORDER BY l.rowid`,
+      )
+      .all(topicSlug, date) as ArticleRow[];
+    return rows.map(rowToArticle);
+  }
+
+  async saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void> {
+    const replace = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM source_failures WHERE topic_slug = ? AND date = ?').run(topicSlug, date);
+      const insert = this.db.prepare(
+        'INSERT INTO source_failures (topic_slug, date, source, error) VALUES (?, ?, ?, ?)',
+      );
+      for (const f of failures) insert.run(topicSlug, date, f.source, JSON.stringify(f.error));
+    });
+    replace();
+  }
+
+  async listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]> {
+    const rows = this.db
+      .prepare('SELECT source, error FROM source_failures WHERE topic_slug = ? AND date = ? ORDER BY id')
+      .all(topicSlug, date) as { source: string; error: string }[];
+    return rows.map((r) => ({ source: r.source, error: JSON.parse(r.error) }));
+  }
+
+  async saveDigest(digest: Digest): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO digests (topic_slug, date, digest) VALUES (?, ?, ?)
+         ON CONFLICT (topic_slug, date) DO UPDATE SET digest = excluded.digest`,
+      )
+      .run(digest.topic.slug, digest.date, JSON.stringify(digest));
+  }
+
+  async listDigests(topicSlug: string, limit = 10_000): Promise<Digest[]> {
+    const rows = this.db
+      .prepare('SELECT digest FROM digests WHERE topic_slug = ? ORDER BY date DESC LIMIT ?')
+      .all(topicSlug, limit) as { digest: string }[];
+    return rows.map((r) => JSON.parse(r.digest) as Digest);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

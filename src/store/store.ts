@@ -1,0 +1,71 @@
+import type { ErrorInfo } from '../model/errors.js';
+import type { Article, Candidate, Digest, Summary, Topic } from '../model/types.js';
+
+/** Where an article stands: fetched and extracted, or failed (and why). */
+export type ArticleStatus = 'pending' | 'ok' | 'failed';
+
+/** An article as stored: one row per canonical URL, shared by every topic-day that links it. */
+export interface StoredArticle {
+  id: number;
+  /** The comparison key of the URL (see cluster/urls.ts). */
+  urlKey: string;
+  url: string;
+  status: ArticleStatus;
+  /** What the feed said: kept as the fallback when the page cannot be used. */
+  candidate: Candidate;
+  article?: Article;
+  summary?: Summary;
+  error?: ErrorInfo;
+  attempts: number;
+  fetchedAt?: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+/** The outcome of working on one article. */
+export type ArticleResult =
+  | {
+      status: 'ok';
+      article: Article;
+      summary: Summary;
+      fetchedAt: string;
+      etag?: string;
+      lastModified?: string;
+    }
+  | { status: 'failed'; error: ErrorInfo };
+
+/** A feed that could not be read on a run. */
+export interface SourceFailure {
+  source: string;
+  error: ErrorInfo;
+}
+
+/**
+ * Persistence for daybrief. SQLite (embedded default) and Postgres implement it; one contract-test
+ * suite runs on both. All methods are idempotent where the name says put/link/save.
+ */
+export interface Store {
+  /** Creates or upgrades the schema. */
+  migrate(): Promise<void>;
+  putTopic(topic: Topic): Promise<void>;
+  listTopics(): Promise<Topic[]>;
+  /** Links a discovered candidate to a topic-day, creating the article row when its URL is new. */
+  linkCandidate(
+    topicSlug: string,
+    date: string,
+    urlKey: string,
+    candidate: Candidate,
+  ): Promise<StoredArticle>;
+  /** Records the outcome of fetching, extracting and summarising an article. */
+  saveResult(articleId: number, result: ArticleResult): Promise<void>;
+  /** Every article linked to a topic-day, in the order they were first linked. */
+  listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]>;
+  /** Replaces the source failures recorded for a topic-day. */
+  saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void>;
+  listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]>;
+  /** Stores (replaces) the published digest of a topic-day. */
+  saveDigest(digest: Digest): Promise<void>;
+  /** Digests of a topic, newest first. */
+  listDigests(topicSlug: string, limit?: number): Promise<Digest[]>;
+  close(): Promise<void>;
+}
