@@ -1,0 +1,2 @@
+export { LocalQueue } from './local.js';
+export type { Queue } from './queue.js';

@@ -1,0 +1,2 @@
+export { listen } from './node.js';
+export { staticHandler } from './static.js';

@@ -1,0 +1,67 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/atom+xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'none'; img-src https: http: data:; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } });
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A `(Request) => Response` handler that serves a built site from `root`: GET and HEAD only, no
+ * path may leave the root, a directory answers with its index.html (redirecting to the slash form).
+ */
+export function staticHandler(root: string): (req: Request) => Promise<Response> {
+  const base = resolve(root);
+  return async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'Method not allowed');
+    const { pathname } = new URL(req.url);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return text(400, 'Bad path');
+    }
+    if (decoded.includes('\0')) return text(400, 'Bad path');
+    const target = resolve(base, `.${decoded}`);
+    if (target !== base && !target.startsWith(base + sep)) return text(404, 'Not found');
+    let file = target;
+    if (!(await isFile(file))) {
+      file = resolve(target, 'index.html');
+      if (!(await isFile(file))) return text(404, 'Not found');
+      if (!pathname.endsWith('/')) {
+        return new Response(null, { status: 301, headers: { location: `${pathname}/`, ...SECURITY_HEADERS } });
+      }
+    }
+    const body = await readFile(file);
+    const headers = {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      ...SECURITY_HEADERS,
+    };
+    return new Response(req.method === 'HEAD' ? null : body, { status: 200, headers });
+  };
+}
