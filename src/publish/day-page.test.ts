@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseHTML } from 'linkedom';
+import { article, natoDay, natoSite, story, XSS_TITLE } from './fixtures.test.js';
+import { CONTENT_SECURITY_POLICY } from './layout.js';
+import { buildSite } from './site.js';
+
+const DAY = 'nato/2023-01-30/index.html';
+
+function dayDocument(): Document {
+  const page = buildSite(natoSite()).get(DAY);
+  assert.ok(page, 'day page is built');
+  return parseHTML(page).document as unknown as Document;
+}
+
+function text(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+test('day page: heading has the topic and the date in words; landmarks, lang and CSP are present', () => {
+  const doc = dayDocument();
+  assert.equal(text(doc.querySelector('h1')), 'NATO Monday, 30 January 2023');
+  assert.equal(doc.documentElement.getAttribute('lang'), 'en');
+  for (const landmark of ['header', 'main#main', 'nav', 'article', 'footer']) {
+    assert.ok(doc.querySelector(landmark), landmark);
+  }
+  assert.equal(doc.querySelector('a.skip')?.getAttribute('href'), '#main');
+  const csp = doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
+  assert.equal(csp, CONTENT_SECURITY_POLICY);
+  assert.equal(doc.querySelector('link[rel="stylesheet"]')?.getAttribute('href'), '../../assets/style.css');
+});
+
+test('day page: each item shows image with credit, linked title, outlet, time, description and summary', () => {
+  const doc = dayDocument();
+  const items = Array.from(doc.querySelectorAll('.item'));
+  assert.equal(items.length, 4, 'one full item per story');
+  const first = items[0];
+  assert.ok(first);
+  const img = first.querySelector('figure.cover img');
+  assert.equal(img?.getAttribute('src'), 'https://www.reuters.com/resizer/finland.jpg?w=1200&h=630');
+  assert.equal(img?.getAttribute('loading'), 'lazy');
+  assert.equal(img?.getAttribute('alt'), '');
+  assert.equal(img?.getAttribute('referrerpolicy'), 'no-referrer');
+  assert.equal(text(first.querySelector('figcaption')), 'Image courtesy of Reuters');
+  const link = first.querySelector('.title a');
+  assert.equal(text(link), 'Finland to stick with Sweden in NATO bid, hopes for green light by July');
+  assert.equal(
+    link?.getAttribute('href'),
+    'https://www.reuters.com/world/europe/finland-sticks-with-sweden-2023-01-30/',
+  );
+  assert.equal(link?.getAttribute('rel'), 'noopener noreferrer');
+  assert.equal(text(first.querySelector('.outlet')), 'Reuters');
+  // The digest's time zone is Europe/Brussels: 14:05 UTC is 15:05 CET.
+  assert.equal(first.querySelector('time')?.getAttribute('datetime'), '2023-01-30T14:05:00.000Z');
+  assert.match(text(first.querySelector('time')), /30 Jan 2023, 15:05/);
+  assert.equal(
+    text(first.querySelector('.description')),
+    'Finland is sticking to its plan to join NATO at the same time as Sweden.',
+  );
+  assert.equal(
+    text(first.querySelector('.summary')),
+    'Finland hopes to join NATO no later than July. Haavisto said he still hoped both countries would become members in the next few months.',
+  );
+});
+
+test('day page: a story with several articles has a heading, its lead, the first article in full and more coverage', () => {
+  const doc = dayDocument();
+  const group = doc.querySelector('article#s-turkey-finland');
+  assert.ok(group);
+  assert.equal(text(group.querySelector('h2')), 'Turkey signals it may approve Finland before Sweden');
+  assert.equal(
+    text(group.querySelector('.lead')),
+    'Turkey said it could evaluate Finland’s bid separately from Sweden’s.',
+  );
+  assert.equal(group.querySelectorAll('.item').length, 1);
+  assert.equal(group.querySelector('.item h3.title a')?.getAttribute('href')?.includes('reuters.com'), true);
+  const more = group.querySelector('.more');
+  assert.equal(text(more?.querySelector('h3')), 'More coverage');
+  const others = Array.from(more?.querySelectorAll('li') ?? []).map(text);
+  assert.deepEqual(others, [
+    "Turkey favors approving Finland's NATO bid before Sweden's (The Washington Post)",
+    'Erdogan suggests (CNBC)',
+  ]);
+  // A one-article story has no separate story heading: the article title is the h2.
+  const single = doc.querySelector('article#s-no-image');
+  assert.equal(single?.querySelectorAll('h2').length, 1);
+  assert.equal(single?.querySelector('h2')?.classList.contains('title'), true);
+});
+
+test('day page: also published by links the syndicated copies with safe URLs only', () => {
+  const doc = dayDocument();
+  const also = doc.querySelector('#s-turkey-finland .also');
+  assert.ok(also);
+  assert.equal(text(also), 'Also published by: WOKV, Evil');
+  const links = Array.from(also.querySelectorAll('a'));
+  assert.equal(links.length, 1, 'the javascript: copy is plain text');
+  assert.equal(links[0]?.getAttribute('href'), 'https://www.wokv.com/news/nato-finland');
+});
+
+test('day page: markers for paywalled and description-only summaries', () => {
+  const doc = dayDocument();
+  assert.equal(
+    text(doc.querySelector('#s-bloomberg-1 .marker')),
+    'Subscriber-only article: summary unavailable',
+  );
+  assert.equal(doc.querySelector('#s-bloomberg-1 .summary'), null);
+  assert.equal(text(doc.querySelector('#s-hostile .marker-description')), "From the outlet's description");
+  assert.equal(doc.querySelectorAll('.marker').length, 2, 'no marker on body summaries');
+});
+
+test('day page: a missing or unsafe image gives the initials placeholder', () => {
+  const doc = dayDocument();
+  const none = doc.querySelector('#s-no-image figure.cover-none');
+  assert.ok(none);
+  assert.equal(none.querySelector('img'), null);
+  assert.equal(text(none.querySelector('.initials')), 'NH');
+  const unsafe = doc.querySelector('#s-hostile figure.cover');
+  assert.ok(unsafe?.classList.contains('cover-none'), 'data: image becomes the placeholder');
+  assert.equal(unsafe?.querySelector('img'), null);
+});
+
+test('day page: hostile text is escaped and no javascript:/data: URL reaches the markup', () => {
+  const site = buildSite(natoSite());
+  const page = site.get(DAY) ?? '';
+  const doc = parseHTML(page).document;
+  assert.equal(doc.querySelectorAll('script').length, 0);
+  assert.equal(text(doc.querySelector('#s-hostile .title')), XSS_TITLE);
+  assert.equal(doc.querySelector('#s-hostile .title a'), null, 'javascript: link becomes plain text');
+  assert.ok(page.includes('Allies meet &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;talk&quot;'));
+  assert.equal(doc.querySelectorAll('[onerror], [onload]').length, 0);
+  assert.equal(doc.querySelectorAll('#s-hostile b, #s-hostile .description img').length, 0);
+  for (const [path, content] of site) {
+    assert.ok(
+      !/javascript:|data:image/i.test(content) || path.endsWith('.json'),
+      `${path} has no unsafe URL`,
+    );
+  }
+  for (const el of Array.from(doc.querySelectorAll('[href], [src]'))) {
+    const url = el.getAttribute('href') ?? el.getAttribute('src') ?? '';
+    assert.ok(!/^\s*(javascript|data|vbscript):/i.test(url), url);
+  }
+});
+
+test('day page: navigation links to neighbouring days, week view, topic index, JSON and feeds', () => {
+  const doc = dayDocument();
+  const nav = doc.querySelector('nav.day-nav');
+  assert.equal(nav?.querySelector('a[rel="prev"]')?.getAttribute('href'), '../2023-01-29/index.html');
+  assert.equal(nav?.querySelector('a[rel="next"]'), null, 'the newest day has no next');
+  const hrefs = Array.from(nav?.querySelectorAll('a') ?? []).map((a) => a.getAttribute('href'));
+  for (const h of [
+    '../week/2023-01-30/index.html',
+    '../index.html',
+    '../2023-01-30.json',
+    '../feed.xml',
+    '../feed.json',
+  ]) {
+    assert.ok(hrefs.includes(h), h);
+  }
+  const older = parseHTML(buildSite(natoSite()).get('nato/2023-01-27/index.html') ?? '').document;
+  assert.equal(
+    older.querySelector('a[rel="prev"]')?.getAttribute('href'),
+    '../2023-01-20/index.html',
+    'gaps are skipped',
+  );
+  assert.equal(older.querySelector('a[rel="next"]')?.getAttribute('href'), '../2023-01-29/index.html');
+});
+
+test('day page: footer "Explore the last week" links the existing days of the 7 ending this date', () => {
+  const doc = dayDocument();
+  const footer = doc.querySelector('footer nav.last-week');
+  assert.equal(text(footer?.querySelector('h2')), 'Explore the last week');
+  const links = Array.from(footer?.querySelectorAll('li a') ?? []).map((a) => a.getAttribute('href'));
+  // 2023-01-20 exists but is outside the week; 2023-01-28 does not exist.
+  assert.deepEqual(links, ['index.html', '../2023-01-29/index.html', '../2023-01-27/index.html']);
+});
+
+test('day page: every relative link and anchor resolves to a file of the site', () => {
+  const site = buildSite(natoSite());
+  for (const [path, content] of site) {
+    if (!path.endsWith('.html')) continue;
+    const doc = parseHTML(content).document;
+    for (const el of Array.from(doc.querySelectorAll('a[href], link[href]'))) {
+      const href = el.getAttribute('href') ?? '';
+      if (/^https?:/.test(href)) continue;
+      const url = new URL(href, `file:///site/${path}`);
+      const target = decodeURIComponent(url.pathname.replace('/site/', ''));
+      assert.ok(site.has(target), `${path} links to missing ${href}`);
+      if (url.hash && target.endsWith('.html')) {
+        const targetDoc = parseHTML(site.get(target) ?? '').document;
+        assert.ok(targetDoc.getElementById(url.hash.slice(1)), `${path} links to missing anchor ${href}`);
+      }
+    }
+  }
+});
+
+test('day page: an empty day and a story without articles render without errors', () => {
+  const data = natoSite();
+  data.topics[0]?.days.push({ topic: { name: 'NATO', slug: 'nato' }, date: '2023-01-31', stories: [] });
+  data.topics[0]?.days.push({
+    ...natoDay('2023-02-01'),
+    stories: [story('empty', [], { title: 'Orphan story' }), story('x', [article({ outlet: '' })])],
+  });
+  const site = buildSite(data);
+  const empty = parseHTML(site.get('nato/2023-01-31/index.html') ?? '').document;
+  assert.equal(text(empty.querySelector('main .empty')), 'No stories were found for this day.');
+  const orphan = parseHTML(site.get('nato/2023-02-01/index.html') ?? '').document;
+  assert.equal(text(orphan.querySelector('#s-empty h2')), 'Orphan story');
+  assert.equal(text(orphan.querySelector('#s-x figcaption')), 'Image courtesy of the publisher');
+});

@@ -1,0 +1,106 @@
+/**
+ * The day page: one topic, one date, its stories in the given order. Every article is shown in full
+ * when it leads its story; further articles of a story are listed under "More coverage".
+ */
+import type { Digest, Story } from '../model/types.js';
+import { articleCount, plural, type SiteContext, type TopicContext } from './context.js';
+import { addDays, dateInWords, dayInWords, daysEnding } from './dates.js';
+import { html, type SafeHtml } from './html.js';
+import { articleItem, moreCoverage, storyAnchors } from './item.js';
+import { page } from './layout.js';
+import { paths, relative } from './paths.js';
+
+/** Days listed in "Explore the last week". */
+export const WEEK_DAYS = 7;
+
+function storyBlock(story: Story, anchor: string, timeZone: string | undefined): SafeHtml {
+  const [first, ...rest] = story.articles;
+  if (first === undefined)
+    return html`<article class="story" id="${anchor}"><h2 class="story-title">${story.title}</h2></article>`;
+  if (rest.length === 0) {
+    return html`<article class="story" id="${anchor}">
+${articleItem(first, 2, timeZone)}
+</article>`;
+  }
+  const lead = story.lead?.filter((s) => s.trim() !== '') ?? [];
+  const leadBlock = lead.length > 0 ? html`<p class="lead">${lead.join(' ')}</p>` : '';
+  return html`<article class="story story-group" id="${anchor}" aria-labelledby="${anchor}-h">
+<h2 class="story-title" id="${anchor}-h">${story.title}</h2>
+<p class="story-count">${plural(story.articles.length, 'article', 'articles')}</p>
+${leadBlock}
+${articleItem(first, 3, timeZone)}
+${moreCoverage(rest, `${anchor}-more`)}
+</article>`;
+}
+
+/** The nearest existing older and newer days (gaps in the archive are skipped). */
+function neighbours(topic: TopicContext, date: string): { older?: string; newer?: string } {
+  const i = topic.days.findIndex((d) => d.date === date);
+  return { newer: topic.days[i - 1]?.date, older: topic.days[i + 1]?.date };
+}
+
+function dayNav(self: string, topic: TopicContext, date: string): SafeHtml {
+  const to = (target: string) => relative(self, target);
+  const { older, newer } = neighbours(topic, date);
+  const olderLink = older
+    ? html`<li class="older"><a rel="prev" href="${to(paths.day(topic.slug, older))}">← ${dateInWords(older)}</a></li>`
+    : '';
+  const newerLink = newer
+    ? html`<li class="newer"><a rel="next" href="${to(paths.day(topic.slug, newer))}">${dateInWords(newer)} →</a></li>`
+    : '';
+  return html`<nav class="day-nav" aria-label="Days">
+<ul>
+${olderLink}
+<li><a href="${to(paths.week(topic.slug, date))}">Week view</a></li>
+<li><a href="${to(paths.topicIndex(topic.slug))}">All days</a></li>
+<li><a href="${to(paths.dayJson(topic.slug, date))}" type="application/json">JSON</a></li>
+<li><a href="${to(paths.atom(topic.slug))}" type="application/atom+xml">Atom</a></li>
+<li><a href="${to(paths.jsonFeed(topic.slug))}" type="application/feed+json">JSON Feed</a></li>
+${newerLink}
+</ul>
+</nav>`;
+}
+
+/** "Explore the last week": links to the days among the 7 ending `date` that exist. */
+export function lastWeekFooter(self: string, topic: TopicContext, date: string): SafeHtml {
+  const to = (target: string) => relative(self, target);
+  const items = daysEnding(date, WEEK_DAYS)
+    .map((d) => topic.byDate.get(d))
+    .filter((d): d is Digest => d !== undefined)
+    .map(
+      (d) =>
+        html`<li><a href="${to(paths.day(topic.slug, d.date))}"${d.date === date ? html` aria-current="page"` : ''}>${dayInWords(d.date)}</a> <span class="count">(${plural(d.stories.length, 'story', 'stories')})</span></li>`,
+    );
+  return html`<nav class="last-week" aria-labelledby="last-week-h">
+<h2 id="last-week-h">Explore the last week</h2>
+<ul>${items}</ul>
+<p><a href="${to(paths.week(topic.slug, date))}">${dateInWords(addDays(date, -(WEEK_DAYS - 1)))} to ${dateInWords(date)}, in one page</a></p>
+</nav>`;
+}
+
+/** Renders `<slug>/<date>/index.html`. */
+export function dayPage(site: SiteContext, topic: TopicContext, digest: Digest): string {
+  const self = paths.day(topic.slug, digest.date);
+  const anchors = storyAnchors(digest.stories);
+  const stories = digest.stories.map((s, i) => storyBlock(s, anchors[i] ?? `s-${i + 1}`, digest.timezone));
+  const empty = stories.length === 0 ? html`<p class="empty">No stories were found for this day.</p>` : '';
+  const body = html`<header class="page-header">
+<h1><span class="topic">${topic.name}</span> <span class="date">${dateInWords(digest.date)}</span></h1>
+<p class="meta">${plural(digest.stories.length, 'story', 'stories')} from ${plural(articleCount(digest), 'article', 'articles')}</p>
+</header>
+${dayNav(self, topic, digest.date)}
+${stories}${empty}`;
+  return page({
+    path: self,
+    title: `${topic.name}: ${dateInWords(digest.date)} · ${site.title}`,
+    siteTitle: site.title,
+    lang: site.lang,
+    crumbs: [
+      { label: topic.name, href: paths.topicIndex(topic.slug) },
+      { label: digest.date, href: self },
+    ],
+    feeds: { atom: paths.atom(topic.slug), json: paths.jsonFeed(topic.slug) },
+    body,
+    footer: lastWeekFooter(self, topic, digest.date),
+  });
+}

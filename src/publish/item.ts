@@ -1,0 +1,134 @@
+/**
+ * One article shown in full on a day page (the seed's item, made safe): cover image with credit or a
+ * placeholder, linked title, outlet and time, description, summary with its provenance, syndicated copies.
+ */
+import type { DigestArticle, Story } from '../model/types.js';
+import { formatTime, isoInstant } from './dates.js';
+import { externalLink, html, join, raw, type SafeHtml, safeUrl } from './html.js';
+
+const INITIALS_SKIP = new Set(['the', 'a', 'an', 'le', 'la', 'les', 'el', 'der', 'die', 'das']);
+const WORD_RE = /[\p{L}\p{N}]+/gu;
+const ANCHOR_UNSAFE_RE = /[^A-Za-z0-9_-]+/g;
+/** Placeholder tints cycle through this many CSS classes (`hue-0` …), chosen by the outlet's name. */
+const PLACEHOLDER_HUES = 6;
+const MAX_ANCHOR_LENGTH = 64;
+const WHITESPACE_RE = /\s+/g;
+
+export const LABELS = {
+  fromDescription: "From the outlet's description",
+  subscriberNoSummary: 'Subscriber-only article: summary unavailable',
+  subscriber: 'Subscriber-only article',
+  noSummary: 'Summary unavailable',
+  alsoPublishedBy: 'Also published by:',
+  moreCoverage: 'More coverage',
+  credit: (outlet: string) => `Image courtesy of ${outlet}`,
+};
+
+/** Up to two initials of an outlet, skipping leading articles: "The Washington Post" → "WP". */
+export function initials(outlet: string): string {
+  const words = outlet.match(WORD_RE) ?? [];
+  const kept = words.length > 1 ? words.filter((w) => !INITIALS_SKIP.has(w.toLowerCase())) : words;
+  const chosen = (kept.length > 0 ? kept : words).slice(0, 2);
+  const letters = chosen.map((w) => Array.from(w)[0] ?? '').join('');
+  return letters.toLocaleUpperCase() || '?';
+}
+
+function hue(outlet: string): number {
+  let h = 0;
+  for (const ch of outlet) h = (h * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return h % PLACEHOLDER_HUES;
+}
+
+/** The cover: the image with its credit, or a box with the outlet's initials (no external assets). */
+export function cover(a: DigestArticle): SafeHtml {
+  const outlet = a.outlet || 'the publisher';
+  const src = safeUrl(a.image);
+  if (src === undefined) {
+    return html`<figure class="cover cover-none hue-${hue(outlet)}"><span class="initials" aria-hidden="true">${initials(outlet)}</span><figcaption class="visually-hidden">No image from ${outlet}</figcaption></figure>`;
+  }
+  return html`<figure class="cover"><img loading="lazy" decoding="async" alt="" src="${src}" referrerpolicy="no-referrer"><figcaption>${LABELS.credit(outlet)}</figcaption></figure>`;
+}
+
+/** "Outlet · 30 Jan 2023, 14:05 UTC" with a machine-readable `<time>`. */
+export function byline(a: DigestArticle, timeZone?: string): SafeHtml {
+  const iso = isoInstant(a.published);
+  const shown = formatTime(a.published, timeZone);
+  const time =
+    iso && shown ? html` <span aria-hidden="true">·</span> <time datetime="${iso}">${shown}</time>` : '';
+  return html`<p class="byline"><span class="outlet">${a.outlet}</span>${time}</p>`;
+}
+
+function normalise(text: string): string {
+  return text.replace(WHITESPACE_RE, ' ').trim();
+}
+
+/** The summary with its provenance; the description is not repeated when the summary is the description. */
+function summaryBlock(a: DigestArticle): SafeHtml {
+  const sentences = a.summary.filter((s) => typeof s === 'string' && s.trim() !== '');
+  if (sentences.length === 0 || a.summarySource === 'none') {
+    const label = a.paywalled ? LABELS.subscriberNoSummary : LABELS.noSummary;
+    return html`<p class="marker marker-none">${label}</p>`;
+  }
+  const paywall = a.paywalled ? html`<p class="marker marker-paywall">${LABELS.subscriber}</p>` : '';
+  const from =
+    a.summarySource === 'description'
+      ? html`<p class="marker marker-description">${LABELS.fromDescription}</p>`
+      : '';
+  return html`${paywall}${from}<p class="summary">${join(sentences, ' ')}</p>`;
+}
+
+function descriptionBlock(a: DigestArticle): SafeHtml | '' {
+  const description = a.description?.trim();
+  if (!description) return '';
+  if (a.summarySource === 'description' && normalise(a.summary.join(' ')) === normalise(description))
+    return '';
+  return html`<p class="description">${description}</p>`;
+}
+
+function alsoPublishedBy(a: DigestArticle): SafeHtml | '' {
+  if (a.alsoPublishedBy.length === 0) return '';
+  const links = a.alsoPublishedBy.map((c) => externalLink(c.url, c.outlet || c.url));
+  return html`<p class="also">${LABELS.alsoPublishedBy} ${join(links, ', ')}</p>`;
+}
+
+/** An article in full; `level` is its heading level (2 alone, 3 under a story heading). */
+export function articleItem(a: DigestArticle, level: 2 | 3, timeZone?: string): SafeHtml {
+  const h = raw(`h${level}`);
+  return html`<div class="item">
+${cover(a)}
+<div class="item-body">
+<${h} class="title">${externalLink(a.url, a.title)}</${h}>
+${byline(a, timeZone)}
+${descriptionBlock(a)}
+${summaryBlock(a)}
+${alsoPublishedBy(a)}
+</div>
+</div>`;
+}
+
+/** The other articles of a story: titles linked, with outlet. */
+export function moreCoverage(articles: DigestArticle[], headingId: string): SafeHtml | '' {
+  if (articles.length === 0) return '';
+  const items = articles.map(
+    (a) => html`<li>${externalLink(a.url, a.title)} <span class="outlet">(${a.outlet})</span></li>`,
+  );
+  return html`<section class="more" aria-labelledby="${headingId}">
+<h3 id="${headingId}">${LABELS.moreCoverage}</h3>
+<ul>${items}</ul>
+</section>`;
+}
+
+/** Stable, unique, attribute-safe anchors for a day's stories (`s-<id>`, or `s-<n>` when unusable). */
+export function storyAnchors(stories: Story[]): string[] {
+  const seen = new Set<string>();
+  return stories.map((s, i) => {
+    const cleaned = String(s.id ?? '')
+      .replace(ANCHOR_UNSAFE_RE, '-')
+      .slice(0, MAX_ANCHOR_LENGTH);
+    let anchor = cleaned && cleaned !== '-' ? `s-${cleaned}` : `s-${i + 1}`;
+    if (seen.has(anchor)) anchor = `s-${i + 1}`;
+    while (seen.has(anchor)) anchor += '-';
+    seen.add(anchor);
+    return anchor;
+  });
+}

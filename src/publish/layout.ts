@@ -1,0 +1,74 @@
+/**
+ * The page shell shared by every HTML page: strict CSP, no referrer, one stylesheet, landmarks and a
+ * skip link. All links are relative to the page's own path so the site works under any base path.
+ */
+import { html, type SafeHtml } from './html.js';
+import { paths, relative } from './paths.js';
+
+/** No scripts, no frames, no forms; images from the web only; styles only from our stylesheet. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; img-src https: http:; style-src 'self'; base-uri 'none'; form-action 'none'";
+
+/** A link in the breadcrumb trail, `href` site-relative (converted per page). */
+export interface Crumb {
+  label: string;
+  href: string;
+}
+
+/** What a page needs from its caller. */
+export interface PageOptions {
+  /** Site-relative path of this page, e.g. `nato/2023-01-30/index.html`. */
+  path: string;
+  /** Document title. */
+  title: string;
+  siteTitle: string;
+  /** BCP 47 language of the page. */
+  lang: string;
+  /** Trail shown in the header after the site title. */
+  crumbs?: Crumb[];
+  /** Site-relative paths of the topic's feeds, advertised in the head. */
+  feeds?: { atom: string; json: string };
+  body: SafeHtml;
+  /** Extra footer content, before the common colophon. */
+  footer?: SafeHtml;
+}
+
+/** Renders a complete HTML document. */
+export function page(o: PageOptions): string {
+  const to = (target: string) => relative(o.path, target);
+  const feedLinks = o.feeds
+    ? html`
+<link rel="alternate" type="application/atom+xml" title="Atom feed" href="${to(o.feeds.atom)}">
+<link rel="alternate" type="application/feed+json" title="JSON Feed" href="${to(o.feeds.json)}">`
+    : '';
+  const crumbs = (o.crumbs ?? []).map((c) => {
+    const current = c.href === o.path ? html` aria-current="page"` : '';
+    return html` <span aria-hidden="true">›</span> <a href="${to(c.href)}"${current}>${c.label}</a>`;
+  });
+  return html`<!doctype html>
+<html lang="${o.lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${o.title}</title>
+<link rel="stylesheet" href="${to(paths.style)}">${feedLinks}
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site-header">
+<nav aria-label="Breadcrumb"><a class="brand" href="${to(paths.siteIndex)}">${o.siteTitle}</a>${crumbs}</nav>
+</header>
+<main id="main" tabindex="-1">
+${o.body}
+</main>
+<footer class="site-footer">
+${o.footer ?? ''}
+<p class="colophon">Made with daybrief. Titles, images and excerpts belong to their publishers; follow the links to read the articles.</p>
+</footer>
+</body>
+</html>
+`.value;
+}

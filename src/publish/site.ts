@@ -1,0 +1,122 @@
+/**
+ * `buildSite`: the whole static site as a map of relative path → content. Pure: no clock, no I/O,
+ * so the same data always gives the same bytes.
+ */
+import { DaybriefError } from '../model/errors.js';
+import type { Digest } from '../model/types.js';
+import type { SiteContext, TopicContext } from './context.js';
+import { dayJson } from './day-json.js';
+import { dayPage } from './day-page.js';
+import { atomFeed, jsonFeed } from './feeds.js';
+import { siteIndexPage, topicIndexPage } from './index-pages.js';
+import { checkDate, checkSlug, paths } from './paths.js';
+import { STYLE_CSS } from './style.js';
+import { weekPage } from './week-page.js';
+
+/** Default site title. */
+export const DEFAULT_TITLE = 'daybrief';
+/** Default page language. */
+export const DEFAULT_LANG = 'en';
+const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+const BASE_URL_RE = /^https?:\/\/[^\s"'<>]+$/;
+
+/** Everything the site is built from. */
+export interface SiteData {
+  /** Shown in headers and feeds; default `daybrief`. */
+  title?: string;
+  /** BCP 47 language of the pages (`<html lang>`); default `en`. */
+  lang?: string;
+  /**
+   * Absolute http(s) URL where the site root is served, e.g. `https://news.example/brief/`. Used only
+   * in feeds (which readers fetch out of context); pages always link relatively. Default: none, and
+   * feed links are relative to the feed.
+   */
+  baseUrl?: string;
+  /** ISO 8601; shown on the index pages. */
+  generatedAt: string;
+  topics: Array<{
+    name: string;
+    slug: string;
+    /** Any order; the site sorts newest first. */
+    days: Digest[];
+  }>;
+}
+
+function siteContext(site: SiteData): SiteContext {
+  const lang = site.lang && LANG_RE.test(site.lang) ? site.lang : DEFAULT_LANG;
+  const baseUrl =
+    site.baseUrl && BASE_URL_RE.test(site.baseUrl)
+      ? site.baseUrl.endsWith('/')
+        ? site.baseUrl
+        : `${site.baseUrl}/`
+      : undefined;
+  return { title: site.title?.trim() || DEFAULT_TITLE, lang, generatedAt: site.generatedAt, baseUrl };
+}
+
+function topicContext(t: SiteData['topics'][number]): TopicContext {
+  const slug = checkSlug(t.slug);
+  const byDate = new Map<string, Digest>();
+  for (const d of t.days) {
+    checkDate(d.date);
+    if (byDate.has(d.date)) {
+      throw new DaybriefError(
+        'publish',
+        'PUBLISH_DUPLICATE_DAY',
+        `topic ${slug} has two digests for ${d.date}`,
+        {
+          details: { slug, date: d.date },
+        },
+      );
+    }
+    // The topic entry is the authority on name and slug: the pages, paths and JSON agree with it.
+    byDate.set(d.date, { ...d, topic: { name: t.name, slug } });
+  }
+  const days = [...byDate.values()].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  return { name: t.name, slug, days, byDate };
+}
+
+function topicContexts(site: SiteData): TopicContext[] {
+  const seen = new Set<string>();
+  return site.topics.map((t) => {
+    const topic = topicContext(t);
+    if (seen.has(topic.slug)) {
+      throw new DaybriefError(
+        'publish',
+        'PUBLISH_DUPLICATE_TOPIC',
+        `two topics have the slug ${topic.slug}`,
+        {
+          details: { slug: topic.slug },
+        },
+      );
+    }
+    seen.add(topic.slug);
+    return topic;
+  });
+}
+
+function addTopic(files: Map<string, string>, site: SiteContext, topic: TopicContext): void {
+  files.set(paths.topicIndex(topic.slug), topicIndexPage(site, topic));
+  files.set(paths.atom(topic.slug), atomFeed(site, topic));
+  files.set(paths.jsonFeed(topic.slug), jsonFeed(site, topic));
+  for (const day of topic.days) {
+    files.set(paths.day(topic.slug, day.date), dayPage(site, topic, day));
+    files.set(paths.dayJson(topic.slug, day.date), dayJson(day));
+    files.set(paths.week(topic.slug, day.date), weekPage(site, topic, day.date));
+  }
+}
+
+/**
+ * Builds every file of the site: `index.html`, `assets/style.css`, and per topic `<slug>/index.html`,
+ * `<slug>/feed.xml`, `<slug>/feed.json`, and per day `<slug>/<date>/index.html`, `<slug>/<date>.json`,
+ * `<slug>/week/<date>/index.html`. Throws `PUBLISH_BAD_PATH` for an invalid slug or date,
+ * `PUBLISH_DUPLICATE_TOPIC` / `PUBLISH_DUPLICATE_DAY` for collisions.
+ */
+export function buildSite(data: SiteData): Map<string, string> {
+  const site = siteContext(data);
+  const topics = topicContexts(data);
+  const files = new Map<string, string>();
+  files.set(paths.style, STYLE_CSS);
+  files.set(paths.siteIndex, siteIndexPage(site, topics));
+  for (const topic of topics) addTopic(files, site, topic);
+  return files;
+}
