@@ -1,0 +1,149 @@
+import { STATUS_CODES } from 'node:http';
+import { Agent, request } from 'undici';
+import { decodeContentEncoding } from './content-encoding.js';
+import { FETCH_CODES, fetchError, networkError } from './errors.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+import { headersForDecodedBody, normaliseHeaders } from './transport.js';
+
+/** Says who we are and where to complain, as polite crawlers do. */
+export const DEFAULT_USER_AGENT =
+  'daybrief/0.1 (+https://github.com/daybrief/daybrief; self-hosted news digest)';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+/** undici's own timeouts, set this much later than ours, only catch what ours would miss. */
+const BACKSTOP_MS = 1000;
+
+/** Options of the live (undici) transport; all times in milliseconds. */
+export interface LiveTransportOptions {
+  /** TCP + TLS connect timeout. Default 10 000. */
+  connectTimeoutMs?: number;
+  /** Time to the response headers. Default 15 000. */
+  headersTimeoutMs?: number;
+  /** Longest silence while the body streams. Default 15 000. */
+  bodyTimeoutMs?: number;
+  /** Whole exchange, so that a server dripping bytes cannot hold a slot forever. Default 60 000. */
+  totalTimeoutMs?: number;
+  /** Default {@link DEFAULT_USER_AGENT}. */
+  userAgent?: string;
+}
+
+/** A transport over undici: one GET, no redirects followed, body capped while it streams. */
+export function createLiveTransport(opts: LiveTransportOptions = {}): Transport {
+  const timeouts: Timeouts = {
+    headersMs: opts.headersTimeoutMs ?? 15_000,
+    bodyMs: opts.bodyTimeoutMs ?? 15_000,
+    totalMs: opts.totalTimeoutMs ?? 60_000,
+  };
+  const agent = new Agent({
+    connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+    headersTimeout: timeouts.headersMs + BACKSTOP_MS,
+    bodyTimeout: timeouts.bodyMs + BACKSTOP_MS,
+  });
+  const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
+  return {
+    request: (req) => exchange(agent, req, userAgent, timeouts),
+    close: () => agent.close(),
+  };
+}
+
+/**
+ * A timer that aborts the exchange. Ours rather than undici's headersTimeout/bodyTimeout alone,
+ * whose coarse timers fire up to a second late; undici's stay set as a backstop.
+ */
+class Watchdog {
+  readonly #controller = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  fired = false;
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  arm(ms: number): void {
+    this.clear();
+    this.#timer = setTimeout(() => {
+      this.fired = true;
+      this.#controller.abort(new Error(`no progress within ${ms} ms`));
+    }, ms);
+  }
+
+  clear(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+}
+
+interface Timeouts {
+  headersMs: number;
+  bodyMs: number;
+  totalMs: number;
+}
+
+async function exchange(
+  agent: Agent,
+  req: TransportRequest,
+  userAgent: string,
+  timeouts: Timeouts,
+): Promise<TransportResponse> {
+  const wireUrl = req.url.split('#', 1)[0] ?? req.url;
+  const total = AbortSignal.timeout(timeouts.totalMs);
+  const watchdog = new Watchdog();
+  const signals = [total, watchdog.signal, ...(req.signal ? [req.signal] : [])];
+  watchdog.arm(timeouts.headersMs);
+  try {
+    const res = await request(wireUrl, {
+      method: 'GET',
+      dispatcher: agent,
+      signal: AbortSignal.any(signals),
+      headers: { 'user-agent': userAgent, 'accept-encoding': ACCEPT_ENCODING, ...req.headers },
+    });
+    const headers = normaliseHeaders(Object.entries(res.headers));
+    watchdog.arm(timeouts.bodyMs);
+    const raw = await readCapped(res.body, headers['content-length'], req.maxBytes, req.url, () =>
+      watchdog.arm(timeouts.bodyMs),
+    );
+    watchdog.clear();
+    const body = await decodeContentEncoding(raw, headers['content-encoding'], req.maxBytes, req.url);
+    return {
+      url: req.url,
+      status: res.statusCode,
+      statusText: STATUS_CODES[res.statusCode] ?? '',
+      headers: headersForDecodedBody(headers, body.length),
+      body,
+    };
+  } catch (err) {
+    throw networkError(err, req.url, total.aborted || watchdog.fired);
+  } finally {
+    watchdog.clear();
+  }
+}
+
+type Body = AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown };
+
+/** Reads the body but stops (and closes the connection) as soon as it passes `maxBytes`. */
+async function readCapped(
+  body: Body,
+  contentLength: string | undefined,
+  maxBytes: number,
+  url: string,
+  onProgress: () => void,
+): Promise<Uint8Array> {
+  const tooLarge = () =>
+    fetchError(FETCH_CODES.tooLarge, `body of ${url} exceeds ${maxBytes} bytes`, url, {
+      details: { maxBytes },
+    });
+  if (contentLength !== undefined && Number(contentLength) > maxBytes) {
+    body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    onProgress();
+    total += chunk.length;
+    if (total > maxBytes) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
