@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
 
   constructor(file: string) {
     try {
+      if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
       this.db = new Database(file);
     } catch (err) {
       throw new DaybriefError(

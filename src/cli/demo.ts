@@ -1,0 +1,110 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { parseTopic } from '../config/index.js';
+import { dayWindow } from '../discover/index.js';
+import { buildWarc, createReplayFetcher } from '../fetch/index.js';
+import { DaybriefError } from '../model/errors.js';
+import { publishSite, type RunReport, runDay } from '../pipeline/index.js';
+import { LocalQueue } from '../queue/index.js';
+import { listen, staticHandler } from '../server/index.js';
+import { SqliteStore } from '../store/index.js';
+import { progressPrinter } from './progress.js';
+
+/** The bundled demo: a fictional topic over 7 days, as feeds and pages with their URLs. */
+export const DEMO_ARCHIVE = fileURLToPath(new URL('../../demo/archive/', import.meta.url));
+
+interface ManifestEntry {
+  url: string;
+  file?: string;
+  status: number;
+  headers?: Record<string, string>;
+}
+
+interface Manifest {
+  topic: unknown;
+  days: string[];
+  entries: ManifestEntry[];
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  } catch (err) {
+    throw new DaybriefError(
+      'cli',
+      'DEMO_MISSING',
+      `cannot read the demo archive in ${dir}: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** Writes the demo's feeds and pages into a WARC file, as a live run with --record would have. */
+export async function buildDemoWarc(dir: string, target: string): Promise<Manifest> {
+  const manifest = await readManifest(dir);
+  const entries = await Promise.all(
+    manifest.entries.map(async (e) => ({
+      url: e.url,
+      status: e.status,
+      headers: e.headers ?? {},
+      body: e.file ? new Uint8Array(await readFile(join(dir, e.file))) : new Uint8Array(),
+    })),
+  );
+  await buildWarc(entries, target);
+  return manifest;
+}
+
+/** Builds the demo site; returns the run reports. */
+export async function buildDemo(
+  out: string,
+  opts: { quiet?: boolean; archive?: string } = {},
+): Promise<RunReport[]> {
+  const work = await mkdtemp(join(tmpdir(), 'daybrief-demo-'));
+  const warc = join(work, 'demo.warc.gz');
+  const manifest = await buildDemoWarc(opts.archive ?? DEMO_ARCHIVE, warc);
+  const topic = parseTopic(manifest.topic);
+  const http = await createReplayFetcher(warc, { robots: false });
+  const store = new SqliteStore(join(work, 'demo.sqlite'));
+  const onEvent = progressPrinter(process.stderr, { quiet: opts.quiet ?? false });
+  try {
+    await store.migrate();
+    const reports: RunReport[] = [];
+    for (const date of manifest.days) {
+      const day = dayWindow(date, topic.timezone);
+      reports.push(
+        await runDay(topic, day, { http, store, queue: new LocalQueue(8), onEvent, newsSearch: false }),
+      );
+    }
+    await publishSite(store, out, { title: 'daybrief demo' });
+    return reports;
+  } finally {
+    await http.close();
+    await store.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The `demo` command. */
+export function demoCli(): Command {
+  return new Command('demo')
+    .description('build the bundled offline demo (a fictional topic over 7 days) and serve it')
+    .option('--out <dir>', 'where to write the site', 'site-demo')
+    .option('--port <n>', 'port to serve on', '8080')
+    .option('--no-serve', 'only build the site')
+    .option('-q, --quiet', 'print only failures and the summary')
+    .action(async (opts: { out: string; port: string; serve: boolean; quiet?: boolean }) => {
+      const started = Date.now();
+      const reports = await buildDemo(opts.out, { quiet: opts.quiet ?? false });
+      const stories = reports.reduce((n, r) => n + r.stories, 0);
+      const failed = reports.reduce((n, r) => n + r.failed, 0);
+      process.stderr.write(
+        `demo: ${reports.length} days, ${stories} stories, ${failed} articles failed (on purpose: a 404, a broken page…) ` +
+          `in ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}\n`,
+      );
+      if (!opts.serve) return;
+      const { url } = await listen(staticHandler(opts.out), { port: Number(opts.port), host: '127.0.0.1' });
+      process.stderr.write(`serving the demo at ${url} (Ctrl+C to stop)\n`);
+    });
+}

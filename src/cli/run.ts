@@ -1,0 +1,124 @@
+import { Command } from 'commander';
+import { dayWindow, yesterdayIn } from '../discover/index.js';
+import { createLiveFetcher, createReplayFetcher } from '../fetch/index.js';
+import type { Fetcher } from '../fetch/types.js';
+import { DaybriefError } from '../model/errors.js';
+import { publishSite, type RunReport, runDay } from '../pipeline/index.js';
+import { LocalQueue } from '../queue/index.js';
+import { openStore } from '../store/index.js';
+import { progressPrinter } from './progress.js';
+import { resolveConfig, type TopicFlags } from './topic-args.js';
+
+interface RunFlags extends TopicFlags {
+  date?: string;
+  days?: string;
+  replay?: string;
+  record?: string;
+  newsSearch: boolean;
+  robots: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The dates to run, oldest first: `--date D` (default yesterday in the topic's zone) and `--days N` ending there. */
+function datesFor(flags: RunFlags, timezone: string): string[] {
+  const end = flags.date ?? yesterdayIn(timezone);
+  if (!DATE.test(end))
+    throw new DaybriefError('cli', 'CLI_BAD_FLAG', `--date expects YYYY-MM-DD, got "${end}"`);
+  const days = flags.days ? Number(flags.days) : 1;
+  if (!Number.isInteger(days) || days < 1 || days > 366) {
+    throw new DaybriefError(
+      'cli',
+      'CLI_BAD_FLAG',
+      `--days expects a whole number from 1 to 366, got "${flags.days}"`,
+    );
+  }
+  const t = Date.parse(`${end}T12:00:00Z`);
+  return Array.from({ length: days }, (_, i) =>
+    new Date(t - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+  );
+}
+
+async function openFetcher(flags: RunFlags): Promise<Fetcher> {
+  const common = { robots: flags.robots, ...(flags.record ? { record: flags.record } : {}) };
+  return flags.replay ? createReplayFetcher(flags.replay, common) : createLiveFetcher(common);
+}
+
+function summaryLine(reports: RunReport[], pages: number, ms: number): string {
+  const sum = (f: (r: RunReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  const topics = new Set(reports.map((r) => r.topic)).size;
+  return (
+    `done: ${topics} topic(s), ${reports.length} day(s), ${sum((r) => r.candidates)} candidates, ` +
+    `${sum((r) => r.fetched)} articles fetched, ${sum((r) => r.reused)} reused, ${sum((r) => r.failed)} failed, ` +
+    `${sum((r) => r.sourceFailures.length)} source(s) failed, ${sum((r) => r.stories)} stories, ` +
+    `${pages} files written in ${(ms / 1000).toFixed(1)} s`
+  );
+}
+
+/** `daybrief run`: the whole pipeline for each topic and day, then the site. */
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const started = Date.now();
+  const config = await resolveConfig(flags);
+  const store = await openStore(config.database);
+  const http = await openFetcher(flags);
+  const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
+  const reports: RunReport[] = [];
+  try {
+    for (const topic of config.topics) {
+      for (const date of datesFor(flags, topic.timezone)) {
+        const day = dayWindow(date, topic.timezone);
+        const newsSearch = flags.newsSearch && config.newsSearch && !flags.replay;
+        reports.push(
+          await runDay(topic, day, { http, store, queue: new LocalQueue(8), onEvent, newsSearch }),
+        );
+      }
+    }
+    onEvent({ type: 'stage', topic: '*', stage: 'publish' });
+    const pages = await publishSite(store, config.out, { title: config.title });
+    if (flags.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+    process.stderr.write(`${summaryLine(reports, pages, Date.now() - started)}\nsite: ${config.out}\n`);
+  } finally {
+    await http.close();
+    await store.close();
+  }
+  const nothing = reports.every((r) => r.candidates === 0 && r.sourceFailures.length > 0);
+  return nothing ? 1 : 0;
+}
+
+/** The `run` command's definition. */
+export function runCli(): Command {
+  return new Command('run')
+    .description(
+      "fetch, summarise and publish each topic's day (default: yesterday in the topic's time zone)",
+    )
+    .option('-c, --config <file>', 'configuration file', 'daybrief.config.json')
+    .option('--topic <name>', 'run this one topic instead of the config file')
+    .option('--query <q>', 'news-search query for --topic (phrases in quotes, OR, -exclude)')
+    .option('--feed <url>', 'RSS/Atom/RDF/JSON feed for --topic (repeatable)', collect)
+    .option('--language <code>', 'language for --topic', 'en')
+    .option('--region <code>', 'region for --topic', 'US')
+    .option('--timezone <zone>', 'IANA time zone that defines the day for --topic', 'UTC')
+    .option('--max <n>', 'most articles per topic-day for --topic', '250')
+    .option('--date <YYYY-MM-DD>', 'the day to run (default: yesterday)')
+    .option('--days <n>', 'run this many days ending at --date', '1')
+    .option('--db <file|url>', 'SQLite file or postgres:// URL (default: from config, else daybrief.sqlite)')
+    .option('--out <dir>', 'site directory (default: from config, else ./site)')
+    .option('--replay <file.warc.gz>', 'answer every request from this WARC archive (offline)')
+    .option('--record <file.warc.gz>', 'write everything fetched to this WARC archive')
+    .option('--no-news-search', 'do not query Google News / Bing News for topics with a query')
+    .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
+    .option('-q, --quiet', 'print only failures and the summary line')
+    .option('--json', 'print the run reports as JSON on stdout')
+    .action(async function (this: Command) {
+      const opts = this.opts<RunFlags>();
+      if (!this.getOptionValueSource('config') || this.getOptionValueSource('config') === 'default')
+        delete opts.config;
+      process.exitCode = await runCommand(opts);
+    });
+}

@@ -1,0 +1,173 @@
+/**
+ * Feed parsing: RSS 0.9x/2.0, Atom 0.3/1.0, RDF (RSS 1.0) and JSON Feed through feedsmith, mapped to
+ * Candidates. Google News and Bing News feeds (recognised by the feed URL's host) get their own
+ * item mapping.
+ */
+import type { AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith';
+import { parseFeed as parseAnyFeed } from 'feedsmith';
+import { DaybriefError } from '../model/errors.js';
+import type { Candidate } from '../model/types.js';
+import { bingNewsCandidate, bingSources, isBingUrl } from './bing-news.js';
+import { googleNewsCandidate, isGoogleNewsUrl } from './google-news.js';
+import type { FeedMeta, RawItem } from './items.js';
+import { toCandidate } from './items.js';
+import { collapse } from './text.js';
+
+const BOM = /^\uFEFF/;
+const HTTP_URL = /^https?:\/\//i;
+const SNIPPET_CHARS = 40;
+const HTML_TYPES = new Set(['html', 'xhtml', 'text/html', 'application/xhtml+xml']);
+const NON_ARTICLE_RELS = new Set(['self', 'enclosure', 'replies', 'edit', 'via', 'related', 'license']);
+
+type Rss = RssFeed.Feed<string>;
+type Atom = AtomFeed.Feed<string>;
+type Rdf = RdfFeed.Feed<string>;
+type Json = JsonFeed.Feed<string>;
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function isHtmlType(type: string | undefined): boolean {
+  return type !== undefined && HTML_TYPES.has(type.toLowerCase());
+}
+
+function atomTextAsHtml(t: { value?: string; type?: string } | undefined): string | undefined {
+  if (t?.value === undefined) return undefined;
+  return isHtmlType(t.type) ? t.value : escapeHtml(t.value);
+}
+
+function rssItem(item: NonNullable<Rss['items']>[number]): RawItem {
+  const guid = item.guid;
+  const permalink =
+    guid?.value && guid.isPermaLink !== false && HTTP_URL.test(guid.value) ? guid.value : undefined;
+  return {
+    link: item.link ?? permalink ?? item.atom?.links?.[0]?.href,
+    title: item.title ?? item.dc?.titles?.[0],
+    titleIsHtml: true,
+    description: item.description ?? item.content?.encoded ?? item.dc?.descriptions?.[0],
+    date:
+      item.pubDate ??
+      item.dc?.dates?.[0] ??
+      item.dcterms?.issued?.[0] ??
+      item.atom?.published ??
+      item.atom?.updated,
+    sourceName: item.source?.title,
+    publisher: item.dc?.publishers?.[0],
+  };
+}
+
+function atomLink(links: Atom['links']): string | undefined {
+  const usable = (links ?? []).filter(
+    (l) => l.href && !NON_ARTICLE_RELS.has((l.rel ?? 'alternate').toLowerCase()),
+  );
+  const html = usable.find((l) => l.type === undefined || isHtmlType(l.type));
+  return (html ?? usable[0])?.href;
+}
+
+function atomEntry(entry: NonNullable<Atom['entries']>[number]): RawItem {
+  const id = entry.id;
+  return {
+    link: atomLink(entry.links) ?? (id && HTTP_URL.test(id) ? id : undefined),
+    title: atomTextAsHtml(entry.title),
+    titleIsHtml: true,
+    // Read as HTML whatever the declared type: feeds often omit type="html" on escaped markup.
+    description: entry.summary?.value ?? entry.content?.value,
+    date: entry.published ?? entry.updated ?? entry.dc?.dates?.[0],
+    sourceName: entry.source?.title?.value,
+    publisher: entry.dc?.publishers?.[0],
+  };
+}
+
+function rdfItem(item: NonNullable<Rdf['items']>[number]): RawItem {
+  return {
+    link: item.link ?? item.rdf?.about,
+    title: item.title,
+    titleIsHtml: true,
+    description: item.description ?? item.content?.encoded ?? item.dc?.descriptions?.[0],
+    date: item.dc?.dates?.[0] ?? item.dcterms?.issued?.[0] ?? item.dcterms?.modified?.[0],
+    publisher: item.dc?.publishers?.[0],
+  };
+}
+
+function jsonItem(item: NonNullable<Json['items']>[number]): RawItem {
+  const text = item.summary ?? item.content_text;
+  return {
+    link: item.url ?? item.external_url,
+    title: item.title,
+    titleIsHtml: false,
+    description: text === undefined ? item.content_html : escapeHtml(text),
+    date: item.date_published ?? item.date_modified,
+  };
+}
+
+/** feedsmith's result flattened to feed facts and raw items. */
+function readFeed(text: string, feedUrl: string): { meta: FeedMeta; items: RawItem[] } {
+  const parsed = parseAnyFeed(text);
+  switch (parsed.format) {
+    case 'rss': {
+      const f = parsed.feed;
+      const items = (f.items ?? []).map(rssItem);
+      return { meta: { feedUrl, title: f.title ?? f.dc?.publishers?.[0], link: f.link }, items };
+    }
+    case 'atom': {
+      const f = parsed.feed;
+      const items = (f.entries ?? []).map(atomEntry);
+      return { meta: { feedUrl, title: f.title?.value, link: atomLink(f.links) }, items };
+    }
+    case 'rdf': {
+      const f = parsed.feed;
+      return { meta: { feedUrl, title: f.title, link: f.link }, items: (f.items ?? []).map(rdfItem) };
+    }
+    case 'json': {
+      const f = parsed.feed;
+      const items = (f.items ?? []).map(jsonItem);
+      return { meta: { feedUrl, title: f.title, link: f.home_page_url }, items };
+    }
+  }
+}
+
+function badFeed(feedUrl: string, what: string, cause?: unknown): DaybriefError {
+  return new DaybriefError('discover', 'DISCOVER_BAD_FEED', `bad feed ${feedUrl}: ${what}`, {
+    cause,
+    details: { url: feedUrl },
+  });
+}
+
+function describeFailure(err: unknown, text: string): string {
+  const name = err instanceof Error ? err.name : '';
+  const snippet = JSON.stringify(collapse(text).slice(0, SNIPPET_CHARS));
+  if (name === 'DetectError') return `not an RSS, Atom, RDF or JSON feed (starts ${snippet})`;
+  if (name === 'MalformedError') {
+    const cause = (err as Error).cause;
+    return `malformed XML (${cause instanceof Error ? cause.message : (err as Error).message})`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Parses a feed document into Candidates (see the Candidate type for each field). Items without an
+ * absolute http(s) link are dropped; a recognised feed with nothing in it gives []. Throws
+ * DaybriefError('discover', 'DISCOVER_BAD_FEED') naming the feed URL and the problem when the text is
+ * empty, not a feed, or malformed beyond feedsmith's leniency.
+ */
+export function parseFeed(text: string, feedUrl: string): Candidate[] {
+  const body = text.replace(BOM, '');
+  if (!body.trim()) throw badFeed(feedUrl, 'empty document');
+  let feed: { meta: FeedMeta; items: RawItem[] };
+  try {
+    feed = readFeed(body, feedUrl);
+  } catch (err) {
+    // feedsmith's ParseError: a feed root it recognised, with nothing it knows inside — an empty feed.
+    if (err instanceof Error && err.name === 'ParseError') return [];
+    throw badFeed(feedUrl, describeFailure(err, body), err);
+  }
+  const { meta, items } = feed;
+  let map: (raw: RawItem) => Candidate | undefined = (raw) => toCandidate(raw, meta);
+  if (isGoogleNewsUrl(feedUrl)) map = (raw) => googleNewsCandidate(raw, meta);
+  else if (isBingUrl(feedUrl)) {
+    const sources = bingSources(body);
+    map = (raw) => bingNewsCandidate(raw, meta, sources);
+  }
+  return items.map(map).filter((c): c is Candidate => c !== undefined);
+}

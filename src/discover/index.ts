@@ -1,0 +1,23 @@
+/** The discover stage: news-search and feed discovery of candidate articles for a topic and day. */
+export { bingNewsSearchUrl, bingSources, decodeBingLink, isBingUrl } from './bing-news.js';
+export { dayWindow, todayIn, yesterdayIn } from './day.js';
+export type { DiscoverFailure, DiscoverOptions, DiscoverResult } from './discover.js';
+export { discover, discoverSources, FEED_ACCEPT } from './discover.js';
+export { parseFeed } from './feeds.js';
+export { dedupeByUrl, filterToDay, isSearchFeed, LIVE_GRACE_MS } from './filter.js';
+export type { PostFn } from './google-news.js';
+export {
+  decodeGoogleNewsLink,
+  googleNewsArticleId,
+  googleNewsBatchBody,
+  googleNewsEdition,
+  googleNewsSearchUrl,
+  isGoogleNewsUrl,
+  parseGoogleNewsBatchResponse,
+  readGoogleNewsPage,
+  resolveGoogleNewsLink,
+} from './google-news.js';
+export type { QueryMatcher } from './query.js';
+export { compileQuery } from './query.js';
+export { htmlToText, parseDate } from './text.js';
+export { cleanUrl } from './urls.js';

@@ -1,0 +1,73 @@
+import { buildStories, type StoryItem } from '../cluster/index.js';
+import { outletFromUrl } from '../extract/index.js';
+import type { Article, Digest, DigestArticle, Topic } from '../model/types.js';
+import type { StoredArticle } from '../store/store.js';
+import { summarize } from '../summarize/index.js';
+
+/**
+ * Failures after which the article still exists and the feed's title and description are worth
+ * showing (marked as such); other failures (404, not HTML, empty page) drop the item.
+ */
+const SHOW_DESPITE = /^FETCH_(TIMEOUT|HTTP_(403|429|5\d\d)|CONNECTION|ROBOTS_DISALLOWED|TOO_LARGE)$/;
+const TRUNCATED = /(\.\.\.|…)\s*$/;
+
+/** The article as the feed described it, for items whose page could not be used. */
+function fromCandidate(row: StoredArticle): Article {
+  const c = row.candidate;
+  return {
+    kind: 'article',
+    url: c.url,
+    title: c.title,
+    text: '',
+    paragraphs: [],
+    paywalled: false,
+    ...(c.description ? { description: c.description } : {}),
+  };
+}
+
+/** The feed's title only when the page gave none, or when the page's title is a cut-down version of it. */
+function bestTitle(pageTitle: string | undefined, feedTitle: string): string {
+  const page = pageTitle?.trim() ?? '';
+  if (!page) return feedTitle.trim();
+  if (TRUNCATED.test(page) && !TRUNCATED.test(feedTitle) && feedTitle.length > page.length)
+    return feedTitle.trim();
+  return page;
+}
+
+function toItem(row: StoredArticle): StoryItem | undefined {
+  const ok = row.status === 'ok' && row.article;
+  if (!ok && !(row.status === 'failed' && SHOW_DESPITE.test(row.error?.code ?? ''))) return undefined;
+  const article = ok ? (row.article as Article) : fromCandidate(row);
+  const summary = ok && row.summary ? row.summary : summarize(article);
+  const outlet = article.siteName ?? row.candidate.outlet ?? outletFromUrl(article.url) ?? 'Unknown outlet';
+  const entry: DigestArticle = {
+    url: article.canonicalUrl ?? row.url,
+    title: bestTitle(ok ? article.title : undefined, row.candidate.title),
+    outlet,
+    summary: summary.sentences,
+    summarySource: summary.source,
+    paywalled: article.paywalled,
+    alsoPublishedBy: [],
+  };
+  const published = article.published ?? row.candidate.published;
+  if (published) entry.published = published;
+  if (article.image) entry.image = article.image;
+  const description = article.description ?? row.candidate.description;
+  if (description) entry.description = description;
+  const item: StoryItem = { url: row.url, title: entry.title, text: article.text, outlet, entry };
+  if (article.canonicalUrl) item.canonicalUrl = article.canonicalUrl;
+  if (published) item.published = published;
+  return item;
+}
+
+/** A topic-day's digest from its stored articles: usable items, duplicates folded, stories ranked. */
+export function buildDigest(topic: Topic, date: string, rows: StoredArticle[], generatedAt: string): Digest {
+  const items = rows.map(toItem).filter((i): i is StoryItem => i !== undefined);
+  return {
+    topic: { name: topic.name, slug: topic.slug },
+    date,
+    timezone: topic.timezone,
+    generatedAt,
+    stories: buildStories(items),
+  };
+}

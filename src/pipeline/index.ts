@@ -1,0 +1,5 @@
+export { processArticle } from './article.js';
+export { buildDigest } from './digest.js';
+export type { OnEvent, PipelineEvent } from './events.js';
+export { publishSite } from './publish-site.js';
+export { type RunDeps, type RunReport, runDay } from './run-day.js';

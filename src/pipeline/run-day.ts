@@ -1,0 +1,103 @@
+import { urlKey } from '../cluster/index.js';
+import { discover } from '../discover/index.js';
+import type { Fetcher } from '../fetch/types.js';
+import type { ErrorInfo } from '../model/errors.js';
+import type { DayWindow, Topic } from '../model/types.js';
+import type { Queue } from '../queue/queue.js';
+import type { Store, StoredArticle } from '../store/store.js';
+import { processArticle } from './article.js';
+import { buildDigest } from './digest.js';
+import type { OnEvent } from './events.js';
+
+/** Everything a run touches from outside. */
+export interface RunDeps {
+  http: Fetcher;
+  store: Store;
+  queue: Queue;
+  onEvent?: OnEvent;
+  /** Query Google News and Bing News for topics with a query; default true. */
+  newsSearch?: boolean;
+  /** Failed articles are retried on later runs up to this many attempts in all; default 5. */
+  maxAttempts?: number;
+  now?: () => Date;
+}
+
+/** What a run of one topic-day did. */
+export interface RunReport {
+  topic: string;
+  date: string;
+  candidates: number;
+  /** Fetched and extracted on this run. */
+  fetched: number;
+  /** Already done on an earlier run, not fetched again. */
+  reused: number;
+  failed: number;
+  failures: Array<{ url: string; error: ErrorInfo }>;
+  sourceFailures: Array<{ source: string; error: ErrorInfo }>;
+  stories: number;
+  articles: number;
+}
+
+function needsWork(row: StoredArticle, maxAttempts: number): boolean {
+  return row.status === 'pending' || (row.status === 'failed' && row.attempts < maxAttempts);
+}
+
+/**
+ * Runs one topic's day: discover, fetch + extract + summarise what is new (or failed before), fold
+ * duplicates into stories and store the digest. Per-item failures are recorded and the run goes on;
+ * a rerun skips what is done and adds no duplicates.
+ */
+export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
+  const emit = deps.onEvent ?? (() => {});
+  const now = deps.now ?? (() => new Date());
+  const maxAttempts = deps.maxAttempts ?? 5;
+  await deps.store.putTopic(topic);
+
+  emit({ type: 'stage', topic: topic.slug, stage: 'discover' });
+  const found = await discover(topic, day, deps.http, { liveSearch: deps.newsSearch ?? true });
+  await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);
+  for (const f of found.failures)
+    emit({ type: 'source-failed', topic: topic.slug, source: f.source, ...f.error });
+
+  const candidates = found.candidates.slice(0, topic.maxArticles);
+  const rows: StoredArticle[] = [];
+  for (const c of candidates)
+    rows.push(await deps.store.linkCandidate(topic.slug, day.date, urlKey(c.url), c));
+  const todo = rows.filter((r) => needsWork(r, maxAttempts));
+
+  emit({ type: 'stage', topic: topic.slug, stage: 'fetch', total: todo.length });
+  const failures: RunReport['failures'] = [];
+  let done = 0;
+  await deps.queue.map(todo, async (row) => {
+    const result = await processArticle(row, deps.http);
+    await deps.store.saveResult(row.id, result);
+    done++;
+    if (result.status === 'failed') {
+      failures.push({ url: row.url, error: result.error });
+      emit({ type: 'item-failed', topic: topic.slug, url: row.url, ...result.error });
+    }
+    emit({ type: 'progress', topic: topic.slug, done, total: todo.length, failed: failures.length });
+  });
+
+  emit({ type: 'stage', topic: topic.slug, stage: 'cluster' });
+  const digest = buildDigest(
+    topic,
+    day.date,
+    await deps.store.listDayArticles(topic.slug, day.date),
+    now().toISOString(),
+  );
+  await deps.store.saveDigest(digest);
+
+  return {
+    topic: topic.slug,
+    date: day.date,
+    candidates: candidates.length,
+    fetched: todo.length - failures.length,
+    reused: rows.length - todo.length,
+    failed: failures.length,
+    failures,
+    sourceFailures: found.failures,
+    stories: digest.stories.length,
+    articles: digest.stories.reduce((n, s) => n + s.articles.length, 0),
+  };
+}
