@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Candidate } from '../model/types.js';
 import { dayWindow } from './day.js';
-import { dedupeByUrl, filterToDay } from './filter.js';
+import { dedupeByUrl, filterToDay, isSearchFeed } from './filter.js';
 
 const OWN = 'https://blog.example/feed.xml';
 const GOOGLE = 'https://news.google.com/rss/search?q=x';
@@ -70,4 +70,12 @@ test('dedupeByUrl keeps the earliest copy and fills its gaps from the others', (
     cand('https://a.example/z', undefined, OWN, { outlet: 'B' }),
   ]);
   assert.equal(tie[0]?.outlet, 'B');
+});
+
+test('search feeds are told apart from the user’s own feeds', () => {
+  assert.equal(isSearchFeed('https://news.google.com/rss/search?q=NATO&hl=en-US'), true);
+  assert.equal(isSearchFeed('https://www.bing.com/news/search?q=NATO&format=rss'), true);
+  assert.equal(isSearchFeed('https://news-search.example/rss/search?q=%22Baltic+Grid%22'), true);
+  assert.equal(isSearchFeed('https://www.example.com/world/rss.xml'), false);
+  assert.equal(isSearchFeed('https://www.example.com/search/feed.xml'), false);
 });

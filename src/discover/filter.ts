@@ -6,9 +6,21 @@ import { isGoogleNewsUrl } from './google-news.js';
 /** How long after a day ends a run still counts as "live" for it (the usual morning run for yesterday). */
 export const LIVE_GRACE_MS = 24 * 60 * 60 * 1000;
 
-/** True when a candidate came from a news-search feed (Google News, Bing News) rather than a user's own feed. */
+const SEARCH_PATH = /\/search(\/|$)/i;
+
+/**
+ * True when a candidate came from a news-search feed rather than a user's own feed: Google News, Bing
+ * News, or any feed URL that is itself a search (a `/search` path with a `q` parameter). The engine
+ * matched those on full text we never see, so the topic's query is not applied to them again.
+ */
 export function isSearchFeed(source: string): boolean {
-  return isGoogleNewsUrl(source) || isBingUrl(source);
+  if (isGoogleNewsUrl(source) || isBingUrl(source)) return true;
+  try {
+    const u = new URL(source);
+    return SEARCH_PATH.test(u.pathname) && u.searchParams.has('q');
+  } catch {
+    return false;
+  }
 }
 
 /**
