@@ -445,3 +445,34 @@ describe('conditional requests', () => {
     await f.close();
   });
 });
+
+describe('POST', () => {
+  test('sends the body and headers, and follows a 303 as a GET', async () => {
+    const seen: string[] = [];
+    const s = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${req.headers['content-type'] ?? ''} ${body}`);
+        if (req.url === '/batch') {
+          res.writeHead(303, { location: '/result' });
+          res.end();
+        } else {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(`answer to ${req.method}`);
+        }
+      });
+    });
+    const http = fetcher();
+    const page = await http.fetch(`${s.url}/batch`, {
+      method: 'POST',
+      body: 'f.req=%5B%5D',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    await http.close();
+    assert.equal(page.text, 'answer to GET');
+    assert.deepEqual(seen, ['POST /batch application/x-www-form-urlencoded f.req=%5B%5D', 'GET /result  ']);
+  });
+});

@@ -5,7 +5,7 @@ import { FETCH_CODES, fetchError, httpError, isTransient, networkError } from '.
 import { HostScheduler, Limiter, sleep } from './politeness.js';
 import type { RobotsRules } from './robots.js';
 import { ALLOW_ALL, parseRobots } from './robots.js';
-import type { Transport, TransportResponse } from './transport.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 import type { Fetcher, FetchOptions } from './types.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -59,6 +59,8 @@ const DEFAULTS: Settings = {
 };
 
 interface Hop {
+  method: 'GET' | 'POST';
+  body?: string;
   headers: Record<string, string>;
   maxBytes: number;
   signal?: AbortSignal;
@@ -89,10 +91,12 @@ class Client {
   }
 
   async fetch(url: string, opts: FetchOptions = {}): Promise<Page> {
-    const headers: Record<string, string> = { accept: opts.accept ?? DEFAULT_ACCEPT };
+    const headers: Record<string, string> = { ...opts.headers, accept: opts.accept ?? DEFAULT_ACCEPT };
     if (opts.etag) headers['if-none-match'] = opts.etag;
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
-    const hop = {
+    const hop: Hop = {
+      method: opts.method ?? 'GET',
+      ...(opts.body !== undefined ? { body: opts.body } : {}),
       headers,
       maxBytes: opts.maxBytes ?? this.#s.maxBytes,
       signal: opts.signal,
@@ -106,7 +110,8 @@ class Client {
   }
 
   /** Requests `url`, following redirects up to the cap; returns the last answer, whatever its status. */
-  async #follow(url: string, hop: Hop): Promise<{ res: TransportResponse; finalUrl: string }> {
+  async #follow(url: string, initial: Hop): Promise<{ res: TransportResponse; finalUrl: string }> {
+    let hop = initial;
     let current = parseWebUrl(url, url);
     for (let redirects = 0; ; redirects++) {
       if (hop.checkRobots) await this.#checkRobots(current);
@@ -122,12 +127,24 @@ class Client {
         );
       }
       current = parseWebUrl(resolve(location, current), url);
+      if (hop.method === 'POST' && res.status !== 307 && res.status !== 308) {
+        const { 'content-type': _dropped, ...headers } = hop.headers;
+        hop = { ...hop, method: 'GET', headers };
+        delete hop.body;
+      }
     }
   }
 
   /** One request with politeness and retries; statuses other than 429/503 are returned as they are. */
   async #exchange(url: URL, hop: Hop): Promise<TransportResponse> {
-    const request = { url: url.href, headers: hop.headers, maxBytes: hop.maxBytes, signal: hop.signal };
+    const request: TransportRequest = {
+      url: url.href,
+      method: hop.method,
+      headers: hop.headers,
+      maxBytes: hop.maxBytes,
+      ...(hop.body !== undefined ? { body: hop.body } : {}),
+      ...(hop.signal ? { signal: hop.signal } : {}),
+    };
     const send = () => this.#limiter.run(() => this.#transport.request(request));
     let failures = 0;
     let refusals = 0;
@@ -177,7 +194,12 @@ class Client {
    */
   async #loadRobots(url: URL): Promise<RobotsRules> {
     const robotsUrl = `${url.origin}/robots.txt`;
-    const hop = { headers: { accept: ROBOTS_ACCEPT }, maxBytes: ROBOTS_MAX_BYTES, checkRobots: false };
+    const hop: Hop = {
+      method: 'GET',
+      headers: { accept: ROBOTS_ACCEPT },
+      maxBytes: ROBOTS_MAX_BYTES,
+      checkRobots: false,
+    };
     try {
       const { res } = await this.#follow(robotsUrl, hop);
       if (res.status < 200 || res.status >= 300) return ALLOW_ALL;

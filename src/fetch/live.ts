@@ -90,7 +90,8 @@ async function exchange(
   watchdog.arm(timeouts.headersMs);
   try {
     const res = await request(wireUrl, {
-      method: 'GET',
+      method: req.method ?? 'GET',
+      ...(req.body !== undefined ? { body: req.body } : {}),
       dispatcher: agent,
       signal: AbortSignal.any(signals),
       headers: { 'user-agent': userAgent, 'accept-encoding': ACCEPT_ENCODING, ...req.headers },

@@ -1,6 +1,9 @@
-/** One HTTP GET as the client asks a transport for it. */
+/** One HTTP request as the client asks a transport for it. */
 export interface TransportRequest {
   url: string;
+  /** Default GET. */
+  method?: 'GET' | 'POST';
+  body?: string;
   /** Request headers, lower-case names. */
   headers: Record<string, string>;
   /** Body-size cap in bytes, enforced on the decoded body (and on the wire where possible). */

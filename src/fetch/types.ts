@@ -2,6 +2,12 @@ import type { Page } from '../model/types.js';
 
 /** Per-request options. */
 export interface FetchOptions {
+  /** HTTP method, default GET. A POST is followed through 301/302/303 redirects as a GET. */
+  method?: 'GET' | 'POST';
+  /** Request body, for POST. */
+  body?: string;
+  /** Extra request headers (lower-case names), e.g. `content-type` for a POST. */
+  headers?: Record<string, string>;
   /** Accept header; defaults to HTML-ish for pages. */
   accept?: string;
   /** Conditional request validators from an earlier fetch. */

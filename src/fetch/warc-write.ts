@@ -111,15 +111,18 @@ function responseRecord(entry: WarcEntry): WARCRecord {
 
 function requestRecord(req: TransportRequest, date: string, concurrentTo: string): WARCRecord {
   const url = new URL(req.url);
-  return WARCRecord.create({
-    url: req.url,
-    date,
-    type: 'request',
-    warcVersion: WARC_VERSION,
-    warcHeaders: concurrentTo ? { 'WARC-Concurrent-To': concurrentTo } : {},
-    statusline: `GET ${url.pathname}${url.search} HTTP/1.1`,
-    httpHeaders: { host: url.host, ...req.headers },
-  });
+  return WARCRecord.create(
+    {
+      url: req.url,
+      date,
+      type: 'request',
+      warcVersion: WARC_VERSION,
+      warcHeaders: concurrentTo ? { 'WARC-Concurrent-To': concurrentTo } : {},
+      statusline: `${req.method ?? 'GET'} ${url.pathname}${url.search} HTTP/1.1`,
+      httpHeaders: { host: url.host, ...req.headers },
+    },
+    req.body === undefined ? undefined : [new TextEncoder().encode(req.body)],
+  );
 }
 
 /** Writes `entries` as a WARC (gzip-compressed when `path` ends in `.gz`), in order. */

@@ -1,5 +1,5 @@
 import { urlKey } from '../cluster/index.js';
-import { discover } from '../discover/index.js';
+import { discover, type PostFn } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { ErrorInfo } from '../model/errors.js';
 import type { DayWindow, Topic } from '../model/types.js';
@@ -38,6 +38,12 @@ export interface RunReport {
   articles: number;
 }
 
+/** POSTs through the fetcher, so Google News link decoding obeys the same politeness and limits. */
+function postThrough(http: Fetcher): PostFn {
+  return async (url, body, headers) =>
+    (await http.fetch(url, { method: 'POST', body, headers, accept: '*/*' })).text;
+}
+
 function needsWork(row: StoredArticle, maxAttempts: number): boolean {
   return row.status === 'pending' || (row.status === 'failed' && row.attempts < maxAttempts);
 }
@@ -54,7 +60,10 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   await deps.store.putTopic(topic);
 
   emit({ type: 'stage', topic: topic.slug, stage: 'discover' });
-  const found = await discover(topic, day, deps.http, { liveSearch: deps.newsSearch ?? true });
+  const found = await discover(topic, day, deps.http, {
+    liveSearch: deps.newsSearch ?? true,
+    post: postThrough(deps.http),
+  });
   await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);
   for (const f of found.failures)
     emit({ type: 'source-failed', topic: topic.slug, source: f.source, ...f.error });
