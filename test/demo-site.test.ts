@@ -1,0 +1,167 @@
+/**
+ * Builds the bundled demo end to end (WARC replay → pipeline → site) and checks the built pages the
+ * way a reader would see them: the seed page's fields on every item, and none of its flaws.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { parseAtomFeed } from 'feedsmith';
+import { parseHTML } from 'linkedom';
+import { buildDemo, DEMO_ARCHIVE } from '../src/cli/demo.js';
+import { urlKey } from '../src/cluster/index.js';
+import type { RunReport } from '../src/pipeline/index.js';
+
+interface Notes {
+  syndicatedOriginal: string;
+  syndicated: string[];
+  paywalled: string;
+  noImage: string;
+  windows1252: string;
+  truncatedTitle: string;
+  notHtml: string;
+  notFound: string;
+  exactRepeat: string;
+  trackingVariant: string;
+  ampVariant: string;
+  offTopic: string[];
+}
+
+const BOILERPLATE =
+  /subscribe|sign up|newsletter|read more|cookie|all rights reserved|©|copyright|photo:|\]\(|https?:\/\/|\bwww\.|advertisement/i;
+const TRUNCATED = /(\.\.\.|…)$/;
+
+let out = '';
+let reports: RunReport[] = [];
+let notes: Notes;
+let days: string[] = [];
+
+before(async () => {
+  out = await mkdtemp(join(tmpdir(), 'daybrief-demo-site-'));
+  reports = await buildDemo(out, { quiet: true });
+  const manifest = JSON.parse(await readFile(join(DEMO_ARCHIVE, 'manifest.json'), 'utf8'));
+  notes = manifest.notes as Notes;
+  days = manifest.days as string[];
+});
+
+async function dayPage(date: string) {
+  const { document } = parseHTML(await readFile(join(out, 'baltic-grid', date, 'index.html'), 'utf8'));
+  const items = [...document.querySelectorAll('.item')].map((item) => {
+    const link = item.querySelector('.title a');
+    return {
+      title: link?.textContent?.trim() ?? '',
+      href: link?.getAttribute('href') ?? '',
+      outlet: item.querySelector('.byline .outlet')?.textContent?.trim() ?? '',
+      image: item.querySelector('figure.cover img')?.getAttribute('src') ?? null,
+      credit: item.querySelector('figure.cover figcaption')?.textContent?.trim() ?? '',
+      placeholder: item.querySelector('figure.cover-none') !== null,
+      description: item.querySelector('.description')?.textContent?.trim() ?? '',
+      summary: item.querySelector('.summary')?.textContent?.trim() ?? '',
+      markers: [...item.querySelectorAll('.marker')].map((m) => m.textContent?.trim() ?? ''),
+      also: [...item.querySelectorAll('.also a')].map((a) => a.getAttribute('href') ?? ''),
+    };
+  });
+  return { document, items };
+}
+
+test('every day of the demo was built, and only the planted failures failed', () => {
+  assert.equal(reports.length, 7);
+  const failed = reports.flatMap((r) => r.failures.map((f) => [f.url, f.error.code]));
+  assert.deepEqual(Object.fromEntries(failed), {
+    [notes.notHtml]: 'EXTRACT_NOT_HTML',
+    [notes.notFound]: 'FETCH_HTTP_404',
+  });
+  assert.deepEqual(
+    reports.flatMap((r) => r.sourceFailures),
+    [],
+  );
+});
+
+test('every day page shows the seed’s fields for every item', async () => {
+  for (const date of days) {
+    const { document, items } = await dayPage(date);
+    assert.ok(items.length >= 3, `${date} has ${items.length} items`);
+    assert.match(document.querySelector('h1')?.textContent ?? '', /Baltic Grid/);
+    for (const item of items) {
+      assert.match(item.href, /^https:\/\//, `${date}: ${item.title}`);
+      assert.ok(item.title.length > 10, `${date}: title of ${item.href}`);
+      assert.ok(item.outlet, `${date}: outlet of ${item.href}`);
+      if (item.image) assert.equal(item.credit, `Image courtesy of ${item.outlet}`);
+      else assert.ok(item.placeholder, `${date}: ${item.href} has neither image nor placeholder`);
+      const describedBySummary = item.markers.includes("From the outlet's description");
+      assert.ok(item.description || describedBySummary, `${date}: description of ${item.href}`);
+      assert.ok(item.summary || item.markers.length, `${date}: summary of ${item.href}`);
+    }
+  }
+});
+
+test('no item twice: exact repeats, tracking and AMP variants collapse', async () => {
+  const seen = new Map<string, string>();
+  for (const date of days) {
+    for (const item of (await dayPage(date)).items) {
+      const key = urlKey(item.href);
+      assert.ok(!seen.has(key), `${item.href} on ${date} already shown on ${seen.get(key)}`);
+      seen.set(key, date);
+    }
+  }
+  for (const variant of [notes.exactRepeat, notes.trackingVariant, notes.ampVariant]) {
+    assert.ok(seen.has(urlKey(variant)), `${variant} is shown once`);
+  }
+  for (const off of notes.offTopic) assert.ok(!seen.has(urlKey(off)), `off-topic ${off} is not shown`);
+});
+
+test('syndicated copies fold into the wire original with "also published by"', async () => {
+  const { items } = await dayPage('2026-11-23');
+  const original = items.find((i) => i.href === notes.syndicatedOriginal);
+  assert.ok(original, 'the wire original leads');
+  assert.deepEqual(
+    original.also.sort(),
+    notes.syndicated.filter((u) => u !== notes.syndicatedOriginal).sort(),
+  );
+  for (const copy of notes.syndicated.slice(1)) {
+    assert.ok(!items.some((i) => i.href === copy), `${copy} is not listed as its own item`);
+  }
+});
+
+test('full titles, clean summaries, decoded text', async () => {
+  for (const date of days) {
+    for (const item of (await dayPage(date)).items) {
+      assert.doesNotMatch(item.title, TRUNCATED, `${date}: ${item.title}`);
+      assert.doesNotMatch(item.summary, BOILERPLATE, `${date}: summary of ${item.href}`);
+      assert.doesNotMatch(
+        item.summary + item.title,
+        /[\uFFFD\u0080-\u009F]/,
+        `${date}: mis-decoded ${item.href}`,
+      );
+    }
+  }
+  const all = (await Promise.all(days.map(dayPage))).flatMap((p) => p.items);
+  const truncated = all.find((i) => i.href === notes.truncatedTitle);
+  assert.ok(truncated && truncated.title.length > 60, 'the page’s full headline replaces the cut feed title');
+  const cp1252 = all.find((i) => i.href === notes.windows1252);
+  assert.match(cp1252?.title ?? '', /’|–|€/, 'windows-1252 punctuation survives');
+  const paywalled = all.find((i) => i.href === notes.paywalled);
+  assert.ok(
+    paywalled?.markers.some((m) => /Subscriber-only/.test(m)),
+    'the paywalled article is marked',
+  );
+  const noImage = all.find((i) => i.href === notes.noImage);
+  assert.equal(noImage?.image, null, 'the site logo is not taken as a cover image');
+  assert.ok(noImage?.placeholder);
+});
+
+test('the week view, the archive, the Atom feed and the day JSON exist', async () => {
+  const last = days.at(-1) as string;
+  const week = parseHTML(
+    await readFile(join(out, 'baltic-grid', 'week', last, 'index.html'), 'utf8'),
+  ).document;
+  assert.equal(week.querySelectorAll('main section').length, 7);
+  const atom = parseAtomFeed(await readFile(join(out, 'baltic-grid', 'feed.xml'), 'utf8'));
+  assert.equal(atom.entries?.length, 7);
+  const json = JSON.parse(await readFile(join(out, 'baltic-grid', `${last}.json`), 'utf8'));
+  assert.equal(json.topic.slug, 'baltic-grid');
+  assert.ok(json.stories.length >= 3);
+  const files = await readdir(join(out, 'baltic-grid'));
+  for (const date of days) assert.ok(files.includes(`${date}.json`) && files.includes(date), date);
+});
