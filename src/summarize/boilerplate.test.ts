@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cleanSentence, isBoilerplateSentence, stripDateline } from './boilerplate.js';
+
+const boilerplate = (s: string, lang?: string) => assert.equal(isBoilerplateSentence(s, lang), true, s);
+const prose = (s: string, lang?: string) => assert.equal(isBoilerplateSentence(s, lang), false, s);
+
+test('seed-reuters: the registration pitch with a leaked link is boilerplate', () => {
+  boilerplate(
+    'Register for free to Reuters and know the full story [signalled on Sunday](/world/europe/some-story-2023-01-29/) that Ankara could agree.',
+  );
+});
+
+test('seed-ft: subscription pitches are boilerplate', () => {
+  boilerplate('For a full comparison of Standard and Premium Digital, click here.');
+  boilerplate(
+    'You will enjoy access to several newsletters, including a daily briefing with the stories you need.',
+  );
+  boilerplate(
+    'Access our essential offering with over 500 journalists in 40 countries covering markets and more.',
+  );
+  boilerplate('Already a subscriber? Sign in');
+  boilerplate('Subscribe to unlock this article.');
+});
+
+test('seed-links: a sentence that is mostly a markdown link, or starts mid-sentence after one, is dropped', () => {
+  boilerplate(
+    '[treaty obligations](https://example.org/a/very/long/path/to/a/document.pdf) and [more](https://example.org/b).',
+  );
+  boilerplate(
+    '[angry at the government](https://example.com/2022/05/23/why-it-matters.html), is poised to decide the bid.',
+  );
+});
+
+test('seed-cut: sentences cut mid-way are dropped, headings are not boilerplate', () => {
+  boilerplate('presidential election — an outcome some allies would prefer to avoid.');
+  boilerplate(
+    'The ministry is adopting new measures to simplify the export of equipment to the region Against the',
+  );
+  prose('Markets react to the vote');
+});
+
+test('prompts, credits, bylines, datelines, copyright, kickers and fragments', () => {
+  for (const s of [
+    'Sign up for our morning newsletter.',
+    'We use cookies to improve your experience.',
+    'Read more: Why the alliance is divided',
+    'Click here to see the full list.',
+    'Share this article',
+    'Follow us on Twitter and Facebook.',
+    'Photo: Jane Roe/Example Agency',
+    '(AP Photo/John Doe)',
+    'The minister arrives in Ankara. Getty Images',
+    'By Jane Doe',
+    'Reporting by John Smith; Editing by Jane Doe',
+    'HELSINKI (AP) —',
+    '© 2023 Example News. All rights reserved.',
+    'LIVE UPDATES FROM THE SUMMIT',
+    'Yes.',
+  ]) {
+    boilerplate(s);
+  }
+});
+
+test('German, French and Spanish pitches and bylines', () => {
+  boilerplate('Jetzt kostenlos registrieren und weiterlesen.', 'de');
+  boilerplate('Von Anna Schmidt', 'de');
+  boilerplate('Déjà abonné ? Connectez-vous.', 'fr');
+  boilerplate('Par Jean Martin', 'fr');
+  boilerplate('¿Ya eres suscriptor? Inicia sesión.', 'es');
+  boilerplate('Por Juan Pérez', 'es');
+});
+
+test('ordinary news sentences are not boilerplate, even with trigger words', () => {
+  prose("Turkey's foreign minister said his country could approve Finland's bid first.");
+  prose('Listeners can subscribe - for free - to the podcast feed, the company said.');
+  prose('The court ruled the copyright claim was filed too late.');
+  prose('Der Kanzler sagte am Montag, die Regierung werde das Gesetz ändern.', 'de');
+  prose('Por eso, el gobierno decidió cambiar la ley.', 'es');
+  prose('By the end of the week, both sides had agreed to resume talks.');
+});
+
+test('cleanSentence keeps link text, drops URLs, datelines and kickers', () => {
+  assert.equal(
+    cleanSentence(
+      'Officials [said on Sunday](/world/story-1) that talks https://example.com/x would resume.',
+    ),
+    'Officials said on Sunday that talks would resume.',
+  );
+  assert.equal(
+    cleanSentence('WASHINGTON (Reuters) - The Senate voted on Tuesday.'),
+    'The Senate voted on Tuesday.',
+  );
+  assert.equal(cleanSentence('BREAKING: The Senate voted on Tuesday.'), 'The Senate voted on Tuesday.');
+});
+
+test('stripDateline handles the common wire forms and leaves prose alone', () => {
+  assert.equal(stripDateline('SEOUL, South Korea — (AP) — The visit began.'), 'The visit began.');
+  assert.equal(
+    stripDateline('Berlin (dpa) - Die Regierung hat beschlossen.'),
+    'Die Regierung hat beschlossen.',
+  );
+  assert.equal(stripDateline('( CNN ) -- Turnout is down .'), 'Turnout is down .');
+  assert.equal(stripDateline('NEW YORK -- The slide was dirty.'), 'The slide was dirty.');
+  assert.equal(
+    stripDateline('NATO allies - including Turkey - agreed.'),
+    'NATO allies - including Turkey - agreed.',
+  );
+});

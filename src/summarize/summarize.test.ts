@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Article } from '../model/types.js';
+import { summarize, summarizeText } from './summarize.js';
+
+const BODY = [
+  'HELSINKI (Wire) — Finland will keep its membership bid tied to Sweden, the foreign minister said on Monday.',
+  'The minister said both countries hoped to join the alliance before the summit in July. Register for free to Wire and know the full story [read on](/world/story-2023).',
+  'Turkey has delayed approval of the Swedish bid for months. Ankara accuses Stockholm of harbouring groups it calls terrorists.',
+  'Photo: Jane Roe/Example Agency',
+  'The minister said a pause in the talks was needed. He added that no conclusions should be drawn yet.',
+  'Finland and Sweden applied together last year. Both hope Turkey will approve the bids after its elections in May.',
+  'Share this article',
+  'Analysts said the delay reflected domestic politics in Turkey. Elections there are set for May.',
+].join('\n\n');
+
+function article(over: Partial<Article> = {}): Article {
+  return {
+    kind: 'article',
+    url: 'https://news.example/finland',
+    title: 'Finland to stick with Sweden in membership bid',
+    description: 'Finland hopes to join with Sweden by July. The minister called for a pause in talks.',
+    text: BODY,
+    paragraphs: BODY.split('\n\n'),
+    paywalled: false,
+    lang: 'en',
+    ...over,
+  };
+}
+
+test('summary sentences come from the body, in reading order, with boilerplate and datelines removed', () => {
+  const s = summarize(article(), { sentences: 4 });
+  assert.equal(s.source, 'body');
+  assert.equal(s.sentences.length, 4);
+  const positions = s.sentences.map((x) => BODY.indexOf(x));
+  assert.ok(
+    positions.every((p) => p >= 0),
+    'every sentence is verbatim from the body',
+  );
+  assert.deepEqual(
+    [...positions].sort((a, b) => a - b),
+    positions,
+  );
+  assert.ok(!s.sentences.some((x) => /Register|Photo:|Share this|\]\(|HELSINKI/.test(x)));
+});
+
+test('a short pick from a long article leads with the opening sentence, dateline stripped', () => {
+  const [first] = summarizeText({ title: 'Finland to stick with Sweden', text: BODY }, 1);
+  assert.equal(
+    first,
+    'Finland will keep its membership bid tied to Sweden, the foreign minister said on Monday.',
+  );
+});
+
+test('k is respected and the default length is 3 to 5', () => {
+  for (const k of [1, 2, 3, 5]) assert.equal(summarizeText({ text: BODY }, k).length, k);
+  const n = summarizeText({ text: BODY }).length;
+  assert.ok(n >= 3 && n <= 5, String(n));
+});
+
+test('asking for more sentences than there are returns them all, in order', () => {
+  const text =
+    'The first sentence is here now. The second sentence follows it.\n\nA third one ends the text.';
+  assert.deepEqual(summarizeText({ text }, 10), [
+    'The first sentence is here now.',
+    'The second sentence follows it.',
+    'A third one ends the text.',
+  ]);
+});
+
+test('a paywalled article falls back to the description', () => {
+  const s = summarize(article({ paywalled: true }));
+  assert.deepEqual(s, {
+    source: 'description',
+    sentences: ['Finland hopes to join with Sweden by July.', 'The minister called for a pause in talks.'],
+  });
+});
+
+test('seed-ft: a body of pitches only falls back to the description', () => {
+  const text = [
+    'For a full comparison of Standard and Premium Digital, click here.',
+    'You will enjoy access to several newsletters, including a daily briefing with the stories you need.',
+    'Access our essential offering with over 500 journalists in 40 countries covering markets and more.',
+  ].join('\n\n');
+  const s = summarize(article({ text, paragraphs: [text] }));
+  assert.equal(s.source, 'description');
+});
+
+test('no usable body and no description gives source none', () => {
+  assert.deepEqual(
+    summarize(article({ text: 'Share this article', paragraphs: [], description: undefined })),
+    {
+      sentences: [],
+      source: 'none',
+    },
+  );
+});
+
+test('German text is segmented and summarised', () => {
+  const text = [
+    'Berlin (dpa) - Die Bundesregierung will das Heizungsgesetz bis zum 3. Oktober überarbeiten.',
+    'Das sagte Dr. Anna Weber am Montag in Berlin. Jetzt kostenlos registrieren und weiterlesen.',
+    'Die Opposition kritisierte den Zeitplan als zu knapp. Verbände forderten mehr Geld für Hausbesitzer.',
+    'Das Gesetz soll Anfang nächsten Jahres in Kraft treten. Die Regierung rechnet mit breiter Zustimmung.',
+  ].join('\n\n');
+  const s = summarize(
+    article({
+      text,
+      paragraphs: text.split('\n\n'),
+      lang: 'de',
+      title: 'Regierung will Heizungsgesetz überarbeiten',
+    }),
+    { sentences: 2 },
+  );
+  assert.equal(s.source, 'body');
+  assert.equal(
+    s.sentences[0],
+    'Die Bundesregierung will das Heizungsgesetz bis zum 3. Oktober überarbeiten.',
+  );
+  assert.ok(!s.sentences.some((x) => x.includes('registrieren')));
+});

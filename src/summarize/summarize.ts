@@ -1,0 +1,123 @@
+import type { Article, Summary } from '../model/types.js';
+import { hasTerminal, usableSentence } from './boilerplate.js';
+import { langData, langOf } from './languages.js';
+import { type RankWeights, select, weightsFor } from './rank.js';
+import { splitSentences } from './sentences.js';
+import { terms } from './tokens.js';
+import { cosine, idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js';
+
+/** Fewer good sentences than this and the body is not worth summarising. */
+const MIN_BODY_SENTENCES = 2;
+/** A summary sentence needs at least this many words. */
+const MIN_WORDS = 4;
+/** Sentences beyond this index are not ranked: keeps the similarity graph small on very long texts. */
+const MAX_CANDIDATES = 250;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** What summarizeText reads. */
+export interface SummaryInput {
+  title?: string;
+  /** Paragraphs separated by blank lines. */
+  text: string;
+  description?: string;
+  /** BCP 47; default `en`. */
+  lang?: string;
+}
+
+/** A usable sentence of the body: cleaned text and its index in reading order. */
+interface Candidate {
+  text: string;
+  index: number;
+}
+
+/**
+ * Summarises an article: body sentences in reading order, boilerplate removed. A paywalled article,
+ * or one with fewer than two good body sentences, falls back to the description's sentences
+ * (`source: 'description'`), and to `{ sentences: [], source: 'none' }` when that is empty too.
+ * @param opts.sentences how many sentences; default 3–5 depending on the article's length.
+ */
+export function summarize(article: Article, opts: { sentences?: number } = {}): Summary {
+  const input: SummaryInput = {
+    title: article.title,
+    text: article.text,
+    description: article.description,
+    lang: article.lang,
+  };
+  if (!article.paywalled) {
+    const sentences = summarizeText(input, opts.sentences);
+    if (sentences.length >= MIN_BODY_SENTENCES || (sentences.length > 0 && opts.sentences === 1)) {
+      return { sentences, source: 'body' };
+    }
+  }
+  const fromDescription = candidates(article.description ?? '', article.lang).map((c) => c.text);
+  if (fromDescription.length > 0) return { sentences: fromDescription, source: 'description' };
+  return { sentences: [], source: 'none' };
+}
+
+/**
+ * The core of summarize: picks `k` sentences of `input.text` and returns them cleaned, in reading order.
+ * Returns [] when the text has fewer than two good sentences.
+ * @param k number of sentences; default from the article's length: 3 up to 8 good sentences, 4 up to 20, else 5.
+ */
+export function summarizeText(input: SummaryInput, k?: number): string[] {
+  const all = candidates(input.text, input.lang);
+  if (all.length < MIN_BODY_SENTENCES) return [];
+  const want = Math.max(1, Math.floor(k ?? defaultLength(all.length)));
+  if (all.length <= want) return all.map((c) => c.text);
+  const pool = all.slice(0, MAX_CANDIDATES);
+  const picked = rankCandidates(pool, input, want, weightsFor(want, pool.length));
+  return picked.map((i) => (pool[i] as Candidate).text);
+}
+
+/** Default summary length for an article with `n` good sentences. */
+export function defaultLength(n: number): number {
+  if (n <= 8) return 3;
+  return n <= 20 ? 4 : 5;
+}
+
+/** Indices into `pool` of the chosen sentences, in reading order. */
+export function rankCandidates(
+  pool: Candidate[],
+  input: SummaryInput,
+  k: number,
+  weights: RankWeights,
+): number[] {
+  const code = langOf(input.lang);
+  const data = langData(code);
+  const docs = pool.map((c) => terms(c.text, data, code));
+  const idf = idfOf(docs);
+  const unseen = Math.log(docs.length + 1);
+  const vocab: Vocabulary = new Map();
+  const vectors = docs.map((d) => vectorOf(d, idf, unseen, vocab));
+  const queryText = [input.title ?? '', input.description ?? ''].join(' ');
+  const query = vectorOf(terms(queryText, data, code), idf, unseen, vocab);
+  const graphs = pairwise(
+    vectors,
+    docs.map((d) => d.length),
+  );
+  return select(
+    {
+      graph: graphs.overlap,
+      similarity: graphs.cosine,
+      query: vectors.map((v) => cosine(v, query)),
+      position: pool.map((c) => c.index),
+    },
+    k,
+    weights,
+  );
+}
+
+/** The body's sentences that may appear in a summary, cleaned, with their reading-order index. */
+export function candidates(text: string, lang?: string): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const raw of splitSentences(text, lang)) {
+    const clean = usableSentence(raw, lang);
+    if (clean === undefined || !hasTerminal(clean) || (clean.match(WORD)?.length ?? 0) < MIN_WORDS) continue;
+    const key = clean.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ text: clean, index: out.length });
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/*
+ * TF-IDF vectors over one article's sentences. IDF is computed from the article itself (sentences as
+ * documents): no background corpus, so any language works, and words the article repeats everywhere
+ * weigh less than the ones that mark a sentence. Vectors are sorted id arrays, so that comparing two
+ * sentences is a merge rather than hash lookups: the pairwise pass is the hot loop of ranking.
+ */
+
+/** A unit-length sparse vector: term ids in ascending order and their weights. */
+export interface Vector {
+  ids: Int32Array;
+  weights: Float64Array;
+}
+
+/** Term → id, shared by the vectors that are compared with each other. */
+export type Vocabulary = Map<string, number>;
+
+/** Inverse sentence frequency of each term, smoothed so that a term in every sentence still counts a little. */
+export function idfOf(docs: readonly string[][]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const doc of docs) for (const t of new Set(doc)) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = docs.length;
+  const idf = new Map<string, number>();
+  for (const [t, d] of df) idf.set(t, Math.log((n + 1) / (d + 0.5)));
+  return idf;
+}
+
+/** The unit-length TF-IDF vector of a bag of terms; terms missing from `idf` get `unseen`. */
+export function vectorOf(
+  doc: readonly string[],
+  idf: ReadonlyMap<string, number>,
+  unseen: number,
+  vocab: Vocabulary,
+): Vector {
+  const tf = new Map<string, number>();
+  for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
+  const entries: [number, number][] = [];
+  let norm = 0;
+  for (const [t, c] of tf) {
+    let id = vocab.get(t);
+    if (id === undefined) {
+      id = vocab.size;
+      vocab.set(t, id);
+    }
+    const w = (1 + Math.log(c)) * (idf.get(t) ?? unseen);
+    entries.push([id, w]);
+    norm += w * w;
+  }
+  entries.sort((a, b) => a[0] - b[0]);
+  norm = Math.sqrt(norm) || 1;
+  return {
+    ids: Int32Array.from(entries, (e) => e[0]),
+    weights: Float64Array.from(entries, (e) => e[1] / norm),
+  };
+}
+
+/** Cosine similarity of two unit-length vectors. */
+export function cosine(a: Vector, b: Vector): number {
+  return compare(a, b).dot;
+}
+
+/** Dot product and number of shared terms of two vectors, in one merge. */
+function compare(a: Vector, b: Vector): { dot: number; shared: number } {
+  let i = 0;
+  let j = 0;
+  let dot = 0;
+  let shared = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i] as number;
+    const y = b.ids[j] as number;
+    if (x === y) {
+      dot += (a.weights[i] as number) * (b.weights[j] as number);
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return { dot, shared };
+}
+
+/** The two pairwise matrices ranking needs (diagonals zero). */
+export interface Graphs {
+  /** Cosine similarity in [0, 1]: the redundancy measure. */
+  cosine: Float64Array[];
+  /**
+   * TextRank's edge weight: shared terms over the sum of the log lengths. Unlike the cosine, it lets a
+   * long sentence that shares much with the rest outrank a short one that shares a little, which is
+   * what a summary of the whole article wants.
+   */
+  overlap: Float64Array[];
+}
+
+/** Pairwise similarities of sentence vectors; `lengths` are the sentences' term counts. */
+export function pairwise(vs: readonly Vector[], lengths: readonly number[]): Graphs {
+  const n = vs.length;
+  const cos = Array.from({ length: n }, () => new Float64Array(n));
+  const overlap = Array.from({ length: n }, () => new Float64Array(n));
+  const logLen = lengths.map((l) => Math.log(l + 1));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const { dot, shared } = compare(vs[i] as Vector, vs[j] as Vector);
+      const den = (logLen[i] as number) + (logLen[j] as number);
+      const ov = den > 0 ? shared / den : 0;
+      (cos[i] as Float64Array)[j] = dot;
+      (cos[j] as Float64Array)[i] = dot;
+      (overlap[i] as Float64Array)[j] = ov;
+      (overlap[j] as Float64Array)[i] = ov;
+    }
+  }
+  return { cosine: cos, overlap };
+}
