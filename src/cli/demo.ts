@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parseTopic } from '../config/index.js';
-import { dayWindow } from '../discover/index.js';
 import { buildWarc, createReplayFetcher } from '../fetch/index.js';
 import { DaybriefError } from '../model/errors.js';
-import { publishSite, type RunReport, runDay } from '../pipeline/index.js';
-import { LocalQueue } from '../queue/index.js';
+import { type RunReport, runTopics } from '../pipeline/index.js';
 import { listen, staticHandler } from '../server/index.js';
 import { SqliteStore } from '../store/index.js';
 import { progressPrinter } from './progress.js';
@@ -70,14 +68,9 @@ export async function buildDemo(
   const onEvent = progressPrinter(process.stderr, { quiet: opts.quiet ?? false });
   try {
     await store.migrate();
-    const reports: RunReport[] = [];
-    for (const date of manifest.days) {
-      const day = dayWindow(date, topic.timezone);
-      reports.push(
-        await runDay(topic, day, { http, store, queue: new LocalQueue(8), onEvent, newsSearch: false }),
-      );
-    }
-    await publishSite(store, out, { title: 'daybrief demo' });
+    const dates = () => manifest.days;
+    const run = { http, store, out, title: 'daybrief demo', dates, newsSearch: false, onEvent };
+    const { reports } = await runTopics([topic], run);
     return reports;
   } finally {
     await http.close();

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { dayWindow, yesterdayIn } from '../discover/index.js';
+import { yesterdayIn } from '../discover/index.js';
 import { createLiveFetcher, createReplayFetcher } from '../fetch/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
-import { publishSite, type RunReport, runDay } from '../pipeline/index.js';
-import { LocalQueue } from '../queue/index.js';
+import type { Topic } from '../model/types.js';
+import { type RunReport, runTopics } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
 import { progressPrinter } from './progress.js';
 import { resolveConfig, type TopicFlags } from './topic-args.js';
@@ -68,21 +68,22 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const store = await openStore(config.database);
   const http = await openFetcher(flags);
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
-  const reports: RunReport[] = [];
+  let reports: RunReport[] = [];
   try {
-    for (const topic of config.topics) {
-      for (const date of datesFor(flags, topic.timezone)) {
-        const day = dayWindow(date, topic.timezone);
-        const newsSearch = flags.newsSearch && config.newsSearch && !flags.replay;
-        reports.push(
-          await runDay(topic, day, { http, store, queue: new LocalQueue(8), onEvent, newsSearch }),
-        );
-      }
-    }
-    onEvent({ type: 'stage', topic: '*', stage: 'publish' });
-    const pages = await publishSite(store, config.out, { title: config.title });
+    const newsSearch = flags.newsSearch && config.newsSearch && !flags.replay;
+    const dates = (topic: Topic) => datesFor(flags, topic.timezone);
+    const run = await runTopics(config.topics, {
+      http,
+      store,
+      out: config.out,
+      title: config.title,
+      dates,
+      newsSearch,
+      onEvent,
+    });
+    reports = run.reports;
     if (flags.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-    process.stderr.write(`${summaryLine(reports, pages, Date.now() - started)}\nsite: ${config.out}\n`);
+    process.stderr.write(`${summaryLine(reports, run.files, Date.now() - started)}\nsite: ${config.out}\n`);
   } finally {
     await http.close();
     await store.close();

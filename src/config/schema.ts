@@ -46,6 +46,11 @@ export const configSchema = z.strictObject({
   title: z.string().min(1).default('daybrief'),
   /** Whether news-search feeds (Google News, Bing News) are queried for topics with a query; default true. */
   newsSearch: z.boolean().default(true),
+  /** Time of day (HH:MM, in each topic's time zone) when `daybrief serve` runs yesterday's pages. */
+  schedule: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "06:30"')
+    .default('06:00'),
   topics: z.array(topicSchema).min(1, 'expected at least one topic'),
 });
 

@@ -1,2 +1,3 @@
 export { listen } from './node.js';
+export { type DailyJob, DailySchedule, nextRunAt } from './schedule.js';
 export { staticHandler } from './static.js';

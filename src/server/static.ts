@@ -19,7 +19,10 @@ const SECURITY_HEADERS = {
 };
 
 function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } });
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS },
+  });
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -53,7 +56,10 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
       file = resolve(target, 'index.html');
       if (!(await isFile(file))) return text(404, 'Not found');
       if (!pathname.endsWith('/')) {
-        return new Response(null, { status: 301, headers: { location: `${pathname}/`, ...SECURITY_HEADERS } });
+        return new Response(null, {
+          status: 301,
+          headers: { location: `${pathname}/`, ...SECURITY_HEADERS },
+        });
       }
     }
     const body = await readFile(file);
