@@ -62,7 +62,8 @@ async function dayPage(date: string) {
       also: [...item.querySelectorAll('.also a')].map((a) => a.getAttribute('href') ?? ''),
     };
   });
-  return { document, items };
+  const more = [...document.querySelectorAll('.more li a')].map((a) => a.getAttribute('href') ?? '');
+  return { document, items, more };
 }
 
 test('every day of the demo was built, and only the planted failures failed', () => {
@@ -99,9 +100,10 @@ test('every day page shows the seed’s fields for every item', async () => {
 test('no item twice: exact repeats, tracking and AMP variants collapse', async () => {
   const seen = new Map<string, string>();
   for (const date of days) {
-    for (const item of (await dayPage(date)).items) {
-      const key = urlKey(item.href);
-      assert.ok(!seen.has(key), `${item.href} on ${date} already shown on ${seen.get(key)}`);
+    const { items, more } = await dayPage(date);
+    for (const href of [...items.map((i) => i.href), ...more]) {
+      const key = urlKey(href);
+      assert.ok(!seen.has(key), `${href} on ${date} already shown on ${seen.get(key)}`);
       seen.set(key, date);
     }
   }
@@ -146,9 +148,14 @@ test('full titles, clean summaries, decoded text', async () => {
     paywalled?.markers.some((m) => /Subscriber-only/.test(m)),
     'the paywalled article is marked',
   );
-  const noImage = all.find((i) => i.href === notes.noImage);
-  assert.equal(noImage?.image, null, 'the site logo is not taken as a cover image');
-  assert.ok(noImage?.placeholder);
+  const json = JSON.parse(await readFile(join(out, 'baltic-grid', '2026-11-22.json'), 'utf8'));
+  const noImage = json.stories
+    .flatMap((s: { articles: Array<{ url: string; image: string | null }> }) => s.articles)
+    .find((a: { url: string }) => a.url === notes.noImage);
+  assert.ok(noImage, 'the article without an image is on its day');
+  assert.equal(noImage.image, null, 'the site logo is not taken as a cover image');
+  for (const item of all.filter((i) => !i.image))
+    assert.ok(item.placeholder, `${item.href} has a placeholder`);
 });
 
 test('the week view, the archive, the Atom feed and the day JSON exist', async () => {

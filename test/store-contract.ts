@@ -115,6 +115,29 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     }
   });
 
+  test(`${name}: image copies round-trip byte for byte and are replaced by URL`, async () => {
+    const store = await open();
+    try {
+      const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 255]);
+      const media = {
+        url: 'https://img.example/a.jpg',
+        contentType: 'image/jpeg',
+        ext: 'jpg',
+        sha256: 'ab',
+        bytes,
+      };
+      await store.saveMedia(media);
+      await store.saveMedia({ ...media, sha256: 'cd' });
+      const got = await store.getMedia(['https://img.example/a.jpg', 'https://img.example/missing.jpg']);
+      assert.equal(got.length, 1);
+      assert.equal(got[0]?.sha256, 'cd');
+      assert.deepEqual([...(got[0]?.bytes ?? [])], [...bytes]);
+      assert.deepEqual(await store.getMedia([]), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: source failures are replaced per run; digests are listed newest first`, async () => {
     const store = await open();
     try {

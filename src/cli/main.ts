@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DaybriefError } from '../model/errors.js';
+import { clusterCli } from './cluster.js';
 import { demoCli } from './demo.js';
 import { extractCli } from './extract.js';
 import { runCli } from './run.js';
@@ -16,7 +17,8 @@ function program(): Command {
     .addCommand(demoCli())
     .addCommand(serveCli())
     .addCommand(extractCli())
-    .addCommand(summarizeCli());
+    .addCommand(summarizeCli())
+    .addCommand(clusterCli());
 }
 
 /**

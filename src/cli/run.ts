@@ -105,7 +105,7 @@ export function runCli(): Command {
     .option('--language <code>', 'language for --topic', 'en')
     .option('--region <code>', 'region for --topic', 'US')
     .option('--timezone <zone>', 'IANA time zone that defines the day for --topic', 'UTC')
-    .option('--max <n>', 'most articles per topic-day for --topic', '250')
+    .option('--max <n>', 'most articles per topic-day for --topic', '1000')
     .option('--date <YYYY-MM-DD>', 'the day to run (default: yesterday)')
     .option('--days <n>', 'run this many days ending at --date', '1')
     .option('--db <file|url>', 'SQLite file or postgres:// URL (default: from config, else daybrief.sqlite)')

@@ -1,4 +1,5 @@
-import { containment, shingles } from './shingles.js';
+import { lshPairs, signature } from './minhash.js';
+import { shingles } from './shingles.js';
 import { urlKey } from './urls.js';
 
 /** What deduplication needs to know of an article. */
@@ -23,15 +24,20 @@ export interface DuplicateGroup<T> {
 
 /** Options, with defaults. */
 export interface DedupeOptions {
-  /** Shared-shingle share (of the shorter text) from which two texts are copies; default 0.7. */
+  /** Shared-shingle share (of the shorter text) from which two texts are copies; default 0.8. */
   threshold?: number;
   /** Texts with fewer shingles than this are compared by URL only; default 25. */
   minShingles?: number;
-  /** Shingles present in more texts than this are ignored when looking for candidates; default 50. */
-  maxPosting?: number;
+  /** MinHash values per text (bands × rows of the LSH banding); default 64 (32 bands × 2 rows). */
+  bands?: number;
 }
 
+const ROWS = 2;
+
 const DATELINE_OUTLET = /^\s*[A-ZÀ-Þ][\p{L} .,'-]{0,60}?\(([^)]{2,60})\)\s*[—–-]/u;
+/** "This story was first published by X", "Originally appeared in X": the copy names its source. */
+const ATTRIBUTION =
+  /\b(?:first|originally)\s+(?:published|appeared|ran)\s+(?:by|in|on|at)\s+(?:the\s+)?([\p{Lu}\d][\p{L}\d&'’ .-]{1,60}?)(?=\s+(?:and|on|at|under|with)\b|[.,;:!)]|$)/u;
 
 class UnionFind {
   private readonly parent: number[];
@@ -68,30 +74,38 @@ function linkSameUrls(items: DedupeItem[], uf: UnionFind): void {
   });
 }
 
+/** Sorted, de-duplicated shingle hashes: compact, and intersected by a merge. */
+function shingleArray(item: DedupeItem): Uint32Array {
+  return Uint32Array.from(shingles(`${item.title}\n${item.text}`)).sort();
+}
+
+/** |A ∩ B| / min(|A|, |B|) of two sorted arrays. */
+function sortedContainment(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared / (Math.min(a.length, b.length) || 1);
+}
+
+/** Candidates from MinHash LSH, confirmed by exact containment of the shingle sets. */
 function linkNearCopies(items: DedupeItem[], uf: UnionFind, opts: Required<DedupeOptions>): void {
-  const sets = items.map((item) => shingles(item.text));
-  const postings = new Map<number, number[]>();
-  sets.forEach((set, i) => {
-    if (set.size < opts.minShingles) return;
-    for (const h of set) {
-      const list = postings.get(h);
-      if (list) list.push(i);
-      else postings.set(h, [i]);
-    }
-  });
-  const checked = new Set<number>();
-  for (const list of postings.values()) {
-    if (list.length < 2 || list.length > opts.maxPosting) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const a = list[x] as number;
-        const b = list[y] as number;
-        const pair = a * items.length + b;
-        if (checked.has(pair)) continue;
-        checked.add(pair);
-        if (containment(sets[a] as Set<number>, sets[b] as Set<number>) >= opts.threshold) uf.union(a, b);
-      }
-    }
+  const sets = items.map(shingleArray);
+  const sigs = sets.map((set) =>
+    set.length >= opts.minShingles ? signature(set, opts.bands * ROWS) : undefined,
+  );
+  for (const [a, b] of lshPairs(sigs, { bands: opts.bands, rows: ROWS })) {
+    if (uf.find(a) === uf.find(b)) continue;
+    if (sortedContainment(sets[a] as Uint32Array, sets[b] as Uint32Array) >= opts.threshold) uf.union(a, b);
   }
 }
 
@@ -106,22 +120,36 @@ function time(item: DedupeItem): number {
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
 
-/** The copy to show: the wire's own copy, else the earliest, else the most complete. */
+/** Outlets that copies in the group name as their source. */
+function attributedOutlets(members: DedupeItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of members) {
+    const found = ATTRIBUTION.exec(m.text);
+    if (found?.[1]) out.add(found[1].trim().toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * The copy to show: the original publisher (named by a copy's attribution line, or by its own
+ * dateline), else the earliest, else the most complete.
+ */
 function pickCanonical<T extends DedupeItem>(members: T[]): T {
+  const named = attributedOutlets(members);
+  const original = (m: T) => Number(named.has(m.outlet.trim().toLowerCase()) || isOriginal(m));
   return [...members].sort(
-    (a, b) =>
-      Number(isOriginal(b)) - Number(isOriginal(a)) || time(a) - time(b) || b.text.length - a.text.length,
+    (a, b) => original(b) - original(a) || time(a) - time(b) || b.text.length - a.text.length,
   )[0] as T;
 }
 
 /**
  * Collapses exact repeats (same canonical URL) and syndicated copies (texts sharing most of their
  * shingles) into groups, each with one canonical article. Groups come out in input order of their
- * first member. Candidate pairs come from an inverted index of shingles, so unrelated texts are never
- * compared.
+ * first member. Candidate pairs come from MinHash LSH banding over word shingles of title and body,
+ * so cost grows about linearly and unrelated texts are never compared.
  */
 export function dedupe<T extends DedupeItem>(items: T[], options: DedupeOptions = {}): DuplicateGroup<T>[] {
-  const opts = { threshold: 0.7, minShingles: 25, maxPosting: 50, ...options };
+  const opts = { threshold: 0.8, minShingles: 25, bands: 32, ...options };
   const uf = new UnionFind(items.length);
   linkSameUrls(items, uf);
   linkNearCopies(items, uf, opts);

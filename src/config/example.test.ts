@@ -11,5 +11,5 @@ test('the example configuration in the repository is valid', async () => {
     config.topics.map((t) => t.slug),
     ['nato', 'baltic-energy'],
   );
-  assert.equal(config.topics[1]?.maxArticles, 250);
+  assert.equal(config.topics[1]?.maxArticles, 1000);
 });

@@ -15,7 +15,7 @@ test('fills defaults and derives the slug', () => {
     language: 'en',
     region: 'US',
     timezone: 'UTC',
-    maxArticles: 250,
+    maxArticles: 1000,
   });
 });
 

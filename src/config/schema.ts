@@ -30,7 +30,7 @@ export const topicSchema = z
       .string()
       .refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/Helsinki"' })
       .default('UTC'),
-    maxArticles: z.number().int().min(1).max(1000).default(250),
+    maxArticles: z.number().int().min(1).max(10_000).default(1000),
   })
   .refine((t) => t.query !== undefined || t.feeds.length > 0, {
     message: 'a topic needs a "query" or at least one entry in "feeds"',

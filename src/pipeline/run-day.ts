@@ -8,6 +8,7 @@ import type { Store, StoredArticle } from '../store/store.js';
 import { processArticle } from './article.js';
 import { buildDigest } from './digest.js';
 import type { OnEvent } from './events.js';
+import { fetchCover } from './media.js';
 
 /** Everything a run touches from outside. */
 export interface RunDeps {
@@ -17,6 +18,8 @@ export interface RunDeps {
   onEvent?: OnEvent;
   /** Query Google News and Bing News for topics with a query; default true. */
   newsSearch?: boolean;
+  /** Keep a local copy of each cover image so pages need not hotlink outlets; default true. */
+  images?: boolean;
   /** Failed articles are retried on later runs up to this many attempts in all; default 5. */
   maxAttempts?: number;
   now?: () => Date;
@@ -42,6 +45,12 @@ export interface RunReport {
 function postThrough(http: Fetcher): PostFn {
   return async (url, body, headers) =>
     (await http.fetch(url, { method: 'POST', body, headers, accept: '*/*' })).text;
+}
+
+async function copyCover(url: string, deps: RunDeps): Promise<void> {
+  if ((await deps.store.getMedia([url])).length > 0) return;
+  const media = await fetchCover(url, deps.http);
+  if (media) await deps.store.saveMedia(media);
 }
 
 function needsWork(row: StoredArticle, maxAttempts: number): boolean {
@@ -80,6 +89,9 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   await deps.queue.map(todo, async (row) => {
     const result = await processArticle(row, deps.http);
     await deps.store.saveResult(row.id, result);
+    if (result.status === 'ok' && result.article.image && deps.images !== false) {
+      await copyCover(result.article.image, deps);
+    }
     done++;
     if (result.status === 'failed') {
       failures.push({ url: row.url, error: result.error });

@@ -9,6 +9,8 @@ export interface SiteContext {
   generatedAt: string;
   /** Absolute URL of the site root ending in `/`, used only in feeds; undefined → relative links. */
   baseUrl?: string;
+  /** Image URL → site-relative path of the site's own copy (`media/…`). */
+  media: ReadonlyMap<string, string>;
 }
 
 /** One topic with its days, newest first, and a lookup by date. */
@@ -21,7 +23,7 @@ export interface TopicContext {
 
 /** Number of articles of a day, counting the syndicated copies folded into them once each. */
 export function articleCount(d: Digest): number {
-  return d.stories.reduce((n, s) => n + s.articles.length, 0);
+  return d.stories.reduce((n, s) => n + s.articles.reduce((m, a) => m + 1 + a.alsoPublishedBy.length, 0), 0);
 }
 
 /** "1 story", "12 stories". */

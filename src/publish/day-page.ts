@@ -6,20 +6,25 @@ import type { Digest, Story } from '../model/types.js';
 import { articleCount, plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, dayInWords, daysEnding } from './dates.js';
 import { html, type SafeHtml } from './html.js';
-import { articleItem, moreCoverage, storyAnchors } from './item.js';
+import { articleItem, type ImageSource, moreCoverage, storyAnchors, webImage } from './item.js';
 import { page } from './layout.js';
 import { paths, relative } from './paths.js';
 
 /** Days listed in "Explore the last week". */
 export const WEEK_DAYS = 7;
 
-function storyBlock(story: Story, anchor: string, timeZone: string | undefined): SafeHtml {
+function storyBlock(
+  story: Story,
+  anchor: string,
+  timeZone: string | undefined,
+  images: ImageSource,
+): SafeHtml {
   const [first, ...rest] = story.articles;
   if (first === undefined)
     return html`<article class="story" id="${anchor}"><h2 class="story-title">${story.title}</h2></article>`;
   if (rest.length === 0) {
     return html`<article class="story" id="${anchor}">
-${articleItem(first, 2, timeZone)}
+${articleItem(first, 2, timeZone, images)}
 </article>`;
   }
   const lead = story.lead?.filter((s) => s.trim() !== '') ?? [];
@@ -28,7 +33,7 @@ ${articleItem(first, 2, timeZone)}
 <h2 class="story-title" id="${anchor}-h">${story.title}</h2>
 <p class="story-count">${plural(story.articles.length, 'article', 'articles')}</p>
 ${leadBlock}
-${articleItem(first, 3, timeZone)}
+${articleItem(first, 3, timeZone, images)}
 ${moreCoverage(rest, `${anchor}-more`)}
 </article>`;
 }
@@ -82,7 +87,13 @@ export function lastWeekFooter(self: string, topic: TopicContext, date: string):
 export function dayPage(site: SiteContext, topic: TopicContext, digest: Digest): string {
   const self = paths.day(topic.slug, digest.date);
   const anchors = storyAnchors(digest.stories);
-  const stories = digest.stories.map((s, i) => storyBlock(s, anchors[i] ?? `s-${i + 1}`, digest.timezone));
+  const images: ImageSource = (url) => {
+    const local = url === undefined ? undefined : site.media.get(url);
+    return local === undefined ? webImage(url) : relative(self, local);
+  };
+  const stories = digest.stories.map((s, i) =>
+    storyBlock(s, anchors[i] ?? `s-${i + 1}`, digest.timezone, images),
+  );
   const empty = stories.length === 0 ? html`<p class="empty">No stories were found for this day.</p>` : '';
   const body = html`<header class="page-header">
 <h1><span class="topic">${topic.name}</span> <span class="date">${dateInWords(digest.date)}</span></h1>

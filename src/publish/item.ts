@@ -39,10 +39,16 @@ function hue(outlet: string): number {
   return h % PLACEHOLDER_HUES;
 }
 
+/** Maps an article's image URL to what the page links: the site's own copy, else the safe web URL. */
+export type ImageSource = (imageUrl: string | undefined) => string | undefined;
+
+/** The web URL when it is http(s); no local copies. */
+export const webImage: ImageSource = (url) => safeUrl(url);
+
 /** The cover: the image with its credit, or a box with the outlet's initials (no external assets). */
-export function cover(a: DigestArticle): SafeHtml {
+export function cover(a: DigestArticle, imageSource: ImageSource = webImage): SafeHtml {
   const outlet = a.outlet || 'the publisher';
-  const src = safeUrl(a.image);
+  const src = imageSource(a.image);
   if (src === undefined) {
     return html`<figure class="cover cover-none hue-${hue(outlet)}"><span class="initials" aria-hidden="true">${initials(outlet)}</span><figcaption class="visually-hidden">No image from ${outlet}</figcaption></figure>`;
   }
@@ -92,10 +98,15 @@ function alsoPublishedBy(a: DigestArticle): SafeHtml | '' {
 }
 
 /** An article in full; `level` is its heading level (2 alone, 3 under a story heading). */
-export function articleItem(a: DigestArticle, level: 2 | 3, timeZone?: string): SafeHtml {
+export function articleItem(
+  a: DigestArticle,
+  level: 2 | 3,
+  timeZone?: string,
+  imageSource: ImageSource = webImage,
+): SafeHtml {
   const h = raw(`h${level}`);
   return html`<div class="item">
-${cover(a)}
+${cover(a, imageSource)}
 <div class="item-body">
 <${h} class="title">${externalLink(a.url, a.title)}</${h}>
 ${byline(a, timeZone)}

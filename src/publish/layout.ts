@@ -7,7 +7,7 @@ import { paths, relative } from './paths.js';
 
 /** No scripts, no frames, no forms; images from the web only; styles only from our stylesheet. */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; img-src https: http:; style-src 'self'; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; img-src 'self' https: http:; style-src 'self'; base-uri 'none'; form-action 'none'";
 
 /** A link in the breadcrumb trail, `href` site-relative (converted per page). */
 export interface Crumb {

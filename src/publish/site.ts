@@ -19,6 +19,8 @@ export const DEFAULT_TITLE = 'daybrief';
 export const DEFAULT_LANG = 'en';
 const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const BASE_URL_RE = /^https?:\/\/[^\s"'<>]+$/;
+/** What a local image copy's path must look like; anything else is ignored. */
+export const MEDIA_PATH_RE = /^media\/[a-f0-9]{16,64}\.(jpg|png|gif|webp|avif)$/;
 
 /** Everything the site is built from. */
 export interface SiteData {
@@ -34,6 +36,11 @@ export interface SiteData {
   baseUrl?: string;
   /** ISO 8601; shown on the index pages. */
   generatedAt: string;
+  /**
+   * Local copies of cover images: image URL → site-relative path (`media/<hash>.<ext>`), written by the
+   * caller. Pages link the copy instead of the outlet's server. Default: none.
+   */
+  media?: Record<string, string>;
   topics: Array<{
     name: string;
     slug: string;
@@ -50,7 +57,8 @@ function siteContext(site: SiteData): SiteContext {
         ? site.baseUrl
         : `${site.baseUrl}/`
       : undefined;
-  return { title: site.title?.trim() || DEFAULT_TITLE, lang, generatedAt: site.generatedAt, baseUrl };
+  const media = new Map(Object.entries(site.media ?? {}).filter(([, path]) => MEDIA_PATH_RE.test(path)));
+  return { title: site.title?.trim() || DEFAULT_TITLE, lang, generatedAt: site.generatedAt, baseUrl, media };
 }
 
 function topicContext(t: SiteData['topics'][number]): TopicContext {

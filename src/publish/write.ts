@@ -23,7 +23,7 @@ function checkRelative(rel: string): string[] {
   return segments;
 }
 
-async function writeAtomically(outDir: string, rel: string, content: string): Promise<void> {
+async function writeAtomically(outDir: string, rel: string, content: string | Uint8Array): Promise<void> {
   const target = join(outDir, ...checkRelative(rel));
   if (!target.startsWith(outDir + sep)) {
     throw new DaybriefError('publish', 'PUBLISH_BAD_PATH', `refusing to write outside the site: ${rel}`);
@@ -32,7 +32,7 @@ async function writeAtomically(outDir: string, rel: string, content: string): Pr
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, content, 'utf8');
+    await writeFile(temp, content);
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
@@ -48,7 +48,10 @@ async function writeAtomically(outDir: string, rel: string, content: string): Pr
  * directories; leaves other files alone. Returns the number of files written. Throws `PUBLISH_BAD_PATH`
  * for a path that is absolute, contains `..` or odd characters, and `PUBLISH_WRITE_FAILED` on I/O errors.
  */
-export async function writeSite(files: Map<string, string>, outDir: string): Promise<number> {
+export async function writeSite(
+  files: ReadonlyMap<string, string | Uint8Array>,
+  outDir: string,
+): Promise<number> {
   const root = resolve(outDir);
   const entries = [...files];
   for (const [rel] of entries) checkRelative(rel);

@@ -3,7 +3,7 @@ import type { Store } from './store.js';
 
 export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 export { SqliteStore } from './sqlite.js';
-export type { ArticleResult, ArticleStatus, SourceFailure, Store, StoredArticle } from './store.js';
+export type { ArticleResult, ArticleStatus, Media, SourceFailure, Store, StoredArticle } from './store.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 

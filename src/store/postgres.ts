@@ -2,7 +2,7 @@ import pg from 'pg';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
-import type { ArticleResult, SourceFailure, Store, StoredArticle } from './store.js';
+import type { ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
 
 interface ArticleRow {
   id: string;
@@ -205,6 +205,33 @@ export class PostgresStore implements Store {
       'SELECT source, error FROM source_failures WHERE topic_slug = $1 AND date = $2 ORDER BY id',
       [topicSlug, date],
     );
+  }
+
+  async saveMedia(media: Media): Promise<void> {
+    await this.query(
+      `INSERT INTO media (url, content_type, ext, sha256, bytes) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (url) DO UPDATE SET content_type = excluded.content_type, ext = excluded.ext,
+         sha256 = excluded.sha256, bytes = excluded.bytes`,
+      [media.url, media.contentType, media.ext, media.sha256, Buffer.from(media.bytes)],
+    );
+  }
+
+  async getMedia(urls: string[]): Promise<Media[]> {
+    if (urls.length === 0) return [];
+    const rows = await this.query<{
+      url: string;
+      content_type: string;
+      ext: string;
+      sha256: string;
+      bytes: Buffer;
+    }>('SELECT url, content_type, ext, sha256, bytes FROM media WHERE url = ANY($1)', [[...new Set(urls)]]);
+    return rows.map((r) => ({
+      url: r.url,
+      contentType: r.content_type,
+      ext: r.ext,
+      sha256: r.sha256,
+      bytes: new Uint8Array(r.bytes),
+    }));
   }
 
   async saveDigest(digest: Digest): Promise<void> {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
-import type { ArticleResult, SourceFailure, Store, StoredArticle } from './store.js';
+import type { ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
 
 interface ArticleRow {
   id: number;
@@ -165,6 +165,36 @@ export class SqliteStore implements Store {
       .prepare('SELECT source, error FROM source_failures WHERE topic_slug = ? AND date = ? ORDER BY id')
       .all(topicSlug, date) as { source: string; error: string }[];
     return rows.map((r) => ({ source: r.source, error: JSON.parse(r.error) }));
+  }
+
+  async saveMedia(media: Media): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO media (url, content_type, ext, sha256, bytes) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (url) DO UPDATE SET content_type = excluded.content_type, ext = excluded.ext,
+           sha256 = excluded.sha256, bytes = excluded.bytes`,
+      )
+      .run(media.url, media.contentType, media.ext, media.sha256, Buffer.from(media.bytes));
+  }
+
+  async getMedia(urls: string[]): Promise<Media[]> {
+    const get = this.db.prepare('SELECT url, content_type, ext, sha256, bytes FROM media WHERE url = ?');
+    const out: Media[] = [];
+    for (const url of new Set(urls)) {
+      const row = get.get(url) as
+        | { url: string; content_type: string; ext: string; sha256: string; bytes: Buffer }
+        | undefined;
+      if (row) {
+        out.push({
+          url: row.url,
+          contentType: row.content_type,
+          ext: row.ext,
+          sha256: row.sha256,
+          bytes: new Uint8Array(row.bytes),
+        });
+      }
+    }
+    return out;
   }
 
   async saveDigest(digest: Digest): Promise<void> {

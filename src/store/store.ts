@@ -34,6 +34,19 @@ export type ArticleResult =
     }
   | { status: 'failed'; error: ErrorInfo };
 
+/** A local copy of a cover image, so pages need not hotlink the outlet (and survive its link rot). */
+export interface Media {
+  /** The image URL as the article gave it. */
+  url: string;
+  /** e.g. `image/jpeg`, checked against the bytes. */
+  contentType: string;
+  /** File extension without the dot: jpg, png, gif, webp, avif. */
+  ext: string;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  bytes: Uint8Array;
+}
+
 /** A feed that could not be read on a run. */
 export interface SourceFailure {
   source: string;
@@ -63,6 +76,10 @@ export interface Store {
   /** Replaces the source failures recorded for a topic-day. */
   saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void>;
   listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]>;
+  /** Stores a local copy of an image (replacing an earlier copy of the same URL). */
+  saveMedia(media: Media): Promise<void>;
+  /** The stored copies among `urls`. */
+  getMedia(urls: string[]): Promise<Media[]>;
   /** Stores (replaces) the published digest of a topic-day. */
   saveDigest(digest: Digest): Promise<void>;
   /** Digests of a topic, newest first. */

@@ -47,4 +47,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (topic_slug, date)
   );
   `,
+  `
+  CREATE TABLE media (
+    url TEXT PRIMARY KEY,
+    content_type TEXT NOT NULL,
+    ext TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes BYTEA NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,6 @@
+export { type ClusterRecord, type ClusterResult, clusterRecords } from './batch.js';
+export { type DedupeItem, type DedupeOptions, type DuplicateGroup, dedupe } from './dedupe.js';
+export { type GroupDoc, type Grouping, type GroupOptions, groupArticles } from './group.js';
+export { containment, shingles } from './shingles.js';
+export { buildStories, type StoryItem } from './stories.js';
+export { cleanUrl, urlKey } from './urls.js';
