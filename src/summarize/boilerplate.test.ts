@@ -107,3 +107,60 @@ test('stripDateline handles the common wire forms and leaves prose alone', () =>
     'NATO allies - including Turkey - agreed.',
   );
 });
+
+test('realpages: disclosures, sponsor lines, link prompts, captions and dated bylines are boilerplate', () => {
+  for (const s of [
+    'This post may contain affiliate and/or referral links.',
+    'Please see my disclosure page.',
+    'This shop has been compensated by #CollectiveBias, Inc. and its advertiser.',
+    'All opinions are mine alone.',
+    "This week's Tennis Podcast is sponsored by the Davis Cup Finals, which takes place 18-24 November.",
+    'Pro tip: Get more pre-workout meal ideas here!',
+    "An artist's illustration of a plume of water vapor emanating from Jupiter's moon Europa.",
+    'Mug shots of Ebony Rendon and Joshua Rendon provided by Jacksonville, Ark., Police Department.',
+    'By Matthew Digby , Minh Do on Monday, November 18th, 2019 at 11:08 a.m.',
+    'DL Larry Ogunjobi 63 85% 1 tackle (1 combined). 1 sack, 1 TFL, 2 QH.',
+  ]) {
+    boilerplate(s);
+  }
+});
+
+test('prose that resembles those patterns is kept', () => {
+  for (const s of [
+    'The event was sponsored by the United Nations.',
+    'The data was provided by the ministry.',
+    'We moved here two years ago and love it.',
+    'The FTSE 100 rose 0.5% to 4,852.3, while the Dow rose 1.2% to 10,783.',
+    'Wales beat Hungary 2-0 to earn the 20th spot on Tuesday.',
+  ]) {
+    prose(s);
+  }
+});
+
+test('a hover card glued to a name is cut back to the name', () => {
+  assert.equal(
+    cleanSentence(
+      "Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on 'meth' campaign New law goes into effect MORE (R) is defending the launch.",
+    ),
+    'Gov. Kristi Noem (R) is defending the launch.',
+  );
+});
+
+test('colon, dash and bracket datelines are stripped', () => {
+  assert.equal(cleanSentence('NEW DELHI: Their dream was shattered.'), 'Their dream was shattered.');
+  assert.equal(
+    cleanSentence('Washington, DC, United States: Getting there is hard.'),
+    'Getting there is hard.',
+  );
+  assert.equal(
+    cleanSentence('Dekalb, Ill. — Mike Glass threw for three touchdowns.'),
+    'Mike Glass threw for three touchdowns.',
+  );
+  assert.equal(cleanSentence('[서울=뉴시스] 주말 밤 9시에 시작한다.'), '주말 밤 9시에 시작한다.');
+  assert.equal(cleanSentence('Pompeo said: We will act.'), 'Pompeo said: We will act.');
+});
+
+test('Japanese sentences end in 。 and count as words by characters', () => {
+  prose('報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。');
+  boilerplate('はい。');
+});

@@ -1,4 +1,5 @@
 import { langOf } from './languages.js';
+import { wordCount } from './tokens.js';
 
 /*
  * Sentence-level boilerplate: what extraction lets through and a summary must never show. Pitches are
@@ -9,27 +10,51 @@ import { langOf } from './languages.js';
 const MARKDOWN_LINK = /!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)/g;
 const RAW_URL = /(?:\bhttps?:\/\/|\bwww\.)[^\s)\]]+/gi;
 const SPACES = /\s+/g;
+/** Zero-width and bidi marks that pages leave at sentence ends, where they hide the final period. */
+const FORMAT_CHARS = /[\p{Cf}]/gu;
 const LINK_HINT = /\]\(|https?:|www\./i;
 /** Every pitch pattern contains one of these: a single cheap scan spares the full list on most prose. */
 const PITCH_HINT =
-  /regist|sign|subscri|log ?in|already|full story|premium|access|newsletter|cookie|trial|cancel|month|journalist|offering|read|see|watch|listen|more|related|click|tap here|share|email|tweet|print|follow|twitter|facebook|advert|continues|skip|this (?:article|story|content)|rights|broadcast|©|copyright|\(c\)|by\b|photo|image|picture|video|graphic|illustration|getty|\/|published|updated|posted|jetzt|bereits|schon|plus|thema|lesen|artikel|anzeige|klick|folgen|rechte|foto|bild|quelle|veröffentlicht|aktualisiert|stand|abonn|inscri|connect|lire|voir|partag|cliquez|suivez|droits|publié|mis à jour|suscr|regístr|inicia|lee|lea|ver más|compartir|clic|síguenos|derechos|publicado|actualizado/i;
+  /regist|sign|subscri|affiliate|disclosure|compensated|opinions|commission|sponsored|presented|brought to|here\s*[.!]*$|artist|provided|courtesy|supplied|released|log ?in|already|full story|premium|access|newsletter|cookie|trial|cancel|month|journalist|offering|read|see|watch|listen|more|related|click|tap here|share|email|tweet|print|follow|twitter|facebook|advert|continues|skip|this (?:article|story|content)|rights|broadcast|©|copyright|\(c\)|by\b|photo|image|picture|video|graphic|illustration|getty|\/|published|updated|posted|jetzt|bereits|schon|plus|thema|lesen|artikel|anzeige|klick|folgen|rechte|foto|bild|quelle|veröffentlicht|aktualisiert|stand|abonn|inscri|connect|lire|voir|partag|cliquez|suivez|droits|publié|mis à jour|suscr|regístr|inicia|lee|lea|ver más|compartir|clic|síguenos|derechos|publicado|actualizado/i;
 const BULLET_START = /^(?:[-–—•*·▪►]\s+)+/u;
 /** `HELSINKI (AP) —`, `WASHINGTON (Reuters) -`, `Berlin (dpa) -`, `SEOUL, South Korea — (AP) —`, `( CNN ) --`. */
 const DATELINE =
   /^(?:(?:\p{Lu}[\p{L}.'’-]*(?:[ ,/]+\p{Lu}[\p{L}.'’-]*){0,4},?\s*)?\(\s*[\p{L}.&/ ]{2,30}\s*\)|\p{Lu}[\p{Lu}.'’-]{2,}(?:[ /]+\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,\s*\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){0,2})?(?:\s*\(\s*[\p{L}.&/ ]{2,30}\s*\))?)\s*(?:--?|–|—)\s+(?:\(\s*[\p{L}.]{2,12}\s*\)\s*(?:--?|–|—)\s*)?(?=["“„«'‘`]*\p{Lu})/u;
 const KICKER =
   /^(?:BREAKING(?: NEWS)?|EXCLUSIVE|WATCH|LIVE|UPDATE[D]?|ANALYSIS|OPINION|VIDEO|PHOTOS?|EILMELDUNG|EXKLUSIV|DIRECT|EN DIRECT|EXCLUSIF|ÚLTIMA HORA|EXCLUSIVA)\s*[:|–—-]\s+/u;
-const TERMINAL = /[.!?…][\s.]*(?:["'”’»)\]]|''|\s)*$/u;
+const TERMINAL = /[.!?…。！？．][\s.]*(?:["'”’»)\]」』）】]|''|\s)*$/u;
 const LOWER_START = /^\p{Ll}/u;
 const CAMEL_START = /^\p{Ll}+\p{Lu}/u;
 const BAD_START = /^[,;:)\]}–—-]/u;
-const WORD = /[\p{L}\p{N}]+/gu;
 const UPPER = /\p{Lu}/gu;
 /** Shouting has runs of capitals; a cheap test before counting letters. */
 const SHOUT_HINT = /\p{Lu}{4}/u;
-const THREE_WORDS = /[\p{L}\p{N}][^\p{L}\p{N}]+[\p{L}\p{N}]+[^\p{L}\p{N}]+[\p{L}\p{N}]/u;
 const LETTER = /\p{L}/gu;
 const HEADING_MAX_WORDS = 12;
+/** A byline that also carries its date and time (`By A, B on Monday, November 18th, 2019 at 11:08 a.m.`) is longer. */
+const DATED_BYLINE_MAX_WORDS = 24;
+const DATEISH = /\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b/;
+/** A token that is a number, amount, share or score (`85%`, `$1.2bn`, `(3`, `6-4,`). */
+const NUMERIC_TOKEN = /^[([]?[$£€¥]?\d[\d.,:%/–-]*(?:bn|m|k)?[)\]]?[.,;:]*$/u;
+/** A row of a results or statistics table, not prose: at least this many numbers making up this share of tokens. */
+const TABLE_MIN_NUMBERS = 3;
+const TABLE_NUMBER_SHARE = 0.4;
+const DIGIT_RUN = /\d+/g;
+/**
+ * A person link followed by its hover card, glued on by extraction: `Rep. Ilhan OmarIlhan OmarHeadline
+ * one | Headline two MORE (D-Minn.)`. The name is repeated with no space before the card's text, which
+ * runs to an all-caps MORE.
+ */
+const HOVER_CARD =
+  /(\p{Lu}\p{Ll}+)(\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,3} \1)(?=\p{Lu})[\s\S]{0,600}?\bMORE\b ?/u;
+/** Korean wire byline: `[서울=뉴시스]`, `[엔터미디어=정덕현의 이슈공감]`: outlet = place or writer. */
+const BRACKET_BYLINE = /^\[[^\]=]{1,30}=[^\]]{1,40}\]\s*/u;
+/** `NEW DELHI: Their`, `Washington, DC, United States: Getting`. */
+const COLON_DATELINE =
+  /^(?:\p{Lu}{2,}(?:[ -]\p{Lu}{2,}){0,2}|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?(?:, \p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*)?){1,2}):\s+(?=["“]?\p{Lu})/u;
+/** `Dekalb, Ill. — Mike`, `Indianapolis – Several`: a mixed-case place, then an en or em dash. */
+const DASH_DATELINE =
+  /^\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?(?:, \p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*)?)?\s+[—–]\s+(?=["“]?\p{Lu})/u;
 /** Above this share of link text, a sentence is a list of links rather than prose. */
 const MAX_LINK_SHARE = 0.5;
 
@@ -55,6 +80,12 @@ const PITCHES: readonly RegExp[] = [
   /^(?:reporting|writing|editing|additional reporting|compiled|edited) by\b|;\s*(?:editing|writing) by\b/i,
   /^(?:photo|image|picture|video|graphic|illustration|file photo)s?(?: credit)?\s*:|\((?:[\w ]+ )?photo\b[^)]*\)|\bgetty images\b|\b(?:photograph|photo): |\/\s*(?:reuters|afp|getty|ap|epa|shutterstock|dpa)\s*$/i,
   /^(?:published|updated|posted|last updated|first published)\b.{0,40}$/i,
+  // A caption credit: a picture noun and `provided by`/`courtesy of` with no verb of its own.
+  /^(?!.*\b(?:is|are|was|were|be|been|being|has|have|had|will|would|said|says)\b).{0,80}\b(?:photo|image|picture|mug ?shot|video|footage|handout)s?\b.{0,80}\b(?:provided by|courtesy(?: of)?|supplied by|released by)\b/i,
+  /\bthis (?:post|article|page|site|story) (?:may )?contains? (?:affiliate|sponsored|referral)\b|\bplease (?:see|read) (?:my|our) (?:full )?disclosure\b|\bhas been compensated by\b|^all opinions (?:are|expressed are) (?:my|mine|our|ours)\b|\bwe may earn (?:a )?(?:small )?commission\b/i,
+  /\b(?:podcast|episode|newsletter|post|content|series|segment)\b.{0,30}\b(?:is|was) (?:sponsored|brought to you|presented) by\b|^(?:sponsored|presented|brought to you) by\b/i,
+  /^(?:[\p{L} ]{1,20}:\s*)?(?:get|find|see|read|check out|learn|discover|download|shop|watch|listen|browse)\b.{0,60}\bhere\s*[.!]*$/iu,
+  /\bartist['’]s (?:illustration|rendering|impression|concept)\b|^(?:this|the|an?) (?:photo|photograph|image|picture|screenshot|handout photo)s? (?:shows|showing|taken)\b/i,
   // German
   /\bjetzt (?:abonnieren|registrieren|anmelden|weiterlesen|kostenlos|testen|bestellen)\b|\b(?:bereits|schon) (?:abonnent|registriert|kunde)\b|\bmit (?:\w+ )?plus weiterlesen\b/i,
   /^(?:mehr zum thema|lesen sie (?:auch|mehr)|weiterlesen|zum artikel|artikel anhören|anzeige)\b|\b(?:hier|bitte) klicken\b|\bklicken sie hier\b|\bfolgen sie uns\b|\balle rechte vorbehalten\b/i,
@@ -83,13 +114,14 @@ const EN_BYLINE = BYLINES.get('en') as RegExp;
  * URLs, a leading dateline (`WASHINGTON (Reuters) -`) and kicker (`BREAKING:`). Whitespace collapsed.
  */
 export function cleanSentence(s: string): string {
-  const text = s.replace(MARKDOWN_LINK, '$1').replace(RAW_URL, '').replace(SPACES, ' ').trim();
+  let text = s.replace(MARKDOWN_LINK, '$1').replace(RAW_URL, '').replace(SPACES, ' ').trim();
+  if (text.includes('MORE')) text = text.replace(HOVER_CARD, '$1 ');
   return stripKicker(stripDateline(text.replace(BULLET_START, '')));
 }
 
 /** Removes a leading wire dateline: `HELSINKI (AP) — Turkey said` → `Turkey said`. */
 export function stripDateline(s: string): string {
-  const m = DATELINE.exec(s);
+  const m = DATELINE.exec(s) ?? COLON_DATELINE.exec(s) ?? DASH_DATELINE.exec(s) ?? BRACKET_BYLINE.exec(s);
   return m ? s.slice(m[0].length) : s;
 }
 
@@ -122,11 +154,11 @@ export function isBoilerplateSentence(s: string, lang = 'en'): boolean {
 
 /** The cleaned sentence (see cleanSentence), or undefined when it is boilerplate. */
 export function usableSentence(s: string, lang = 'en'): string | undefined {
-  const raw = s.replace(SPACES, ' ').trim();
+  const raw = s.replace(FORMAT_CHARS, '').replace(SPACES, ' ').trim();
   if (!raw || (raw.length > 8 && LINK_HINT.test(raw) && linkShare(raw) > MAX_LINK_SHARE)) return undefined;
   const text = cleanSentence(raw);
   if (!text || isBareDateline(raw, text)) return undefined;
-  if (isCut(text) || !THREE_WORDS.test(text) || isShouting(text)) return undefined;
+  if (isCut(text) || wordCount(text) < 3 || isShouting(text) || isTableRow(text)) return undefined;
   if (PITCH_HINT.test(text) && PITCHES.some((re) => re.test(text))) return undefined;
   return isByline(text, lang) ? undefined : text;
 }
@@ -139,13 +171,21 @@ function linkShare(s: string): number {
 }
 
 function isBareDateline(raw: string, cleaned: string): boolean {
-  return cleaned.length < 3 || (raw !== cleaned && !THREE_WORDS.test(cleaned));
+  return cleaned.length < 3 || (raw !== cleaned && wordCount(cleaned) < 3);
 }
 
 function isByline(s: string, lang: string): boolean {
   const own = BYLINES.get(langOf(lang));
   if (!EN_BYLINE.test(s) && own?.test(s) !== true) return false;
-  return wordCount(s) <= HEADING_MAX_WORDS;
+  return wordCount(s) <= (DATEISH.test(s) ? DATED_BYLINE_MAX_WORDS : HEADING_MAX_WORDS);
+}
+
+function isTableRow(s: string): boolean {
+  if ((s.match(DIGIT_RUN)?.length ?? 0) < TABLE_MIN_NUMBERS) return false;
+  const tokens = s.split(' ');
+  let numbers = 0;
+  for (const t of tokens) if (NUMERIC_TOKEN.test(t)) numbers++;
+  return numbers >= TABLE_MIN_NUMBERS && numbers / tokens.length >= TABLE_NUMBER_SHARE;
 }
 
 function isShouting(s: string): boolean {
@@ -159,8 +199,4 @@ function isCut(s: string): boolean {
   if (BAD_START.test(s)) return true;
   if (LOWER_START.test(s) && !CAMEL_START.test(s)) return true;
   return !hasTerminal(s) && !isHeading(s);
-}
-
-function wordCount(s: string): number {
-  return s.match(WORD)?.length ?? 0;
 }

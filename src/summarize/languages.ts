@@ -111,3 +111,40 @@ export function isNumericAbbreviation(word: string, data: LangData): boolean {
 export function isPrepositive(word: string, data: LangData): boolean {
   return data.prepositive.has(word) || (data !== EN && EN_TITLES.has(word));
 }
+
+/** Function words frequent enough to tell the list languages apart in a few hundred words of text. */
+const MARKERS: Record<Lang, ReadonlySet<string>> = {
+  en: words('the and of to is that with for was are this have'),
+  de: words('der die und das ist nicht mit von den ein eine sich auch dem'),
+  fr: words('le les et des est une dans que pour pas du au sur'),
+  es: words('el los las y que del una por con para es se lo'),
+};
+/** Marker word → the languages it marks (a few, like `la`, mark two). */
+const MARKER_INDEX = new Map<string, Lang[]>();
+for (const lang of Object.keys(MARKERS) as Lang[]) {
+  for (const w of MARKERS[lang]) MARKER_INDEX.set(w, [...(MARKER_INDEX.get(w) ?? []), lang]);
+}
+const SAMPLE_WORDS = 300;
+/** Enough characters for SAMPLE_WORDS words in any of the list languages. */
+const SAMPLE_CHARS = 2400;
+const MIN_MARKERS = 10;
+const WORD_RE = /[\p{L}]+/gu;
+
+/**
+ * The language to segment and rank a text with: the declared one, unless the text's function words
+ * clearly belong to another language with lists (pages often declare `en` whatever they say). Only
+ * overrides when the other language has at least twice the hits and MIN_MARKERS of them.
+ */
+export function effectiveLang(text: string, declared?: string): string {
+  const counts: Record<Lang, number> = { en: 0, de: 0, fr: 0, es: 0 };
+  let seen = 0;
+  for (const m of text.slice(0, SAMPLE_CHARS).toLowerCase().matchAll(WORD_RE)) {
+    if (++seen > SAMPLE_WORDS) break;
+    for (const lang of MARKER_INDEX.get(m[0]) ?? []) counts[lang]++;
+  }
+  const own = langOf(declared);
+  let best = own;
+  for (const lang of Object.keys(counts) as Lang[]) if (counts[lang] > counts[best]) best = lang;
+  if (best === own || counts[best] < MIN_MARKERS || counts[best] < 2 * counts[own]) return declared ?? 'en';
+  return best;
+}

@@ -22,3 +22,11 @@ test('MMR skips a near-duplicate and returns reading order', () => {
   const w = { position: 1, centrality: 0, query: 0, redundancy: 1, decay: 1 };
   assert.deepEqual(select(input, 2, w), [0, 2]);
 });
+
+test('headline overlap and the MMR penalty fade with the lead as the share grows', () => {
+  const short = weightsFor(3, 30);
+  const half = weightsFor(10, 20);
+  assert.ok(short.query > 0 && short.redundancy > 0);
+  assert.ok(half.query < short.query / 100 && half.redundancy < short.redundancy / 100);
+  assert.equal(half.centrality, 1);
+});

@@ -133,3 +133,20 @@ test('Golden Rules benchmark: at least 45 of 48', {
   const passed = cases.filter((c) => JSON.stringify(splitSentences(c.text)) === JSON.stringify(c.expected));
   assert.ok(passed.length >= 45, `${passed.length}/${cases.length}`);
 });
+
+test('a title after a country abbreviation continues the name; other capitals after it start a sentence', () => {
+  assert.deepEqual(
+    splitSentences(
+      'He threatened to kill U.S. Rep. Ilhan Omar in March. He lived in the U.S. Mr. Smith did not.',
+    ),
+    ['He threatened to kill U.S. Rep. Ilhan Omar in March.', 'He lived in the U.S.', 'Mr. Smith did not.'],
+  );
+});
+
+test('Japanese is split at 。 and ！', () => {
+  assert.deepEqual(splitSentences('先日、男性が逮捕されました。本当ですか！そうです。', 'ja'), [
+    '先日、男性が逮捕されました。',
+    '本当ですか！',
+    'そうです。',
+  ]);
+});

@@ -15,7 +15,7 @@ import {
  */
 
 const PARAGRAPH_BREAK = /\n[ \t\u00a0]*\n+/;
-const TERMINAL = /[.!?…]["'”’»)\]]*$/u;
+const TERMINAL = /[.!?…。！？．]["'”’»)\]」』）】]*$/u;
 const SPACES = /[\s\u00a0]+/g;
 /** The last word before a final period, with opening quotes or brackets removed. */
 const LAST_TOKEN = /(?:^|\s)[("'“‘«[¿¡]*(\S+?)\.$/u;
@@ -36,6 +36,24 @@ const PERIOD_THEN_ELLIPSIS = /(\p{L}\.)(\s\.\s\.\s\.)$/u;
 const LIST_MARKER = /(^|\s)((?:[•⁃]\s?)?)(\d{1,2}|[a-z])(\.\)|\)|\.)(?=\s)/gu;
 const BULLET = /\s(?=[•⁃]\s?\S)/u;
 const HEADING_MAX_WORDS = 12;
+/** Titles that follow a country abbreviation as part of a name (`U.S. Rep. Ilhan Omar`), not a new sentence. */
+const ATTRIBUTIVE_TITLES = new Set([
+  'rep',
+  'reps',
+  'sen',
+  'sens',
+  'gov',
+  'gen',
+  'adm',
+  'amb',
+  'atty',
+  'col',
+  'lt',
+  'maj',
+  'sgt',
+  'capt',
+  'cmdr',
+]);
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -179,6 +197,13 @@ function shouldJoin(left: string, right: string, code: string, data: LangData): 
     return isNumericAbbreviation(key, data) || isKnownAbbreviation(key, data) || isPrepositive(key, data);
   }
   if (isPrepositive(key, data)) return true;
+  if (
+    MULTI_PERIOD.test(token) &&
+    ATTRIBUTIVE_TITLES.has(opener) &&
+    right.startsWith(`${first}`) &&
+    /\.$/.test(first)
+  )
+    return true;
   if (SINGLE_UPPER.test(token)) return joinsInitial(left, token, startsSentence);
   if (MULTI_PERIOD.test(token) || isKnownAbbreviation(key, data)) return !startsSentence;
   if (code === 'de' && ORDINAL.test(token)) return !startsSentence;

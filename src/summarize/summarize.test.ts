@@ -119,3 +119,39 @@ test('German text is segmented and summarised', () => {
   );
   assert.ok(!s.sentences.some((x) => x.includes('registrieren')));
 });
+
+test('Japanese: a body without spaces is summarised, not dropped', () => {
+  const text = [
+    '先日、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで男性が逮捕されました。',
+    '報道によると、販売されたのは機能制限を解除したスマートフォンです。',
+    '商標には、商品の出所を表示する機能と品質を保証する機能があります。',
+    '権利者の許諾を得ずに改造した商品を販売することは、商標権侵害と判断される場合があります。',
+    '通常、正規のルートで販売された商品をそのまま転売する場合は、侵害にはなりません。',
+  ].join('\n\n');
+  const s = summarize(
+    article({ text, paragraphs: text.split('\n\n'), lang: 'ja', title: '商品の改造が商標法違反に' }),
+    {
+      sentences: 2,
+    },
+  );
+  assert.equal(s.source, 'body');
+  assert.equal(s.sentences.length, 2);
+  assert.equal(
+    s.sentences[0],
+    '先日、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで男性が逮捕されました。',
+  );
+});
+
+test('a German page declared as English is segmented with the German abbreviations', () => {
+  const text = [
+    'Die Digitalisierung zieht sich durch fast alle Branchen, sei es im Finanzbereich oder in der Industrie.',
+    'Auch wenn nicht jedes Geschäftsmodell von Disruption bzw. Darwinismus bedroht ist, bieten neue Technologien mehr Effizienz.',
+    'Im Bereich der Gesundheitsversorgung ist dieser Aspekt ein besonders wichtiger, denn es besteht ein hoher Kostendruck.',
+    'Die Kliniken müssen mit den Pauschalen auskommen, und die Kosten steigen von Jahr zu Jahr weiter an.',
+  ].join('\n\n');
+  const s = summarizeText({ text, lang: 'en' }, 4);
+  assert.ok(
+    s.some((x) => x.includes('bzw. Darwinismus')),
+    JSON.stringify(s),
+  );
+});

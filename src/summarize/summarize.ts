@@ -1,9 +1,9 @@
 import type { Article, Summary } from '../model/types.js';
 import { hasTerminal, usableSentence } from './boilerplate.js';
-import { langData, langOf } from './languages.js';
+import { effectiveLang, langData, langOf } from './languages.js';
 import { type RankWeights, select, weightsFor } from './rank.js';
 import { splitSentences } from './sentences.js';
-import { terms } from './tokens.js';
+import { terms, wordCount } from './tokens.js';
 import { cosine, idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js';
 
 /** Fewer good sentences than this and the body is not worth summarising. */
@@ -12,7 +12,6 @@ const MIN_BODY_SENTENCES = 2;
 const MIN_WORDS = 4;
 /** Sentences beyond this index are not ranked: keeps the similarity graph small on very long texts. */
 const MAX_CANDIDATES = 250;
-const WORD = /[\p{L}\p{N}]+/gu;
 
 /** What summarizeText reads. */
 export interface SummaryInput {
@@ -49,7 +48,9 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
       return { sentences, source: 'body' };
     }
   }
-  const fromDescription = candidates(article.description ?? '', article.lang).map((c) => c.text);
+  const description = article.description ?? '';
+  const lang = effectiveLang(`${description} ${article.text}`, article.lang);
+  const fromDescription = candidates(description, lang).map((c) => c.text);
   if (fromDescription.length > 0) return { sentences: fromDescription, source: 'description' };
   return { sentences: [], source: 'none' };
 }
@@ -60,12 +61,13 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
  * @param k number of sentences; default from the article's length: 3 up to 8 good sentences, 4 up to 20, else 5.
  */
 export function summarizeText(input: SummaryInput, k?: number): string[] {
-  const all = candidates(input.text, input.lang);
+  const lang = effectiveLang(input.text, input.lang);
+  const all = candidates(input.text, lang);
   if (all.length < MIN_BODY_SENTENCES) return [];
   const want = Math.max(1, Math.floor(k ?? defaultLength(all.length)));
   if (all.length <= want) return all.map((c) => c.text);
   const pool = all.slice(0, MAX_CANDIDATES);
-  const picked = rankCandidates(pool, input, want, weightsFor(want, pool.length));
+  const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length));
   return picked.map((i) => (pool[i] as Candidate).text);
 }
 
@@ -113,7 +115,7 @@ export function candidates(text: string, lang?: string): Candidate[] {
   const seen = new Set<string>();
   for (const raw of splitSentences(text, lang)) {
     const clean = usableSentence(raw, lang);
-    if (clean === undefined || !hasTerminal(clean) || (clean.match(WORD)?.length ?? 0) < MIN_WORDS) continue;
+    if (clean === undefined || !hasTerminal(clean) || wordCount(clean) < MIN_WORDS) continue;
     const key = clean.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

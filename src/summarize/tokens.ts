@@ -1,13 +1,20 @@
 import type { LangData } from './languages.js';
 
 /*
- * Terms for similarity: lower-cased words without stopwords, lightly stemmed so that `talks` meets
- * `talk` and `Finnish` stays apart from `Finland`. Stemming is deliberately crude (suffix stripping,
- * then a length cap): it only has to make sentences of one article comparable.
+ * Terms for similarity: lower-cased words without stopwords. German, French and Spanish are lightly
+ * stemmed (suffix stripping, then a length cap) because their inflection would otherwise keep
+ * sentences about the same thing apart. English is not: its inflection is light, and crude suffix
+ * stripping merges unrelated words (`news`/`new`, `states`/`stat`, `united`/`unit`), which blurs the
+ * centrality graph (it cost 0.6 ROUGE-1 on the BBC set; Newsroom, lead-dominated, barely moves).
  */
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-const EN_SUFFIX = /(?:ies|ied|ing|ed|es|s|ly)$/;
+/** Scripts written without spaces: a run of them is one "word" to WORD, so they get bigrams instead. */
+const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+/gu;
+const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+const PLAIN_WORD = /[\p{L}\p{N}]+/gu;
+/** Characters of unspaced script that count as one word (Japanese and Chinese words average about two). */
+const CJK_CHARS_PER_WORD = 2;
 const ROMANCE_SUFFIX = /(?:ements?|ions?|es|s)$/;
 const GERMAN_SUFFIX = /(?:ern|en|er|es|e|n|s)$/;
 const MIN_STEM = 3;
@@ -17,7 +24,16 @@ const MAX_STEM = 8;
 /** The terms of a text, in order, for similarity and centrality. */
 export function terms(text: string, data: LangData, lang: string): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) {
+  const lower = text.toLowerCase();
+  if (CJK.test(lower)) {
+    // Character bigrams stand in for words where there are no spaces (a common choice for CJK retrieval).
+    for (const m of lower.matchAll(CJK_RUN)) {
+      const run = [...m[0]];
+      if (run.length === 1) out.push(run[0] as string);
+      for (let i = 0; i + 1 < run.length; i++) out.push(`${run[i]}${run[i + 1]}`);
+    }
+  }
+  for (const m of lower.replace(CJK_RUN, ' ').matchAll(WORD)) {
     const w = m[0].replace(/['’]s$/, '');
     if (w.length < 2 || data.stopwords.has(w)) continue;
     out.push(stem(w, lang));
@@ -26,9 +42,29 @@ export function terms(text: string, data: LangData, lang: string): string[] {
 }
 
 function stem(w: string, lang: string): string {
-  if (/^\d/.test(w)) return w;
-  const suffix = lang === 'de' ? GERMAN_SUFFIX : lang === 'en' ? EN_SUFFIX : ROMANCE_SUFFIX;
+  if (lang === 'en' || /^\d/.test(w)) return w;
+  const suffix = lang === 'de' ? GERMAN_SUFFIX : ROMANCE_SUFFIX;
   const m = suffix.exec(w);
   const base = m && w.length - m[0].length >= MIN_STEM ? w.slice(0, m.index) : w;
   return base.length > MAX_STEM ? base.slice(0, MAX_STEM) : base;
+}
+
+/**
+ * Number of words in a text; a run of Han or kana counts one word per two characters, since those
+ * scripts have no spaces to count.
+ */
+export function wordCount(text: string): number {
+  if (!CJK.test(text)) return text.match(PLAIN_WORD)?.length ?? 0;
+  let n = 0;
+  for (const m of text.matchAll(PLAIN_WORD)) {
+    const w = m[0];
+    if (!CJK.test(w)) {
+      n++;
+      continue;
+    }
+    let cjk = 0;
+    for (const ch of w) if (CJK.test(ch)) cjk++;
+    n += Math.ceil(cjk / CJK_CHARS_PER_WORD) + (cjk < [...w].length ? 1 : 0);
+  }
+  return n;
 }

@@ -83,9 +83,11 @@ export interface Graphs {
   /** Cosine similarity in [0, 1]: the redundancy measure. */
   cosine: Float64Array[];
   /**
-   * TextRank's edge weight: shared terms over the sum of the log lengths. Unlike the cosine, it lets a
-   * long sentence that shares much with the rest outrank a short one that shares a little, which is
-   * what a summary of the whole article wants.
+   * The centrality graph's edge weight: shared terms over the geometric mean of the two sentences'
+   * term counts (Salton's/Ochiai's coefficient on term sets). Unlike TF-IDF cosine it lets the words
+   * the whole article is about carry the graph, which is what centrality is meant to find; unlike
+   * TextRank's `shared / (log |Si| + log |Sj|)` it does not reward length for its own sake, so a long
+   * sentence ranks high only when much of it is on topic.
    */
   overlap: Float64Array[];
 }
@@ -95,12 +97,11 @@ export function pairwise(vs: readonly Vector[], lengths: readonly number[]): Gra
   const n = vs.length;
   const cos = Array.from({ length: n }, () => new Float64Array(n));
   const overlap = Array.from({ length: n }, () => new Float64Array(n));
-  const logLen = lengths.map((l) => Math.log(l + 1));
+  const lens = lengths.map((l) => Math.max(0, l));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const { dot, shared } = compare(vs[i] as Vector, vs[j] as Vector);
-      const den = (logLen[i] as number) + (logLen[j] as number);
-      const ov = den > 0 ? shared / den : 0;
+      const ov = shared / Math.sqrt((lens[i] as number) * (lens[j] as number) + 1);
       (cos[i] as Float64Array)[j] = dot;
       (cos[j] as Float64Array)[i] = dot;
       (overlap[i] as Float64Array)[j] = ov;
