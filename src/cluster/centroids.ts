@@ -122,6 +122,8 @@ export function centroidClusters(docs: CentroidDoc[], opts: CentroidOptions): nu
   };
   const best = (di: number): [number, number] => {
     const doc = docs[di] as CentroidDoc;
+    // Few clusters: score them all; the index only keeps large batches linear.
+    if (clusters.length <= maxCandidates) return bestOf(doc, clusters.keys());
     const votes = new Map<number, number>();
     for (const t of queries[di] as number[]) {
       for (const ci of postings.get(t) ?? []) votes.set(ci, (votes.get(ci) ?? 0) + 1);
@@ -132,6 +134,9 @@ export function centroidClusters(docs: CentroidDoc[], opts: CentroidOptions): nu
         .sort((a, b) => (votes.get(b) as number) - (votes.get(a) as number))
         .slice(0, maxCandidates);
     }
+    return bestOf(doc, candidates);
+  };
+  const bestOf = (doc: CentroidDoc, candidates: Iterable<number>): [number, number] => {
     let top = -1;
     let topSim = 0;
     for (const ci of candidates) {

@@ -9,7 +9,7 @@
  */
 import { averageLinkage } from './agglomerative.js';
 import { type CentroidDoc, centroidClusters } from './centroids.js';
-import { yearsDisagree } from './text.js';
+import { topicWords, yearsDisagree } from './text.js';
 import {
   dot,
   globalVector,
@@ -39,8 +39,25 @@ export interface GroupOptions {
   fineCentroidThreshold?: number;
   /** Groups up to this size are split by average linkage, larger ones by centroids; default 150. */
   maxLinkage?: number;
-  /** Share of similarity removed when two texts name years and none in common; default 0.5. */
+  /**
+   * Coarse groups smaller than this are split by average linkage over batch-wide vectors (a topic-day
+   * of 5–60 articles), larger ones by local re-weighting; default 8.
+   */
+  smallGroup?: number;
+  /** Average cosine from which parts of a small group stay together; default 0.17. */
+  smallThreshold?: number;
+  /**
+   * Pseudo-documents added to the batch for IDF, holding none of its terms: in a batch of five, a word
+   * all five share is not thereby common; default 200 (negligible for large batches).
+   */
+  idfPrior?: number;
+  /**
+   * Share of similarity removed when two texts name years and none in common; default 0.5. Applies only
+   * to undated texts: for dated ones, the publication time (maxGapDays) is the better evidence.
+   */
   yearPenalty?: number;
+  /** The topic's name or query: its words are shared by every story, so they count for nothing. */
+  topic?: string;
   /** Articles published further apart than this many days never share a story; default 3. */
   maxGapDays?: number;
 }
@@ -58,6 +75,10 @@ const DEFAULTS: Required<GroupOptions> = {
   maxLinkage: 150,
   yearPenalty: 0.5,
   maxGapDays: 3,
+  smallGroup: 8,
+  smallThreshold: 0.17,
+  idfPrior: 200,
+  topic: '',
 };
 
 function timeOf(doc: GroupDoc): number {
@@ -76,8 +97,15 @@ function splitGroup(
   counts: TermCounts[],
   times: number[],
   opts: Required<GroupOptions>,
+  globals: SparseVector[],
 ): number[] {
-  if (members.length < 3) return members.map(() => 0);
+  if (members.length < 2) return [0];
+  if (members.length < opts.smallGroup) {
+    // Too few members for their own document frequencies to mean anything: batch-wide vectors.
+    const sim = (i: number, j: number) =>
+      dot(globals[members[i] as number] as SparseVector, globals[members[j] as number] as SparseVector);
+    return averageLinkage(members.length, sim, opts.smallThreshold);
+  }
   const local = localVectors(members.map((m) => counts[m] as TermCounts));
   const years = members.map((m) => new Set((counts[m] as TermCounts).years));
   if (members.length > opts.maxLinkage) {
@@ -126,9 +154,15 @@ function relevanceTo(v: SparseVector, centroid: Map<number, number>, norm: numbe
 export function groupArticles(docs: GroupDoc[], options: GroupOptions = {}): Grouping {
   const opts = { ...DEFAULTS, ...options };
   const vocab = new Vocabulary();
-  const counts = docs.map((d) => vocab.add(d.title, d.text));
+  const ignore = topicWords(opts.topic);
+  const counts = docs.map((d) => vocab.add(d.title, d.text, { ignore }));
   const times = docs.map(timeOf);
-  const vectors = counts.map((c) => globalVector(c, vocab.df, docs.length));
+  // A known publication time says when it happened (maxGapDays keeps times apart); years named in a
+  // dated text are mostly background ("commissioned in 2014") and would split one event.
+  times.forEach((t, i) => {
+    if (!Number.isNaN(t)) (counts[i] as TermCounts).years = [];
+  });
+  const vectors = counts.map((c) => globalVector(c, vocab.df, docs.length, 60, opts.idfPrior));
   const order = chronological(times);
   const coarse = centroidClusters(
     order.map((i) => ({
@@ -149,7 +183,7 @@ export function groupArticles(docs: GroupDoc[], options: GroupOptions = {}): Gro
   const relevance = new Array<number>(docs.length).fill(1);
   let next = 0;
   for (const members of groups.values()) {
-    const parts = splitGroup(members, counts, times, opts);
+    const parts = splitGroup(members, counts, times, opts, vectors);
     const byPart = new Map<number, number[]>();
     parts.forEach((p, i) => {
       const list = byPart.get(p);

@@ -44,10 +44,14 @@ function timeOf(published: string | undefined): number {
   return Number.isNaN(t) ? 0 : t;
 }
 
-/** The lead article: a real summary first, then closeness to the story, then an image, then newest. */
+/**
+ * The lead article: a real summary first, then the most widely carried (a wire original with its
+ * copies), then closeness to the story, then an image, then newest.
+ */
 function compareMembers(a: Member, b: Member): number {
   return (
     SOURCE_RANK[b.entry.summarySource] - SOURCE_RANK[a.entry.summarySource] ||
+    b.entry.alsoPublishedBy.length - a.entry.alsoPublishedBy.length ||
     b.relevance - a.relevance ||
     Number(!!b.entry.image) - Number(!!a.entry.image) ||
     timeOf(b.entry.published) - timeOf(a.entry.published)

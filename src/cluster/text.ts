@@ -31,6 +31,8 @@ export interface FeatureWeights {
   name?: number;
   /** Weight of a number other than a year; default 1. */
   number?: number;
+  /** Words (lower case) that count for nothing: the topic's own words, shared by every story. */
+  ignore?: ReadonlySet<string>;
 }
 
 /** A text's features: weighted counts, and the years it names. */
@@ -39,7 +41,19 @@ export interface TextFeatures {
   years: Set<number>;
 }
 
-const DEFAULT_WEIGHTS: Required<FeatureWeights> = { title: 2, name: 2, number: 1 };
+type Weights = Required<Omit<FeatureWeights, 'ignore'>> & Pick<FeatureWeights, 'ignore'>;
+
+const DEFAULT_WEIGHTS: Weights = { title: 2, name: 2, number: 1 };
+
+/** The words of a topic's name or query, lower case, as `textFeatures` should ignore them. */
+export function topicWords(topic: string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const token of topic?.match(TOKEN) ?? []) {
+    const lower = token.toLowerCase().replace(POSSESSIVE, '');
+    if (lower !== 'or' && lower !== 'and' && !STOPWORDS.has(lower)) out.add(lower);
+  }
+  return out;
+}
 
 /** Light suffix folding so "quakes" and "quake" meet; keeps short words and "-ss" words whole. */
 export function stem(word: string): string {
@@ -49,7 +63,7 @@ export function stem(word: string): string {
   return word;
 }
 
-function addText(text: string, weight: number, w: Required<FeatureWeights>, out: TextFeatures): void {
+function addText(text: string, weight: number, w: Weights, out: TextFeatures): void {
   const add = (key: string, v: number) => out.counts.set(key, (out.counts.get(key) ?? 0) + v);
   for (const sentence of text.split(SENTENCE_END)) {
     const tokens = sentence.match(TOKEN) ?? [];
@@ -60,7 +74,7 @@ function addText(text: string, weight: number, w: Required<FeatureWeights>, out:
         return;
       }
       const lower = token.toLowerCase().replace(POSSESSIVE, '');
-      if (lower.length < 2 || STOPWORDS.has(lower)) return;
+      if (lower.length < 2 || STOPWORDS.has(lower) || w.ignore?.has(lower)) return;
       add(stem(lower), weight);
       // A capital inside a sentence marks a name; the sentence's first word tells nothing.
       if (i > 0 && w.name > 0 && UPPER.test(token)) add(`@${lower}`, weight * w.name);
@@ -70,7 +84,7 @@ function addText(text: string, weight: number, w: Required<FeatureWeights>, out:
 
 /** Weighted features of a headline and body (see FeatureWeights for the defaults). */
 export function textFeatures(title: string, text: string, weights: FeatureWeights = {}): TextFeatures {
-  const w = { ...DEFAULT_WEIGHTS, ...weights };
+  const w: Weights = { ...DEFAULT_WEIGHTS, ...weights };
   const out: TextFeatures = { counts: new Map(), years: new Set() };
   addText(title, w.title, w, out);
   addText(text, 1, w, out);

@@ -57,10 +57,11 @@ function unit(ids: Uint32Array, w: Float32Array): SparseVector {
 
 /**
  * TF-IDF over the batch, keeping the `keep` heaviest terms (default 60): the tail adds memory and
- * time, not discrimination.
+ * time, not discrimination. `prior` pseudo-documents without any of the terms (default 0) keep a
+ * small batch from calling every shared word common.
  */
-export function globalVector(doc: TermCounts, df: number[], n: number, keep = 60): SparseVector {
-  const idf = (id: number) => Math.log((n + 1) / ((df[id] ?? 0) + 0.5));
+export function globalVector(doc: TermCounts, df: number[], n: number, keep = 60, prior = 0): SparseVector {
+  const idf = (id: number) => Math.log((n + prior + 1) / ((df[id] ?? 0) + 0.5));
   let order = Array.from(doc.ids.keys());
   if (order.length > keep) {
     const weight = (i: number) => (doc.tf[i] as number) * idf(doc.ids[i] as number);

@@ -68,6 +68,7 @@ export function buildDigest(topic: Topic, date: string, rows: StoredArticle[], g
     date,
     timezone: topic.timezone,
     generatedAt,
-    stories: buildStories(items),
+    // The topic's own words are in every story, so they tell none apart.
+    stories: buildStories(items, { topic: [topic.name, topic.query ?? ''].join(' ') }),
   };
 }

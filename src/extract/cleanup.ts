@@ -1,0 +1,164 @@
+/**
+ * Boilerplate removal: whole nodes before Readability (navigation, banners, share bars, comments …)
+ * and single lines after it ("Advertisement", "Read more: …", image credits, wire-service tails).
+ */
+
+const DROP_TAGS =
+  'script, style, noscript, template, nav, aside, footer, iframe, svg, button, select, dialog';
+/** Words of class/id values that mark boilerplate containers. Whole words only: "header" holds no "ad". */
+const BOILERPLATE_WORDS = new Set([
+  'cookie',
+  'cookies',
+  'consent',
+  'gdpr',
+  'cmp',
+  'newsletter',
+  'newsletters',
+  'subscribe',
+  'subscription',
+  'share',
+  'sharing',
+  'sharebar',
+  'social',
+  'related',
+  'recommended',
+  'recirculation',
+  'recirc',
+  'comments',
+  'comment',
+  'disqus',
+  'promo',
+  'promotion',
+  'ad',
+  'ads',
+  'advert',
+  'adverts',
+  'advertisement',
+  'adslot',
+  'adunit',
+  'dfp',
+  'banner',
+  'sponsored',
+  'sponsor',
+  'outbrain',
+  'taboola',
+  'popup',
+  'modal',
+  'overlay',
+  'breadcrumb',
+  'breadcrumbs',
+  'sidebar',
+  'signup',
+  'toolbar',
+  'skiplink',
+  'skip',
+  'trending',
+  'most',
+  'popular',
+  'masthead',
+  'menu',
+  'navbar',
+  'navigation',
+  'footer',
+  'onetrust',
+  'didomi',
+]);
+/** Words so specific that no content word beside them saves the element ("taboola-below-article"). */
+const STRONG_WORDS = new Set([
+  'cookie',
+  'cookies',
+  'consent',
+  'gdpr',
+  'newsletter',
+  'newsletters',
+  'outbrain',
+  'taboola',
+  'onetrust',
+  'didomi',
+  'disqus',
+  'adslot',
+  'adunit',
+  'dfp',
+  'advertisement',
+  'sponsored',
+  'recirculation',
+  'recirc',
+]);
+/** Words that make a container content even beside a boilerplate word ("content-with-sidebar"). */
+const CONTENT_WORDS = new Set([
+  'content',
+  'article',
+  'body',
+  'story',
+  'main',
+  'post',
+  'entry',
+  'text',
+  'page',
+]);
+/** Pairs that mark a prompt even though each word alone may name a real content wrapper. */
+const PAYWALL_PROMPT =
+  /paywall[-_]?(prompt|message|offer|cta|modal|overlay|banner|promo|wall|inline|gate)|(^|[\s_-])(regwall|piano|tp-modal|meter)([\s_-]|$)/i;
+const WORD_SPLIT = /[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])/;
+const KEEP_TAGS = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE', 'P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+const CONTENT_MARK = '[itemprop="articleBody"], article, h1';
+/** A form drops only when it holds little text: ASP.NET sites wrap the whole page in one. */
+const FORM_TEXT_LIMIT = 400;
+/** An element holding more than this share of the body's text is content whatever its class says. */
+const MAX_SHARE = 0.5;
+
+const LINE_PATTERNS = [
+  /^(advertisement|advertising|anzeige|publicité|sponsored( content)?|ad|story continues below( advertisement)?)$/i,
+  /^(sponsored|advertisement|partner content|paid content)\s*[:|]/i,
+  /^(read more|read also|related|see also|more on this|recommended|watch|listen|lesen sie auch|mehr zum thema)\s*[:|>»-]/i,
+  /^(sign up|subscribe) (for|to) (our|the) .{0,60}newsletter/i,
+  /newsletter.{0,40}(sign up|subscribe)|^get (our|the) .{0,40}newsletter/i,
+  /^(share|share this( article| story)?|share on \w+|tweet|email|print|copy link|follow us on .{1,30})$/i,
+  /^\(?(photo|image|picture|foto|bild|video|illustration|graphic)( credit)?s?\s*[:/].{0,120}$/i,
+  /^\(?(ap|afp|reuters|getty images|shutterstock|epa|dpa)( photo)?(\/[^)]{1,60})?\)?$/i,
+  /^(copyright|\u00a9)\s.{0,80}(all rights reserved|associated press|reuters|afp)\.?/i,
+  /^this material may not be published, broadcast, rewritten,? or redistributed/i,
+  /^(click|tap) here to/i,
+  /^(we use cookies|this (site|website) uses cookies)/i,
+  /^(leave a|post a|view|show|\d+) comments?$/i,
+];
+const MAX_LINE_CHARS = 250;
+
+/** Removes boilerplate elements from the document in place, before Readability sees it. */
+export function removeBoilerplate(doc: Document): void {
+  const body = doc.body;
+  for (const el of Array.from(body.querySelectorAll(DROP_TAGS))) el.remove();
+  const total = body.textContent?.length ?? 0;
+  for (const form of Array.from(body.querySelectorAll('form'))) {
+    if ((form.textContent?.length ?? 0) < FORM_TEXT_LIMIT) form.remove();
+  }
+  for (const el of Array.from(
+    body.querySelectorAll('[class], [id], [role], [aria-hidden="true"], [hidden]'),
+  )) {
+    if (el.isConnected && isBoilerplateElement(el) && !holdsContent(el, total)) el.remove();
+  }
+}
+
+function isBoilerplateElement(el: Element): boolean {
+  if (KEEP_TAGS.has(el.tagName)) return false;
+  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  const role = el.getAttribute('role');
+  if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner')
+    return true;
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  if (PAYWALL_PROMPT.test(names)) return true;
+  const words = names.split(WORD_SPLIT).map((w) => w.toLowerCase());
+  if (words.some((w) => STRONG_WORDS.has(w))) return true;
+  return words.some((w) => BOILERPLATE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w));
+}
+
+function holdsContent(el: Element, total: number): boolean {
+  if (el.querySelector(CONTENT_MARK)) return true;
+  return total > 0 && (el.textContent?.length ?? 0) > total * MAX_SHARE;
+}
+
+/** True for a paragraph that is only boilerplate: ad labels, "Read more:" links, credits, wire tails. */
+export function isBoilerplateLine(line: string): boolean {
+  if (line.length > MAX_LINE_CHARS) return false;
+  return LINE_PATTERNS.some((re) => re.test(line));
+}

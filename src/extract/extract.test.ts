@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { extract } from './extract.js';
+
+const URL = 'https://news.example.com/a';
+const paragraphs = Array.from(
+  { length: 6 },
+  (_, i) =>
+    `<p>Paragraph ${i} of the story says something long enough to count as article text, with a few more words.</p>`,
+);
+
+test('non-HTML input is skipped with EXTRACT_NOT_HTML', () => {
+  for (const input of [
+    '{"a": 1}',
+    '[1,2,3]',
+    '\u0000\u0001\u0002binary\u0003\u0004garbage\u0005\u0006'.repeat(20),
+    'plain words only',
+    '',
+  ]) {
+    const r = extract(input, URL);
+    assert.equal(r.kind, 'skipped');
+    assert.equal(r.kind === 'skipped' && r.code, 'EXTRACT_NOT_HTML');
+  }
+});
+
+test('a page with neither title nor text is skipped with EXTRACT_EMPTY', () => {
+  const r = extract('<html><head></head><body><div></div></body></html>', URL);
+  assert.equal(r.kind === 'skipped' && r.code, 'EXTRACT_EMPTY');
+});
+
+test('paragraphs are separate blocks and text joins them with blank lines', () => {
+  const html = `<html><head><title>A story</title></head><body><article><h1>A story</h1>${paragraphs.join('')}<ul><li>one  item</li></ul></article></body></html>`;
+  const r = extract(html, URL);
+  assert.equal(r.kind, 'article');
+  if (r.kind !== 'article') return;
+  assert.equal(r.title, 'A story');
+  assert.equal(r.paragraphs.length, 7);
+  assert.equal(r.paragraphs[6], 'one item');
+  assert.equal(r.text, r.paragraphs.join('\n\n'));
+});
+
+test('fragments without html/body still extract', () => {
+  const r = extract(`<title>Loose</title>${paragraphs.join('')}`, URL);
+  assert.equal(r.kind, 'article');
+  assert.ok(r.kind === 'article' && r.paragraphs.length >= 6);
+});
+
+test('never throws, whatever the input', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), (s) => {
+      const r = extract(`<html><body>${s}<p>${s}</p></body></html>`, URL);
+      assert.ok(r.kind === 'article' || r.kind === 'skipped');
+    }),
+    { numRuns: 200 },
+  );
+  const deep = `<html><body>${'<div>'.repeat(10_000)}<p>deep text</p>${'</div>'.repeat(10_000)}</body></html>`;
+  assert.ok(['article', 'skipped'].includes(extract(deep, URL).kind));
+  assert.ok(['article', 'skipped'].includes(extract(null as unknown as string, URL).kind));
+});

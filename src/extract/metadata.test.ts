@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { dateFromUrl, parseDate } from './dates.js';
+import { readMetadata } from './metadata.js';
+import { chooseTitle, cleanTitleTag } from './title.js';
+import { isBadImageUrl, outletFromUrl } from './urls.js';
+
+const NOW = new Date('2023-02-01T12:00:00Z');
+const URL = 'https://www.northwind-herald.example/news/story';
+const page = (head: string, body = '') =>
+  `<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`;
+
+test('parseDate keeps the offset of ISO dates and normalises it', () => {
+  assert.equal(parseDate('2023-01-30T07:45:00-05:00', NOW), '2023-01-30T07:45:00-05:00');
+  assert.equal(parseDate('2023-01-30T07:45:00.123Z', NOW), '2023-01-30T07:45:00.123Z');
+  assert.equal(parseDate('2023-01-30 07:45:00+0100', NOW), '2023-01-30T07:45:00+01:00');
+  assert.equal(parseDate('2023-01-30', NOW), '2023-01-30');
+});
+
+test('parseDate reads RFC 2822, English and German prose, US zones, epochs and compact forms', () => {
+  assert.equal(parseDate('Mon, 30 Jan 2023 14:05:00 -0800', NOW), '2023-01-30T14:05:00-08:00');
+  assert.equal(parseDate('January 30, 2023 10:15 AM EST', NOW), '2023-01-30T10:15:00-05:00');
+  assert.equal(parseDate('Published 6:20 p.m. ET July 4, 2022', NOW), '2022-07-04T18:20:00-04:00');
+  assert.equal(parseDate('30. Januar 2023', NOW), '2023-01-30');
+  assert.equal(parseDate('30.01.2023 16:40', NOW), '2023-01-30T16:40:00');
+  assert.equal(parseDate('1675071900', NOW), '2023-01-30T09:45:00Z');
+  assert.equal(parseDate('20230130', NOW), '2023-01-30');
+  assert.equal(parseDate('2023/01/30', NOW), '2023-01-30');
+});
+
+test('parseDate rejects the future, impossible dates and noise', () => {
+  assert.equal(parseDate('2023-03-01T00:00:00Z', NOW), undefined);
+  assert.equal(parseDate('2023-02-02T10:00:00Z', NOW), '2023-02-02T10:00:00Z');
+  assert.equal(parseDate('2023-02-30', NOW), undefined);
+  assert.equal(parseDate('1899-01-01', NOW), undefined);
+  assert.equal(parseDate('yesterday', NOW), undefined);
+  assert.equal(parseDate('', NOW), undefined);
+});
+
+test('dateFromUrl finds dates in paths only', () => {
+  assert.equal(dateFromUrl('https://x.example/news/2023/01/30/story', NOW), '2023-01-30');
+  assert.equal(dateFromUrl('https://x.example/2023-01-30-story.html', NOW), '2023-01-30');
+  assert.equal(dateFromUrl('https://x.example/story?d=2023/01/30', NOW), undefined);
+  assert.equal(dateFromUrl('https://x.example/2099/01/30/story', NOW), undefined);
+});
+
+test('title: og:title wins over <title>, and a truncated one gives way to the full h1', () => {
+  const full =
+    'Harbor Authority approves six-month night ferry pilot between Gull Point and the cannery district';
+  assert.equal(
+    chooseTitle({ ogTitle: 'Harbor Authority approves six-month…', h1: full, titleTag: `${full} | NH` }),
+    full,
+  );
+  assert.equal(chooseTitle({ ogTitle: full, titleTag: 'Ferry pilot | Northwind Herald' }), full);
+});
+
+test('title: site suffixes are stripped from <title> when it is the only source', () => {
+  assert.equal(
+    cleanTitleTag('Grain elevator fire contained after 14 hours | The Prairie Post'),
+    'Grain elevator fire contained after 14 hours',
+  );
+  assert.equal(
+    cleanTitleTag('Orchard growers brace for late frost - Valley Gazette'),
+    'Orchard growers brace for late frost',
+  );
+  assert.equal(
+    cleanTitleTag('Rebels advance - and the capital braces for a long siege'),
+    'Rebels advance - and the capital braces for a long siege',
+  );
+  assert.equal(chooseTitle({ titleTag: 'Fire at elevator | Daily' }, 'Daily'), 'Fire at elevator');
+});
+
+test('outlet names come from the domain when the page names none', () => {
+  assert.equal(outletFromUrl('https://www.northwind-herald.example/a'), 'Northwind Herald');
+  assert.equal(outletFromUrl('https://news.bbc.co.uk/a'), 'BBC');
+  assert.equal(outletFromUrl('https://fieldnotes.example.org/posts/1'), 'Fieldnotes');
+  assert.equal(outletFromUrl('https://m.lakesideledger.example/a'), 'Lakesideledger');
+  assert.equal(outletFromUrl('http://127.0.0.1:8080/a'), undefined);
+});
+
+test('image choice skips logos, icons, sprites, pixels and data URIs', () => {
+  assert.ok(isBadImageUrl('https://x.example/brand/site-logo.png'));
+  assert.ok(isBadImageUrl('https://x.example/img/sprite-icons.png'));
+  assert.ok(isBadImageUrl('https://pixel.example/p.gif?id=1&pixel=1'));
+  assert.ok(isBadImageUrl('https://x.example/favicon.ico'));
+  assert.ok(isBadImageUrl('data:image/gif;base64,R0lGOD'));
+  assert.ok(!isBadImageUrl('https://cdn.x.example/images/2023/01/ferry-dock-1600.jpg'));
+  assert.ok(!isBadImageUrl('https://cdn.x.example/images/catalogue-cover.jpg'));
+
+  const html = page(
+    '<meta property="og:image" content="/brand/logo.png"><meta name="twitter:image" content="/img/cover.jpg">',
+  );
+  assert.equal(
+    readMetadata(html, URL, { now: NOW }).image,
+    'https://www.northwind-herald.example/img/cover.jpg',
+  );
+});
+
+test('image falls back to the first large image in the article, resolved against <base href>', () => {
+  const html = page(
+    '<base href="https://cdn.example.net/a/">',
+    '<article><img src="px.gif" width="1" height="1"><img src="thumb.jpg" width="120" height="80">' +
+      '<img data-src="big.jpg" src="data:image/gif;base64,AA"><p>Text</p></article>',
+  );
+  assert.equal(readMetadata(html, URL, { now: NOW }).image, 'https://cdn.example.net/a/big.jpg');
+  assert.equal(readMetadata(page('', '<div><img src="/x.jpg"></div>'), URL).image, undefined);
+});
+
+test('JSON-LD: @graph references, author arrays, publisher and isAccessibleForFree', () => {
+  const ld = {
+    '@context': 'https://schema.org',
+    '@graph': [
+      { '@type': 'Person', '@id': '#p1', name: 'Mara Lindqvist' },
+      {
+        '@type': ['NewsArticle'],
+        headline: 'Ferry pilot approved',
+        datePublished: '2023-01-30T07:45:00-05:00',
+        author: [{ '@id': '#p1' }, { '@type': 'Person', name: 'By Ellis Okafor' }],
+        publisher: { '@type': 'Organization', name: 'Northwind Herald' },
+        image: { '@type': 'ImageObject', url: 'https://cdn.example.net/ferry.jpg' },
+        isAccessibleForFree: 'False',
+      },
+    ],
+  };
+  const meta = readMetadata(page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`), URL, {
+    now: NOW,
+  });
+  assert.equal(meta.title, 'Ferry pilot approved');
+  assert.equal(meta.byline, 'Mara Lindqvist, Ellis Okafor');
+  assert.equal(meta.published, '2023-01-30T07:45:00-05:00');
+  assert.equal(meta.siteName, 'Northwind Herald');
+  assert.equal(meta.image, 'https://cdn.example.net/ferry.jpg');
+  assert.equal(meta.declaredPaywall, true);
+});
+
+test('bylines are cleaned and never URLs; language, canonical and description are read', () => {
+  const html = page(
+    '<meta name="author" content="https://facebook.com/someone"><meta property="og:locale" content="de_DE">' +
+      '<link rel="canonical" href="/news/story"><meta name="description" content="A &lt;b&gt;bold&lt;/b&gt; claim">',
+    '<p class="byline">By Jane Doe | Updated January 30, 2023</p>',
+  );
+  const meta = readMetadata(html, URL, { now: NOW });
+  assert.equal(meta.byline, 'Jane Doe');
+  assert.equal(meta.lang, 'de-DE');
+  assert.equal(meta.canonicalUrl, 'https://www.northwind-herald.example/news/story');
+  assert.equal(meta.description, 'A bold claim');
+  assert.equal(meta.published, '2023-01-30');
+  assert.equal(meta.siteName, 'Northwind Herald');
+});

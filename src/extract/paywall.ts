@@ -1,0 +1,82 @@
+/** Recognising paywall teasers, consent walls and bot checks, and the pitch lines they carry. */
+
+const PITCH = [
+  /subscribe (now )?to (continue|keep) reading/i,
+  /(to )?continue reading,? (please )?(subscribe|sign in|log in|register)/i,
+  /this (article|story|content) is (only )?(available )?(for|to) (subscribers|members|premium)/i,
+  /(subscribers|members) only/i,
+  /already (a subscriber|have an account|registered)\?/i,
+  /register (for free|now) to/i,
+  /(sign|log) in to (continue|read|keep)/i,
+  /(you('ve| have) (reached|used)|reached your) .{0,30}(free )?(article|story) limit/i,
+  /(start|begin) your free trial|for unlimited (digital )?access|unlock (this|the full) (article|story)/i,
+  /subscription (is )?required|become a (subscriber|member) to (read|continue)/i,
+  /want to read more\? (subscribe|sign)/i,
+  /dieser artikel ist (nur )?für abonnenten|jetzt (weiter)?lesen mit|abo abschließen/i,
+];
+const CONSENT = [
+  /before you continue/i,
+  /we value your privacy/i,
+  /(we|our partners) (and our partners )?use cookies/i,
+  /(accept|agree to|reject) all( cookies)?/i,
+  /manage (your )?(cookie|privacy) (settings|preferences|choices)/i,
+  /bevor sie fortfahren|wir verwenden cookies|zustimmen und weiter/i,
+];
+const BOT_CHECK = [
+  /are you a (robot|human)/i,
+  /verify (that )?you are (a )?human/i,
+  /\bcaptcha\b/i,
+  /unusual traffic from your (computer|network)/i,
+  /(checking|check) your browser before accessing/i,
+  /access (to this page has been )?denied/i,
+  /please enable (javascript|js) and cookies to continue/i,
+];
+/** Words of consent dialogs; two different ones make a paragraph consent text. */
+const CONSENT_WORDS =
+  /\b(cookies?|consent(ing)?|personal data|partners|privacy|preferences|identifiers|geolocation|personalised|personalized|legitimate interest)\b/gi;
+/** Below this many characters of article text, a page with pitch or wall lines is a wall, not an article. */
+const SHORT_BODY_CHARS = 1_200;
+/** Consent and bot pages carry no article at all: far less text than a teaser. */
+const NO_ARTICLE_CHARS = 500;
+const MAX_PITCH_LINE_CHARS = 300;
+
+/** True for a short paragraph that asks the reader to subscribe, register or sign in. */
+export function isPitchLine(line: string): boolean {
+  return line.length <= MAX_PITCH_LINE_CHARS && PITCH.some((re) => re.test(line));
+}
+
+/** True for a paragraph of a consent dialog: two or more different consent words. */
+export function isConsentLine(line: string): boolean {
+  if (line.length > 800) return false;
+  const words = new Set((line.match(CONSENT_WORDS) ?? []).map((w) => w.toLowerCase()));
+  return words.size >= 2;
+}
+
+/** What decides the wall verdict: the page's title, its full visible text and the article paragraphs. */
+export interface WallEvidence {
+  title: string;
+  /** The body's text before boilerplate removal (prompts and banners included). */
+  pageText: string;
+  /** Article paragraphs, pitch lines already removed. */
+  articleChars: number;
+  /** The same without consent-dialog paragraphs. */
+  nonConsentChars: number;
+  /** Pitch lines found among the article's paragraphs. */
+  pitchLines: number;
+  declaredPaywall: boolean;
+}
+
+/** The kind of wall a page is, if any. */
+export type Wall = 'paywall' | 'consent' | 'bot-check' | undefined;
+
+/** Decides whether a page is a paywall teaser, a consent wall or a bot check. */
+export function detectWall(e: WallEvidence): Wall {
+  if (e.declaredPaywall) return 'paywall';
+  const probe = `${e.title}\n${e.pageText.slice(0, 20_000)}`;
+  if (e.articleChars < NO_ARTICLE_CHARS && BOT_CHECK.some((re) => re.test(probe))) return 'bot-check';
+  if (e.nonConsentChars < NO_ARTICLE_CHARS && CONSENT.some((re) => re.test(probe))) return 'consent';
+  if (e.articleChars < SHORT_BODY_CHARS && (e.pitchLines > 0 || PITCH.some((re) => re.test(e.pageText)))) {
+    return 'paywall';
+  }
+  return undefined;
+}

@@ -1,0 +1,35 @@
+/** Small string helpers shared by the extract stage. */
+
+const WHITESPACE = /[\s\u00a0\u200b\u2028\u2029\ufeff]+/g;
+const TAG = /<[^>]*>/g;
+const QUOTES_SINGLE = /[\u2018\u2019\u201b`]/g;
+const QUOTES_DOUBLE = /[\u201c\u201d\u201e]/g;
+const DASHES = /[\u2013\u2014]/g;
+const ELLIPSIS_END = /(\.\.\.|\u2026)\s*$/;
+
+/** Collapses every run of whitespace (including no-break and zero-width spaces) to one space, trimmed. */
+export function collapseWhitespace(s: string): string {
+  return s.replace(WHITESPACE, ' ').trim();
+}
+
+/** Plain text from a string that may carry markup (meta descriptions sometimes do). */
+export function stripTags(s: string): string {
+  return collapseWhitespace(s.replace(TAG, ' '));
+}
+
+/** A form for comparing strings loosely: case, quotes, dashes and spacing folded. */
+export function fold(s: string): string {
+  return collapseWhitespace(
+    s.normalize('NFKC').replace(QUOTES_SINGLE, "'").replace(QUOTES_DOUBLE, '"').replace(DASHES, '-'),
+  ).toLowerCase();
+}
+
+/** True when the string ends with "..." or "…" (a truncated title or description). */
+export function endsWithEllipsis(s: string): boolean {
+  return ELLIPSIS_END.test(s);
+}
+
+/** The string without a trailing ellipsis. */
+export function withoutEllipsis(s: string): string {
+  return s.replace(ELLIPSIS_END, '').trim();
+}
