@@ -68,12 +68,20 @@ test('asking for more sentences than there are returns them all, in order', () =
   ]);
 });
 
-test('a paywalled article falls back to the description', () => {
+test('a paywall teaser falls back to the description', () => {
   const s = summarize(article({ paywalled: true }));
   assert.deepEqual(s, {
     source: 'description',
     sentences: ['Finland hopes to join with Sweden by July.', 'The minister called for a pause in talks.'],
   });
+});
+
+test('a paywalled page that ships its full text is summarised from the body', () => {
+  const long = `${BODY}\n\n${BODY.replace(/Finland/g, 'The Nordic country')}`;
+  assert.ok(long.length >= 1500);
+  const s = summarize(article({ paywalled: true, text: long, paragraphs: long.split('\n\n') }));
+  assert.equal(s.source, 'body');
+  assert.ok(s.sentences.every((x) => long.includes(x)));
 });
 
 test('seed-ft: a body of pitches only falls back to the description', () => {

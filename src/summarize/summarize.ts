@@ -30,8 +30,14 @@ interface Candidate {
 }
 
 /**
- * Summarises an article: body sentences in reading order, boilerplate removed. A paywalled article,
- * or one with fewer than two good body sentences, falls back to the description's sentences
+ * A paywalled page whose body is at least this long carries the article itself (a metered or soft
+ * paywall that ships the full text), not a teaser: it is summarised from the body.
+ */
+export const FULL_TEXT_BEHIND_PAYWALL_CHARS = 1500;
+
+/**
+ * Summarises an article: body sentences in reading order, boilerplate removed. A paywall teaser,
+ * or an article with fewer than two good body sentences, falls back to the description's sentences
  * (`source: 'description'`), and to `{ sentences: [], source: 'none' }` when that is empty too.
  * @param opts.sentences how many sentences; default 3–5 depending on the article's length.
  */
@@ -42,7 +48,7 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
     description: article.description,
     lang: article.lang,
   };
-  if (!article.paywalled) {
+  if (!article.paywalled || article.text.length >= FULL_TEXT_BEHIND_PAYWALL_CHARS) {
     const sentences = summarizeText(input, opts.sentences);
     if (sentences.length >= MIN_BODY_SENTENCES || (sentences.length > 0 && opts.sentences === 1)) {
       return { sentences, source: 'body' };
