@@ -103,6 +103,11 @@ test('stripDateline handles the common wire forms and leaves prose alone', () =>
   assert.equal(stripDateline('( CNN ) -- Turnout is down .'), 'Turnout is down .');
   assert.equal(stripDateline('NEW YORK -- The slide was dirty.'), 'The slide was dirty.');
   assert.equal(
+    stripDateline('HELSINKI, Nov 23 (Meridian Press) — Finnish authorities are investigating.'),
+    'Finnish authorities are investigating.',
+  );
+  assert.equal(stripDateline('LONDON, Jan. 30 (Reuters) - Prices rose.'), 'Prices rose.');
+  assert.equal(
     stripDateline('NATO allies - including Turkey - agreed.'),
     'NATO allies - including Turkey - agreed.',
   );

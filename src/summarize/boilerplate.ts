@@ -19,7 +19,7 @@ const PITCH_HINT =
 const BULLET_START = /^(?:[-–—•*·▪►]\s+)+/u;
 /** `HELSINKI (AP) —`, `WASHINGTON (Reuters) -`, `Berlin (dpa) -`, `SEOUL, South Korea — (AP) —`, `( CNN ) --`. */
 const DATELINE =
-  /^(?:(?:\p{Lu}[\p{L}.'’-]*(?:[ ,/]+\p{Lu}[\p{L}.'’-]*){0,4},?\s*)?\(\s*[\p{L}.&/ ]{2,30}\s*\)|\p{Lu}[\p{Lu}.'’-]{2,}(?:[ /]+\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,\s*\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){0,2})?(?:\s*\(\s*[\p{L}.&/ ]{2,30}\s*\))?)\s*(?:--?|–|—)\s+(?:\(\s*[\p{L}.]{2,12}\s*\)\s*(?:--?|–|—)\s*)?(?=["“„«'‘`]*\p{Lu})/u;
+  /^(?:(?:\p{Lu}[\p{L}.'’-]*(?:[ ,/]+(?:\p{Lu}[\p{L}.'’-]*|\d{1,4}\b)){0,4},?\s*)?\(\s*[\p{L}.&/ ]{2,30}\s*\)|\p{Lu}[\p{Lu}.'’-]{2,}(?:[ /]+\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,\s*\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){0,2})?(?:\s*\(\s*[\p{L}.&/ ]{2,30}\s*\))?)\s*(?:--?|–|—)\s+(?:\(\s*[\p{L}.]{2,12}\s*\)\s*(?:--?|–|—)\s*)?(?=["“„«'‘`]*\p{Lu})/u;
 const KICKER =
   /^(?:BREAKING(?: NEWS)?|EXCLUSIVE|WATCH|LIVE|UPDATE[D]?|ANALYSIS|OPINION|VIDEO|PHOTOS?|EILMELDUNG|EXKLUSIV|DIRECT|EN DIRECT|EXCLUSIF|ÚLTIMA HORA|EXCLUSIVA)\s*[:|–—-]\s+/u;
 const TERMINAL = /[.!?…。！？．][\s.]*(?:["'”’»)\]」』）】]|''|\s)*$/u;
