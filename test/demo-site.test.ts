@@ -152,12 +152,18 @@ test('full titles, clean summaries, decoded text', async () => {
   assert.ok(truncated && truncated.title.length > 60, 'the page’s full headline replaces the cut feed title');
   const cp1252 = titles.find((i) => i.href === notes.windows1252);
   assert.match(cp1252?.title ?? '', /’|–|€/, 'windows-1252 punctuation survives');
-  const paywalled = all.find((i) => i.href === notes.paywalled);
-  assert.ok(
-    paywalled?.markers.some((m) => /Subscriber-only/.test(m)),
-    'the paywalled article is marked',
-  );
   const json = JSON.parse(await readFile(join(out, 'baltic-grid', '2026-11-22.json'), 'utf8'));
+  const paywalled = json.stories
+    .flatMap((s: { articles: Array<{ url: string }> }) => s.articles)
+    .find((a: { url: string }) => a.url === notes.paywalled);
+  assert.equal(paywalled?.paywalled, true, 'the paywalled article is flagged');
+  assert.equal(paywalled?.summarySource, 'description', 'its summary is the description, not the pitch');
+  const shownPaywalled = all.find((i) => i.href === notes.paywalled);
+  if (shownPaywalled)
+    assert.ok(
+      shownPaywalled.markers.some((m) => /Subscriber-only/.test(m)),
+      'and marked',
+    );
   const noImage = json.stories
     .flatMap((s: { articles: Array<{ url: string; image: string | null }> }) => s.articles)
     .find((a: { url: string }) => a.url === notes.noImage);

@@ -95,9 +95,10 @@ export function runReadability(doc: Document): ReadabilityResult {
 
 /**
  * Text blocks of `root` in reading order: paragraphs, headings, list items, quotes, each with its
- * whitespace collapsed; `<br><br>` splits a block; captions, scripts and empty blocks are left out.
+ * whitespace collapsed; `<br><br>` splits a block; captions, scripts and empty blocks are left out,
+ * and so are elements for which `skip` (default: none) says true.
  */
-export function collectParagraphs(root: Element): string[] {
+export function collectParagraphs(root: Element, skip?: (el: Element) => boolean): string[] {
   const out: string[] = [];
   let buffer = '';
   let brs = 0;
@@ -124,7 +125,7 @@ export function collectParagraphs(root: Element): string[] {
       else if (CELL_TAGS.has(tag)) buffer += ' ';
       continue;
     }
-    if (SKIP_TAGS.has(tag)) continue;
+    if (SKIP_TAGS.has(tag) || (skip && node !== root && skip(node as Element))) continue;
     if (tag === 'BR') {
       if (++brs >= 2) flush();
       else buffer += ' ';

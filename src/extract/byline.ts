@@ -2,12 +2,14 @@
 import { collapseWhitespace } from './text.js';
 
 const BY_PREFIX =
-  /^(?:(?:written|words|story|reporting|text|posted)\s+)?(?:by|von|par|por|di|door|av|af)\s*:?\s+/i;
+  /^(?:(?:written|words|story|reporting|text|posted)\s+)?(?:(?:by|von|par|por|di|door|av|af)\s*:?\s+|By(?=\p{Lu}))/iu;
+/** A trailing parenthesis ("(Bruxelles, bureau européen)") is a place or role, not the name. */
+const TRAILING_PAREN = /\s*\([^()]*\)\s*$/;
 const URL_LIKE = /(?:https?:\/\/|www\.|\/\/|\.(?:com|org|net|html?)\b)/i;
 const TRAILING_META =
   /\s*(?:[|\u2022\u00b7,]\s*)?(?:updated|published|posted|last modified|aktualisiert|veröffentlicht)\b.*$/i;
 const TRAILING_DATE =
-  /\s*[|\u2022\u00b7,]?\s*(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}).*$/;
+  /\s*[|\u2022\u00b7,]?\s*(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}).*$/;
 const TRAILING_ON =
   /\s+(?:on|am|le|el|il)\s+(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d).*$/i;
 const HANDLE = /\s*@\w+/g;
@@ -24,7 +26,8 @@ export function cleanByline(raw: string | null | undefined): string | undefined 
     .replace(TRAILING_META, '')
     .replace(TRAILING_ON, '')
     .replace(TRAILING_DATE, '')
-    .replace(HANDLE, '');
+    .replace(HANDLE, '')
+    .replace(TRAILING_PAREN, '');
   s = collapseWhitespace(s).replace(/^[,|:;\-\s]+|[,|:;\-\s]+$/g, '');
   if (!s || s.length > MAX_BYLINE_CHARS || !LETTER.test(s)) return undefined;
   return s;

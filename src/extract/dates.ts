@@ -86,6 +86,8 @@ const DAY_MONTH_YEAR = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(?:of\\s+)?${MONTH_WORD},?\\s+(\\d{4})\\b`,
   'i',
 );
+/** Chinese, Japanese and Korean dates: 2019年3月5日, 2019년 3월 5일. */
+const CJK_YMD = /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/;
 const NUMERIC_DMY = /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/;
 const TIME = /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])?\.?(m\b\.?)?/i;
 const ZONE =
@@ -202,7 +204,7 @@ function fromEpoch(ms: number): Parts | undefined {
 }
 
 function parseText(s: string): Parts | undefined {
-  const p = monthFirst(s) ?? dayFirst(s) ?? numericDayFirst(s);
+  const p = monthFirst(s) ?? dayFirst(s) ?? cjkDate(s) ?? numericDayFirst(s);
   return p && withZone(withTime(p, s), s);
 }
 
@@ -216,6 +218,11 @@ function dayFirst(s: string): Parts | undefined {
   const [, day = '', month = '', year = ''] = DAY_MONTH_YEAR.exec(s) ?? [];
   const mo = MONTHS[month.toLowerCase()];
   return mo ? { y: Number(year), mo, d: Number(day) } : undefined;
+}
+
+function cjkDate(s: string): Parts | undefined {
+  const m = CJK_YMD.exec(s);
+  return m ? { y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]) } : undefined;
 }
 
 /** Day first, as in most of the world outside the US ("30.01.2023"). */

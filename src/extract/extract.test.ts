@@ -58,3 +58,40 @@ test('never throws, whatever the input', () => {
   assert.ok(['article', 'skipped'].includes(extract(deep, URL).kind));
   assert.ok(['article', 'skipped'].includes(extract(null as unknown as string, URL).kind));
 });
+
+const TAGS = ['div', 'p', 'span', 'a', 'article', 'section', 'ul', 'li', 'table', 'td', 'h2', 'br', 'script'];
+
+test('random markup trees give an article or a clear skip', () => {
+  const piece = fc.oneof(
+    fc.constantFrom(...TAGS).map((t) => `<${t} class="content">`),
+    fc.constantFrom(...TAGS).map((t) => `</${t}>`),
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('<!--', '-->', '<', '>', '&amp;', '&#x0;', '<![CDATA[', '"', "'"),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 120 }), (parts) => {
+      const r = extract(parts.join(''), URL);
+      if (r.kind === 'skipped') assert.match(r.code, /^EXTRACT_/);
+      else assert.equal(r.text, r.paragraphs.join('\n\n'));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('pathological pages end with an article or a skip', () => {
+  const text = '<p>Some words of a story, long enough to be read as article text by the scorer.</p>';
+  const inputs = [
+    `<html><body>${'<div>'.repeat(200_000)}${text}</body></html>`.slice(0, 10_000_000),
+    `${'<div><span>'.repeat(10_000)}${text}`,
+    `<html><head><title>Frames</title></head><frameset><frame src="a.html"></frameset></html>`,
+    `<title>No body</title>${text}${text}`,
+    '<html><body><p>unclosed <b><i>tags <table><tr><td>cell</p></div></span>',
+    `<html><body>${'<div>x</div>'.repeat(100_000)}</body></html>`,
+  ];
+  for (const html of inputs) {
+    const r = extract(html, URL);
+    assert.ok(r.kind === 'article' || r.code.startsWith('EXTRACT_'));
+  }
+  const deep = extract(inputs[1] as string, URL);
+  assert.ok(deep.kind === 'article' && deep.text.includes('Some words of a story'));
+});

@@ -1,9 +1,10 @@
 /** The extract stage: fetched HTML in, an Article (or a Skipped with a stable code) out. Pure, no network. */
 import type { Article, Skipped } from '../model/types.js';
-import { collectParagraphs, runReadability } from './body.js';
-import { cleanByline } from './byline.js';
+import { collectParagraphs } from './body.js';
 import { isBoilerplateLine, removeBoilerplate } from './cleanup.js';
-import { looksLikeHtml, MAX_INPUT_CHARS, parseHtml } from './dom.js';
+import { findBody, isNoise } from './content.js';
+import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
+import { type LElement, parseLight } from './lightdom.js';
 import { baseUrl, firstContentImage, type Metadata, readMetadata } from './metadata.js';
 import { detectWall, isConsentLine, isPitchLine, type Wall } from './paywall.js';
 import { collapseWhitespace, fold } from './text.js';
@@ -14,6 +15,11 @@ export interface ExtractOptions {
   now?: Date;
 }
 
+/** The headline and byline lines are looked for among this many first blocks. */
+const HEADLINE_WINDOW = 6;
+const MAX_KICKER_CHARS = 60;
+/** A block this short that holds the byline is a byline/dateline line, not text. */
+const MAX_BYLINE_LINE = 100;
 const FALLBACK_ROOT = '[itemprop="articleBody"], article, main, [role="main"]';
 
 /**
@@ -37,14 +43,18 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   if (typeof html !== 'string') return skipped('EXTRACT_NOT_HTML', 'extract: input is not text');
   const input = html.length > MAX_INPUT_CHARS ? html.slice(0, MAX_INPUT_CHARS) : html;
   if (!looksLikeHtml(input)) return skipped('EXTRACT_NOT_HTML', `extract: ${url} is not HTML`);
-  const doc = parseHtml(input);
+  const light = parseLight(input);
+  // The light DOM offers the part of the DOM the metadata reader and the cleaner use.
+  const doc = light as unknown as Document;
   const meta = readMetadata(doc, url, opts.now ? { now: opts.now } : {});
   const base = baseUrl(doc, url);
-  const pageText = collapseWhitespace(doc.body.textContent ?? '');
+  const pageText = collapseWhitespace(light.body.textContent);
   removeBoilerplate(doc);
-  const found = runReadability(doc);
-  const root = found.content ?? doc.querySelector(FALLBACK_ROOT) ?? doc.body;
-  const blocks = cleanParagraphs(collectParagraphs(root), meta.title);
+  const found = findBody(light.body);
+  const roots = found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body];
+  const skip = found ? (el: Element) => isNoise(el as unknown as LElement, found.stats) : undefined;
+  const text = roots.flatMap((r) => collectParagraphs(r as unknown as Element, skip));
+  const blocks = cleanParagraphs(text, meta);
   const paragraphs = blocks.filter((p) => !isPitchLine(p));
   const wall = detectWall({
     title: meta.title ?? '',
@@ -57,14 +67,10 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const kept = wall === 'consent' || wall === 'bot-check' ? [] : paragraphs;
   const title = meta.title ?? '';
   if (!kept.length && !title) return skipped('EXTRACT_EMPTY', `extract: no title and no text in ${url}`);
-  const image = meta.image ?? (found.content ? firstContentImage(found.content, base) : undefined);
-  return article(url, meta, {
-    title,
-    image,
-    paragraphs: kept,
-    wall,
-    byline: meta.byline ?? cleanByline(found.byline),
-  });
+  const image =
+    meta.image ??
+    (found?.roots[0] ? firstContentImage(found.roots[0] as unknown as Element, base) : undefined);
+  return article(url, meta, { title, image, paragraphs: kept, wall, byline: meta.byline });
 }
 
 function chars(list: string[]): number {
@@ -72,9 +78,15 @@ function chars(list: string[]): number {
 }
 
 /** Drops boilerplate lines and a first block that only repeats the headline. */
-function cleanParagraphs(blocks: string[], title: string | undefined): string[] {
-  const out = blocks.filter((p) => !isBoilerplateLine(p));
-  if (title && out[0] !== undefined && fold(out[0]) === fold(title)) out.shift();
+function cleanParagraphs(blocks: string[], meta: Metadata): string[] {
+  let out = blocks.filter((p) => !isBoilerplateLine(p));
+  const title = meta.title ? fold(meta.title) : '';
+  const at = title ? out.slice(0, HEADLINE_WINDOW).findIndex((p) => fold(p) === title) : -1;
+  // Kicker lines above the headline ("Markets · Exclusive") go with it.
+  if (at >= 0 && out.slice(0, at).every((p) => p.length <= MAX_KICKER_CHARS)) out = out.slice(at + 1);
+  const byline = meta.byline;
+  if (byline)
+    out = out.filter((p, i) => i >= HEADLINE_WINDOW || p.length > MAX_BYLINE_LINE || !p.includes(byline));
   return out;
 }
 

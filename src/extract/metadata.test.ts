@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { cleanByline } from './byline.js';
 import { dateFromUrl, parseDate } from './dates.js';
 import { readMetadata } from './metadata.js';
 import { chooseTitle, cleanTitleTag } from './title.js';
@@ -146,4 +147,45 @@ test('bylines are cleaned and never URLs; language, canonical and description ar
   assert.equal(meta.description, 'A bold claim');
   assert.equal(meta.published, '2023-01-30');
   assert.equal(meta.siteName, 'Northwind Herald');
+});
+
+test('title: the visible h1 beats a rewritten social title, but not a masthead or site segment', () => {
+  const html = page(
+    '<title>Ferry pilot approved | Northwind Herald</title><meta property="og:title" content="You won\'t believe the new ferry">',
+    '<header><h1 class="logo"><a href="/">Northwind Herald</a></h1></header><article><h1 class="headline">Harbor board approves night ferry pilot</h1></article>',
+  );
+  assert.equal(readMetadata(html, URL, { now: NOW }).title, 'Harbor board approves night ferry pilot');
+  const siteH1 = page('<title>Outside the web: standalone binaries · V8</title>', '<h1>V8</h1>');
+  assert.equal(readMetadata(siteH1, URL, { now: NOW }).title, 'Outside the web: standalone binaries');
+});
+
+test('title: JSON-LD name wins over a headline that only describes, and dc:title over og:title', () => {
+  const ld = '{"@type":"Article","headline":"country in Oceania","name":"New Zealand"}';
+  const html = page(
+    `<title>New Zealand - Wikipedia</title><script type="application/ld+json">${ld}</script>`,
+    '<h1>New Zealand</h1>',
+  );
+  assert.equal(readMetadata(html, URL, { now: NOW }).title, 'New Zealand');
+  const dc = page(
+    '<meta property="x:title dc:title" content="Preferred"><meta property="og:title" content="Other">',
+  );
+  assert.equal(readMetadata(dc, URL, { now: NOW }).title, 'Preferred');
+});
+
+test('byline: the publisher is skipped, glued spans are split, author links count', () => {
+  const html = page(
+    '<meta name="author" content="Northwind Media Group"><meta property="og:site_name" content="Northwind Media Group">',
+    '<div class="byline"><span>By</span> <a href="/authors/jane-doe">Jane Doe</a><span>Staff Writer</span></div>',
+  );
+  assert.equal(readMetadata(html, URL, { now: NOW }).byline, 'Jane Doe');
+  const link = page('', '<p>Story <a href="/author/ali-kaya">Ali Kaya</a></p>');
+  assert.equal(readMetadata(link, URL, { now: NOW }).byline, 'Ali Kaya');
+});
+
+test('parseDate reads CJK dates and bylines lose trailing places and numeric dates', () => {
+  assert.equal(parseDate('2019年3月5日 10:20', NOW), '2019-03-05T10:20:00');
+  assert.equal(parseDate('공개 2022년 7월 4일', NOW), '2022-07-04');
+  assert.equal(cleanByline('Cécile Dupont (Bruxelles, bureau européen)'), 'Cécile Dupont');
+  assert.equal(cleanByline('Sam Stone 10/04/2016 05:07 AM EDT'), 'Sam Stone');
+  assert.equal(cleanByline('ByTravis Hale'), 'Travis Hale');
 });

@@ -17,8 +17,8 @@ import {
   str,
   typesOf,
 } from './jsonld.js';
-import { collapseWhitespace, stripTags } from './text.js';
-import { chooseTitle, siteFromTitleTag, spellsDomain } from './title.js';
+import { collapseWhitespace, fold, stripTags } from './text.js';
+import { chooseTitle, type Heading, pickHeading, siteFromTitleTag, spellsDomain } from './title.js';
 import { isBadImageUrl, outletFromUrl, resolveHttpUrl, siteLabel } from './urls.js';
 
 /** What the metadata reader found; every field may be missing except the declared-paywall flag. */
@@ -76,23 +76,56 @@ const IMAGE_KEYS = [
   'image',
 ];
 const AUTHOR_KEYS = [
+  'dc.creator',
+  'dc:creator',
   'author',
   'article:author',
   'parsely-author',
   'sailthru.author',
-  'dc.creator',
   'byl',
   'citation_author',
+  'cxenseparse:author',
 ];
 const SITE_KEYS = ['og:site_name', 'application-name', 'apple-mobile-web-app-title', 'publisher'];
 const DESCRIPTION_KEYS = ['description', 'og:description', 'twitter:description', 'dc.description'];
 const LANG_CODE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
 const ARTICLE_ROOT = '[itemprop="articleBody"], article, [role="main"], main';
-const BYLINE_SELECTOR =
-  '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], .byline, .author-name, .author';
+const BYLINE_SELECTOR = [
+  '[rel="author"]',
+  '[itemprop="author"] [itemprop="name"]',
+  '[itemprop="author"]',
+  'a[href*="/author/"]',
+  'a[href*="/authors/"]',
+  'a[href*="/autor/"]',
+  'a[href*="/autoren/"]',
+  'a[href*="/auteur/"]',
+  'a[href*="/editors/"]',
+  'a[href*="/staff/"]',
+  '.byline',
+  '[class*="byline" i]',
+  '.author-name',
+  '[class*="author-name" i]',
+  '[class*="authorname" i]',
+  '.author',
+  '[class*="author" i]',
+].join(', ');
+const BY_ONLY = /^(?:by|von|par|por|di|door|av|af)\s*:?$/i;
+const NON_TEXT_TAG = /^(script|style|noscript|svg|button|time)$/i;
+const MAX_BYLINE_ELEMENTS = 30;
+const MAX_DATELINES = 20;
+/** A longer element is a block of content, whose dates may be anything (events, history). */
+const MAX_DATELINE_CHARS = 200;
+/** Links to sign-in and account pages carry "author"-like classes on some sites. */
+const ACCOUNT_LINK = /log-?in|sign-?in|sign-?up|account|subscribe/i;
+const MAX_PIECES = 12;
+const MAX_NAME_WORDS = 12;
 const DATELINE_SELECTOR =
-  '.byline, .dateline, .date, .article-date, .post-date, .entry-date, .published, .timestamp, [class*="byline"], [class*="meta"]';
+  '.byline, .dateline, .date, .article-date, .post-date, .entry-date, .published, .timestamp, [class*="byline"], [class*="meta"], [class*="date" i], [class*="time" i], [class*="publish" i]';
 const LOGO_SELECTOR = 'img[src*="logo"], [class*="logo"], [class*="brand"], [id*="logo"]';
+const META_TITLE_KEYS = ['dc.title', 'dc:title', 'dcterms.title', 'dcterm:title', 'parsely-title'];
+const HEADLINE_CLASS = /headline|\bhed\b|title|heading/i;
+const HIDDEN_CLASS = /hidden|visually|sr-only|screen-reader|logo|brand|masthead|site-?title|site-?name/i;
+const MAX_HEADINGS = 15;
 const MIN_IMAGE_SIDE = 300;
 const MAX_ATTR_SCAN = 3_000;
 
@@ -110,7 +143,7 @@ export function readMetadata(input: string | Document, url: string, opts: Metada
   const siteName = readSiteName(doc, meta, ld, article, url);
   return {
     title: readTitle(doc, meta, article, siteName),
-    byline: readByline(doc, meta, ld, article),
+    byline: readByline(doc, meta, ld, article, siteName),
     published: readPublished(doc, meta, article, url, now),
     image: readImage(doc, meta, ld, article, base),
     siteName,
@@ -130,11 +163,13 @@ function metaMap(doc: Document): Map<string, string[]> {
     const content = el.getAttribute('content') ?? el.getAttribute('value');
     if (!content?.trim()) continue;
     for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {
-      const key = el.getAttribute(attr)?.trim().toLowerCase();
-      if (!key) continue;
-      const list = map.get(key) ?? [];
-      list.push(content.trim());
-      map.set(key, list);
+      // RDFa allows several properties in one attribute: property="og:title twitter:title".
+      for (const key of (el.getAttribute(attr) ?? '').toLowerCase().split(/\s+/)) {
+        if (!key) continue;
+        const list = map.get(key) ?? [];
+        list.push(content.trim());
+        map.set(key, list);
+      }
     }
   }
   return map;
@@ -154,40 +189,140 @@ export function baseUrl(doc: Document, url: string): string {
 }
 
 function readTitle(doc: Document, meta: Map<string, string[]>, article: LdNode | undefined, site?: string) {
+  const titleTag = doc.querySelector('title')?.textContent ?? undefined;
+  const ogTitle = first(meta, ['og:title']);
+  const metaTitle = first(meta, META_TITLE_KEYS);
+  const twitterTitle = first(meta, ['twitter:title']);
+  const headings = headingsOf(doc);
+  const h1 = pickHeading(headings, [ogTitle, metaTitle, twitterTitle, titleTag]);
   return chooseTitle(
     {
-      ogTitle: first(meta, ['og:title']),
-      jsonLdHeadline: str(article?.headline) ?? str(article?.name),
-      h1: headlineElement(doc),
-      twitterTitle: first(meta, ['twitter:title']),
-      titleTag: doc.querySelector('title')?.textContent ?? undefined,
+      ogTitle,
+      metaTitle,
+      jsonLdHeadline: ldHeadline(article, [h1, titleTag, ogTitle]),
+      h1,
+      twitterTitle,
+      titleTag,
     },
     site,
   );
 }
 
-/** The article's h1: one marked as headline, one inside the article, or the page's only h1. */
-function headlineElement(doc: Document): string | undefined {
-  const marked = doc.querySelector('h1[itemprop="headline"], [itemprop="headline"] h1, article h1, main h1');
-  const all = doc.querySelectorAll('h1');
-  const el = marked ?? (all.length === 1 ? all[0] : undefined);
-  const text = el ? collapseWhitespace(el.textContent ?? '') : '';
-  return text || undefined;
+/**
+ * The article node's headline; when its `name` differs and is the one the page shows (the h1 or
+ * the start of `<title>`), the name: some sites keep a description in `headline`.
+ */
+function ldHeadline(article: LdNode | undefined, shown: (string | undefined)[]): string | undefined {
+  const headline = str(article?.headline);
+  const name = str(article?.name);
+  if (!headline || !name || headline === name) return headline ?? name;
+  const starts = (t: string) => shown.some((s) => s && fold(s).startsWith(fold(t)));
+  return starts(name) && !starts(headline) ? name : headline;
 }
 
-function readByline(doc: Document, meta: Map<string, string[]>, ld: LdNode[], article?: LdNode) {
-  const fromLd = article ? joinNames(names(article.author ?? article.creator, ld)) : undefined;
+/** The page's h1s (and headline-marked headings), with what tells a headline from a logo. */
+function headingsOf(doc: Document): Heading[] {
+  const els = Array.from(doc.querySelectorAll('h1, [itemprop="headline"]')).slice(0, MAX_HEADINGS);
+  return els.map((el) => {
+    const tag = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    return {
+      text: el.textContent ?? '',
+      marked: el.getAttribute('itemprop') === 'headline' || HEADLINE_CLASS.test(tag),
+      inArticle: el.closest(ARTICLE_ROOT) !== null,
+      excluded: HIDDEN_CLASS.test(tag) || isHidden(el) || onlyHomeLink(el),
+    };
+  });
+}
+
+function isHidden(el: Element): boolean {
+  for (let e: Element | null = el, i = 0; e && i < 4; e = e.parentElement, i++) {
+    if (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true') return true;
+    if (/display:\s*none/i.test(e.getAttribute('style') ?? '')) return true;
+  }
+  return false;
+}
+
+/** A heading that is a link to the site's home page is the masthead. */
+function onlyHomeLink(el: Element): boolean {
+  const a = el.querySelector('a[href]');
+  if (!a || collapseWhitespace(a.textContent ?? '') !== collapseWhitespace(el.textContent ?? ''))
+    return false;
+  const href = a.getAttribute('href') ?? '';
+  return /^(?:https?:\/\/[^/]+)?\/?(?:index\.\w+)?$/i.test(href.trim());
+}
+
+function readByline(
+  doc: Document,
+  meta: Map<string, string[]>,
+  ld: LdNode[],
+  article?: LdNode,
+  site?: string,
+) {
+  // The publisher in an author field ("Condé Nast", "ABC News") is no byline: skip to the next source.
+  const orgs = new Set(
+    [site, ...(article ? names(article.publisher ?? article.sourceOrganization, ld) : [])]
+      .filter((n): n is string => !!n)
+      .map((n) => fold(n)),
+  );
+  const person = (n: string | undefined) => (n && !orgs.has(fold(n)) ? n : undefined);
+  const fromLd = article
+    ? joinNames(names(article.author ?? article.creator, ld).filter((n) => person(n)))
+    : undefined;
   if (fromLd) return fromLd;
   for (const k of AUTHOR_KEYS)
     for (const v of meta.get(k) ?? []) {
-      const c = cleanByline(v);
+      const c = person(cleanByline(v));
       if (c) return c;
     }
-  for (const el of Array.from(doc.querySelectorAll(BYLINE_SELECTOR)).slice(0, 10)) {
-    const c = cleanByline(el.getAttribute('content') ?? el.textContent);
-    if (c) return c;
+  for (const el of Array.from(doc.querySelectorAll(BYLINE_SELECTOR)).slice(0, MAX_BYLINE_ELEMENTS)) {
+    const c = person(bylineOf(el));
+    if (c && !ACCOUNT_LINK.test(el.getAttribute('href') ?? '')) return c;
   }
   return undefined;
+}
+
+/**
+ * The name an author element gives: its content attribute, else its first text piece that reads
+ * as a name. Pieces are the element's text nodes, so "Jane Doe" + "Staff Writer" in two spans
+ * do not glue into "Jane DoeStaff Writer"; "By" alone is joined to the piece after it.
+ */
+function bylineOf(el: Element): string | undefined {
+  const attr = el.getAttribute('content');
+  if (attr) return cleanByline(attr);
+  const pieces = textPieces(el);
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i] ?? '';
+    const joined = BY_ONLY.test(piece) ? `${piece} ${pieces[i + 1] ?? ''}` : piece;
+    const c = cleanByline(joined);
+    if (c && looksLikeName(c)) return c;
+    if (BY_ONLY.test(piece)) i++;
+  }
+  return undefined;
+}
+
+function textPieces(el: Element): string[] {
+  const out: string[] = [];
+  const walk = (n: Node, depth: number) => {
+    if (out.length >= MAX_PIECES || depth > 12) return;
+    if (n.nodeType === 3) {
+      const t = collapseWhitespace(n.textContent ?? '');
+      if (t) out.push(t);
+      return;
+    }
+    if (n.nodeType !== 1 || NON_TEXT_TAG.test((n as Element).tagName)) return;
+    for (const c of Array.from(n.childNodes)) walk(c, depth + 1);
+  };
+  walk(el, 0);
+  return out;
+}
+
+/** Up to six words, most of them capitalised (or in a script without case), no sentence punctuation. */
+function looksLikeName(s: string): boolean {
+  const words = s.split(/[\s,]+/).filter((w) => w && !/^(and|und|et|y|e|&)$/i.test(w));
+  if (!words.length || words.length > MAX_NAME_WORDS || /[.!?:]$/.test(s) || /\d{3}/.test(s)) return false;
+  if (BY_ONLY.test(words[words.length - 1] ?? '')) return false;
+  const upper = words.filter((w) => /^\P{Ll}/u.test(w)).length;
+  return words.length === 1 || upper / words.length > 0.5;
 }
 
 function readPublished(
@@ -201,8 +336,8 @@ function readPublished(
   for (const k of DATE_KEYS) tries.push(...(meta.get(k) ?? []));
   for (const t of timeElements(doc)) tries.push(t);
   // Last before the URL: a date written in a byline or dateline ("Posted … on January 30, 2023").
-  for (const el of Array.from(doc.querySelectorAll(DATELINE_SELECTOR)).slice(0, 10))
-    tries.push(el.textContent);
+  for (const el of Array.from(doc.querySelectorAll(DATELINE_SELECTOR)).slice(0, MAX_DATELINES))
+    if ((el.textContent?.length ?? 0) < MAX_DATELINE_CHARS) tries.push(el.textContent);
   for (const t of tries) {
     const d = t ? parseDate(t, now) : undefined;
     if (d) return d;

@@ -38,6 +38,11 @@ const CONSENT_WORDS =
 const SHORT_BODY_CHARS = 1_200;
 /** Consent and bot pages carry no article at all: far less text than a teaser. */
 const NO_ARTICLE_CHARS = 500;
+/**
+ * A short article under a cookie banner is still an article: a consent wall is a page whose text is
+ * mostly the dialog, or that has next to nothing else.
+ */
+const BARE_PAGE_CHARS = 150;
 const MAX_PITCH_LINE_CHARS = 300;
 
 /** True for a short paragraph that asks the reader to subscribe, register or sign in. */
@@ -69,12 +74,19 @@ export interface WallEvidence {
 /** The kind of wall a page is, if any. */
 export type Wall = 'paywall' | 'consent' | 'bot-check' | undefined;
 
+function isConsentWall(e: WallEvidence, probe: string): boolean {
+  if (e.nonConsentChars >= NO_ARTICLE_CHARS || !CONSENT.some((re) => re.test(probe))) return false;
+  const consentChars = e.articleChars - e.nonConsentChars;
+  const titleIsDialog = CONSENT.some((re) => re.test(e.title));
+  return titleIsDialog || e.nonConsentChars < BARE_PAGE_CHARS || consentChars >= e.nonConsentChars;
+}
+
 /** Decides whether a page is a paywall teaser, a consent wall or a bot check. */
 export function detectWall(e: WallEvidence): Wall {
   if (e.declaredPaywall) return 'paywall';
   const probe = `${e.title}\n${e.pageText.slice(0, 20_000)}`;
   if (e.articleChars < NO_ARTICLE_CHARS && BOT_CHECK.some((re) => re.test(probe))) return 'bot-check';
-  if (e.nonConsentChars < NO_ARTICLE_CHARS && CONSENT.some((re) => re.test(probe))) return 'consent';
+  if (isConsentWall(e, probe)) return 'consent';
   if (e.articleChars < SHORT_BODY_CHARS && (e.pitchLines > 0 || PITCH.some((re) => re.test(e.pageText)))) {
     return 'paywall';
   }

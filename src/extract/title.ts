@@ -6,40 +6,90 @@ const SEPARATOR = /\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb\u00ab/:]|::)\s+/g;
 /** Separators that almost never occur inside a headline itself. */
 const STRONG_SEPARATOR = /^\s+(?:[|\u00b7\u2022\u00bb\u00ab]|::)\s+$/;
 const MAX_TITLE_CHARS = 400;
+const WORD_BREAK = /[^\p{L}\p{N}]+/u;
+/** Share of an h1's words another title must hold for the h1 to count as the headline. */
+const MIN_OVERLAP = 0.5;
+/** The same for an h1 marked as the headline (its own class or itemprop says so). */
+const MARKED_MIN_OVERLAP = 0.3;
 const MAX_SITE_WORDS = 5;
 
 /** Title candidates of a page, as found; any may be missing. */
 export interface TitleCandidates {
+  /** og:title; `metaTitle` (Dublin Core, Parse.ly) ranks before it when given. */
   ogTitle?: string;
+  metaTitle?: string;
   jsonLdHeadline?: string;
+  /** The page's visible headline, already chosen by `pickHeading` (or the only h1). */
   h1?: string;
   twitterTitle?: string;
   titleTag?: string;
 }
 
+/** A heading of the page as `pickHeading` weighs it. */
+export interface Heading {
+  text: string;
+  /** Marked as the headline: itemprop, or a class/id naming a headline or title. */
+  marked: boolean;
+  /** Inside the article, main or a header of the content. */
+  inArticle: boolean;
+  /** Hidden, a logo, or only a link to the home page: never the headline. */
+  excluded: boolean;
+}
+
 /**
- * The full headline: og:title, JSON-LD headline, the article's h1, twitter:title, then `<title>`
- * with its site suffix stripped. A truncated candidate ("…") gives way to a longer one it begins.
+ * The full headline. JSON-LD's headline first (the publisher's own record), then the visible
+ * headline of the page (the h1 that agrees with the page's other titles: social titles are often
+ * rewritten for sharing), then Dublin Core/og:title, twitter:title, then `<title>` with its site
+ * suffix stripped. A truncated candidate ("…") gives way to a longer one it begins.
  */
 export function chooseTitle(c: TitleCandidates, siteName?: string): string | undefined {
   const site = siteName ?? sharedSuffix(c);
-  const h1 = c.h1 && (!c.titleTag || overlaps(c.h1, c.titleTag)) ? c.h1 : undefined;
-  const strong = [c.ogTitle, c.jsonLdHeadline, h1, c.twitterTitle]
+  const strong = [c.jsonLdHeadline, c.h1, c.metaTitle, c.ogTitle, c.twitterTitle]
     .map((t) => (t ? stripSiteName(stripSiteName(t, site), sharedSuffix(c)) : undefined))
     .filter(usable);
   const fromTag = c.titleTag ? cleanTitleTag(c.titleTag, siteName) : undefined;
   const all = usable(fromTag) ? [...strong, fromTag] : strong;
-  let best = all[0];
-  if (best === undefined) return undefined;
-  for (const other of all) {
-    if (other === best || endsWithEllipsis(other)) continue;
-    const stem = fold(withoutEllipsis(best));
-    if (other.length > best.length && fold(other).startsWith(stem)) best = other;
+  const best = all[0];
+  if (best === undefined || !endsWithEllipsis(best)) return best;
+  const stem = fold(withoutEllipsis(best));
+  return (
+    all.find((t) => !endsWithEllipsis(t) && t.length > best.length && fold(t).startsWith(stem)) ??
+    all.find((t) => !endsWithEllipsis(t) && t.length > best.length) ??
+    best
+  );
+}
+
+/**
+ * The page's visible headline among its h1s: one that shares most of its words with another
+ * title of the page (`refs`: og:title, `<title>`, …), or, when marked as the headline, at least a
+ * third of them. A heading that is only a segment of a title beside a longer one ("V8" of
+ * "Outside the web … · V8") names the site, not the story. Undefined when none qualifies.
+ */
+export function pickHeading(headings: Heading[], refs: (string | undefined)[]): string | undefined {
+  const titles = refs.filter((r): r is string => !!r?.trim()).map(collapseWhitespace);
+  let best: string | undefined;
+  let bestScore = 0;
+  for (const h of headings) {
+    const text = collapseWhitespace(h.text);
+    if (h.excluded || !usable(text) || titles.some((t) => isSiteSegment(text, t))) continue;
+    const agree = titles.length ? Math.max(...titles.map((t) => overlap(text, t))) : 0.5;
+    if (agree < (h.marked ? MARKED_MIN_OVERLAP : MIN_OVERLAP)) continue;
+    const score = agree * 2 + (h.marked ? 1 : 0) + (h.inArticle ? 0.5 : 0);
+    if (score > bestScore) {
+      best = text;
+      bestScore = score;
+    }
   }
-  const shortest = best.length;
-  return endsWithEllipsis(best)
-    ? (all.find((t) => !endsWithEllipsis(t) && t.length > shortest) ?? best)
-    : best;
+  return best;
+}
+
+/** True when `text` is a separated segment of `title` and not its longest one: a site or section name. */
+function isSiteSegment(text: string, title: string): boolean {
+  const segments = split(title);
+  if (segments.length < 2) return false;
+  const f = fold(text);
+  const longest = Math.max(...segments.map((s) => s.text.length));
+  return segments.some((s) => fold(s.text) === f && s.text.length < longest);
 }
 
 /** The last segment `<title>` and og:title share ("… | Gizmodo" in both): the site's name. */
@@ -52,17 +102,14 @@ function sharedSuffix(c: TitleCandidates): string | undefined {
   return a.length > 1 && b.length > 1 && x && y && fold(x.text) === fold(y.text) ? x.text : undefined;
 }
 
-/** True when most words of the heading occur in the other title: an h1 that is the headline, not a logo. */
-function overlaps(heading: string, other: string): boolean {
-  const words = (s: string) =>
-    fold(s)
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean);
-  const inOther = new Set(words(other));
+/** The share of the heading's words found in the other title (1 when it is contained whole). */
+function overlap(heading: string, other: string): number {
+  const words = (s: string) => fold(s).split(WORD_BREAK).filter(Boolean);
   const mine = words(heading);
-  if (!mine.length) return false;
-  if (fold(other).includes(fold(heading))) return true;
-  return mine.filter((w) => inOther.has(w)).length / mine.length >= 0.5;
+  if (!mine.length) return 0;
+  if (fold(other).includes(fold(heading))) return 1;
+  const inOther = new Set(words(other));
+  return mine.filter((w) => inOther.has(w)).length / mine.length;
 }
 
 function usable(t: string | undefined): t is string {

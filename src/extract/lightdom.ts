@@ -1,0 +1,350 @@
+/**
+ * A small read-mostly DOM built straight from htmlparser2's events: one fast parse for the whole
+ * extract stage. It offers the subset of the DOM the stage uses (tree walking, attributes,
+ * textContent, querySelector(All) through select.ts, remove) and is handed to the metadata reader
+ * as a `Document`. linkedom builds a fuller tree from the same parser, about three times slower.
+ */
+import { Parser } from 'htmlparser2';
+import { compile, matches, type Selector } from './select.js';
+
+/**
+ * Elements nest at most this deep; deeper ones become siblings inside the deepest allowed parent.
+ * Real pages stay far below it, and it bounds every walk over pathological input.
+ */
+export const MAX_DEPTH = 400;
+const HEAD_ONLY = new Set(['META', 'TITLE', 'LINK', 'BASE']);
+
+/** A node of the light DOM. */
+export abstract class LNode {
+  abstract readonly nodeType: number;
+  abstract readonly nodeName: string;
+  parentNode: LElement | LDocument | null = null;
+
+  get parentElement(): LElement | null {
+    const p = this.parentNode;
+    return p && p.nodeType === 1 ? (p as LElement) : null;
+  }
+
+  get nextSibling(): LNode | null {
+    const list = this.parentNode?.childNodes;
+    if (!list) return null;
+    return list[list.indexOf(this) + 1] ?? null;
+  }
+
+  get previousSibling(): LNode | null {
+    const list = this.parentNode?.childNodes;
+    if (!list) return null;
+    const i = list.indexOf(this);
+    return i > 0 ? (list[i - 1] ?? null) : null;
+  }
+
+  /** True when the node still hangs from a document. */
+  get isConnected(): boolean {
+    let n: LNode | null = this;
+    while (n.parentNode) n = n.parentNode;
+    return n.nodeType === 9;
+  }
+
+  /** Detaches the node from its parent. */
+  remove(): void {
+    const list = this.parentNode?.childNodes;
+    if (list) {
+      const i = list.indexOf(this);
+      if (i >= 0) list.splice(i, 1);
+    }
+    this.parentNode = null;
+  }
+
+  abstract get textContent(): string | null;
+}
+
+/** A text node. */
+export class LText extends LNode {
+  readonly nodeType = 3;
+  readonly nodeName = '#text';
+  constructor(public data: string) {
+    super();
+  }
+  get textContent(): string {
+    return this.data;
+  }
+  get nodeValue(): string {
+    return this.data;
+  }
+}
+
+/** A comment. */
+export class LComment extends LNode {
+  readonly nodeType = 8;
+  readonly nodeName = '#comment';
+  constructor(public data: string) {
+    super();
+  }
+  get textContent(): string {
+    return this.data;
+  }
+}
+
+/** Something that holds child nodes: an element or the document. */
+abstract class LParent extends LNode {
+  childNodes: LNode[] = [];
+
+  get children(): LElement[] {
+    return this.childNodes.filter((n): n is LElement => n.nodeType === 1);
+  }
+
+  get firstChild(): LNode | null {
+    return this.childNodes[0] ?? null;
+  }
+
+  get lastChild(): LNode | null {
+    return this.childNodes[this.childNodes.length - 1] ?? null;
+  }
+
+  get firstElementChild(): LElement | null {
+    for (const n of this.childNodes) if (n.nodeType === 1) return n as LElement;
+    return null;
+  }
+
+  appendChild<T extends LNode>(node: T): T {
+    if (node.parentNode) node.remove();
+    node.parentNode = this as unknown as LElement;
+    this.childNodes.push(node);
+    return node;
+  }
+
+  insertBefore<T extends LNode>(node: T, ref: LNode | null): T {
+    if (node.parentNode) node.remove();
+    const i = ref ? this.childNodes.indexOf(ref) : -1;
+    node.parentNode = this as unknown as LElement;
+    if (i < 0) this.childNodes.push(node);
+    else this.childNodes.splice(i, 0, node);
+    return node;
+  }
+
+  removeChild<T extends LNode>(node: T): T {
+    node.remove();
+    return node;
+  }
+
+  /** Elements under this node in document order (not the node itself). */
+  descendants(): LElement[] {
+    const out: LElement[] = [];
+    const stack: LNode[] = [];
+    for (let i = this.childNodes.length - 1; i >= 0; i--) stack.push(this.childNodes[i] as LNode);
+    while (stack.length) {
+      const n = stack.pop() as LNode;
+      if (n.nodeType !== 1) continue;
+      out.push(n as LElement);
+      const kids = (n as LElement).childNodes;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
+    }
+    return out;
+  }
+
+  querySelectorAll(selector: string): LElement[] {
+    const sel = compile(selector);
+    return this.descendants().filter((el) => matches(el, sel, this));
+  }
+
+  querySelector(selector: string): LElement | null {
+    const sel = compile(selector);
+    const stack: LNode[] = [];
+    for (let i = this.childNodes.length - 1; i >= 0; i--) stack.push(this.childNodes[i] as LNode);
+    while (stack.length) {
+      const n = stack.pop() as LNode;
+      if (n.nodeType !== 1) continue;
+      if (matches(n as LElement, sel, this)) return n as LElement;
+      const kids = (n as LElement).childNodes;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
+    }
+    return null;
+  }
+
+  getElementsByTagName(name: string): LElement[] {
+    const tag = name.toUpperCase();
+    const all = this.descendants();
+    return tag === '*' ? all : all.filter((el) => el.tagName === tag);
+  }
+
+  /** The text of every text node below, in order, without recursion. */
+  get textContent(): string {
+    let out = '';
+    const stack: LNode[] = [this];
+    while (stack.length) {
+      const n = stack.pop() as LNode;
+      if (n.nodeType === 3) out += (n as LText).data;
+      else if (n.nodeType === 1 || n.nodeType === 9) {
+        const kids = (n as LParent).childNodes;
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
+      }
+    }
+    return out;
+  }
+}
+
+/** An element; `tagName` is upper case as in HTML documents. */
+export class LElement extends LParent {
+  readonly nodeType = 1;
+  readonly tagName: string;
+  readonly localName: string;
+  attribs: Record<string, string>;
+
+  constructor(name: string, attribs: Record<string, string>) {
+    super();
+    this.localName = name;
+    this.tagName = name.toUpperCase();
+    this.attribs = attribs;
+  }
+
+  get nodeName(): string {
+    return this.tagName;
+  }
+
+  get id(): string {
+    return this.attribs.id ?? '';
+  }
+
+  get className(): string {
+    return this.attribs.class ?? '';
+  }
+
+  get attributes(): { name: string; value: string }[] {
+    return Object.entries(this.attribs).map(([name, value]) => ({ name, value }));
+  }
+
+  getAttribute(name: string): string | null {
+    const v = this.attribs[name.toLowerCase()];
+    return v === undefined ? null : v;
+  }
+
+  hasAttribute(name: string): boolean {
+    return this.attribs[name.toLowerCase()] !== undefined;
+  }
+
+  setAttribute(name: string, value: string): void {
+    this.attribs[name.toLowerCase()] = String(value);
+  }
+
+  removeAttribute(name: string): void {
+    delete this.attribs[name.toLowerCase()];
+  }
+
+  get nextElementSibling(): LElement | null {
+    const list = this.parentNode?.childNodes;
+    if (!list) return null;
+    for (let i = list.indexOf(this) + 1; i < list.length; i++) {
+      if (list[i]?.nodeType === 1) return list[i] as LElement;
+    }
+    return null;
+  }
+
+  get previousElementSibling(): LElement | null {
+    const list = this.parentNode?.childNodes;
+    if (!list) return null;
+    for (let i = list.indexOf(this) - 1; i >= 0; i--) {
+      if (list[i]?.nodeType === 1) return list[i] as LElement;
+    }
+    return null;
+  }
+
+  matches(selector: string): boolean {
+    return matches(this, compile(selector), null);
+  }
+
+  closest(selector: string): LElement | null {
+    const sel: Selector = compile(selector);
+    for (let el: LElement | null = this; el; el = el.parentElement) if (matches(el, sel, null)) return el;
+    return null;
+  }
+}
+
+/** The document: `documentElement`, `head` and `body` always exist. */
+export class LDocument extends LParent {
+  readonly nodeType = 9;
+  readonly nodeName = '#document';
+  documentElement: LElement;
+  head: LElement;
+  body: LElement;
+
+  constructor() {
+    super();
+    this.documentElement = new LElement('html', {});
+    this.head = new LElement('head', {});
+    this.body = new LElement('body', {});
+  }
+
+  get title(): string {
+    return this.head.querySelector('title')?.textContent ?? '';
+  }
+
+  createElement(name: string): LElement {
+    return new LElement(name.toLowerCase(), {});
+  }
+
+  createTextNode(data: string): LText {
+    return new LText(data);
+  }
+}
+
+/** Parses HTML into a light document whose html element holds exactly one head and one body. */
+export function parseLight(html: string): LDocument {
+  const doc = new LDocument();
+  const stack: LParent[] = [doc];
+  let current: LParent = doc;
+  let pendingText = '';
+  const flushText = () => {
+    if (pendingText) current.appendChild(new LText(pendingText));
+    pendingText = '';
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        flushText();
+        const el = new LElement(name, attribs);
+        current.appendChild(el);
+        // Beyond the depth cap the element stays empty and its content goes to the current parent.
+        if (stack.length <= MAX_DEPTH) current = el;
+        stack.push(current);
+      },
+      onclosetag() {
+        flushText();
+        if (stack.length > 1) stack.pop();
+        current = stack[stack.length - 1] as LParent;
+      },
+      ontext(data) {
+        pendingText += data;
+      },
+      oncomment(data) {
+        flushText();
+        current.appendChild(new LComment(data));
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.end(html);
+  flushText();
+  normalize(doc);
+  return doc;
+}
+
+/** Puts the tree into html > head + body, the way browsers do: head-only strays to head, the rest to body. */
+function normalize(doc: LDocument): void {
+  const html = doc.children.find((el) => el.tagName === 'HTML') ?? doc.documentElement;
+  const head = html.children.find((el) => el.tagName === 'HEAD') ?? doc.head;
+  const body = html.children.find((el) => el.tagName === 'BODY') ?? doc.body;
+  doc.documentElement = html;
+  doc.head = head;
+  doc.body = body;
+  const strays = [...doc.childNodes, ...html.childNodes].filter(
+    (n) => n !== html && n !== head && n !== body,
+  );
+  if (head.parentNode !== html) html.insertBefore(head, html.firstChild);
+  if (body.parentNode !== html) html.appendChild(body);
+  if (html.parentNode !== doc) doc.appendChild(html);
+  for (const n of strays) {
+    if (n.nodeType === 1 && HEAD_ONLY.has((n as LElement).tagName)) head.appendChild(n);
+    else if (n.nodeType === 1 || (n.nodeType === 3 && (n as LText).data.trim())) body.appendChild(n);
+    else n.remove();
+  }
+}
