@@ -2,6 +2,7 @@
  * Story clustering benchmark (npm run bench:cluster):
  * 1. quality on ../shared/bench/clustering/ecbplus: ours (dist/, through `daybrief cluster --jsonl`)
  *    and a TF-IDF + average-linkage baseline, same run, scored by score-clusters.mjs;
+ * 1b. the same set in batches of one topic each, as the pipeline groups a topic-day;
  * 2. syndication: copies made here of ECB+ articles (other headline, edited words, an added and a
  *    dropped paragraph) among the originals; duplicate-pair precision and recall;
  * 3. scaling: 1k, 10k, 100k articles (ECB+ texts with a share of their words replaced, spread over
@@ -101,6 +102,37 @@ function quality(work: string): void {
     `-- baseline: TF-IDF + average linkage, cosine ≥ ${BASELINE_THRESHOLD} (${(baseMs / 1000).toFixed(2)} s)`,
   );
   console.log(score(labels, join(work, 'baseline.jsonl')));
+}
+
+/**
+ * ECB+ in batches of one topic each (16–39 articles), as the pipeline groups one topic-day: the
+ * small-batch path (IDF prior, average linkage over batch-wide vectors). Stories never cross topics
+ * in the labels, so the batches' answers are scored together.
+ */
+function perTopic(work: string): void {
+  const rows = readJsonl<Row>(join(SET, 'articles.jsonl'));
+  const topicOf = new Map(
+    readJsonl<{ id: string; topic: number }>(join(SET, 'labels.jsonl')).map((l) => [l.id, l.topic]),
+  );
+  const batches = new Map<number, Row[]>();
+  for (const r of rows) {
+    const t = topicOf.get(r.id) ?? -1;
+    batches.set(t, [...(batches.get(t) ?? []), r]);
+  }
+  const t0 = performance.now();
+  const lines: string[] = [];
+  for (const [topic, batch] of batches) {
+    const records = batch.map((r) => ({ id: r.id, title: r.title, text: r.text, url: r.url ?? undefined }));
+    for (const o of clusterRecords(records))
+      lines.push(JSON.stringify({ id: o.id, story: `t${topic}-${o.story}` }));
+  }
+  const ms = performance.now() - t0;
+  writeFileSync(join(work, 'per-topic.jsonl'), lines.join('\n'));
+  const sizes = [...batches.values()].map((b) => b.length);
+  console.log(
+    `\n== ECB+ dev per topic (${batches.size} batches of ${Math.min(...sizes)}–${Math.max(...sizes)} articles, ${(ms / 1000).toFixed(2)} s) ==`,
+  );
+  console.log(score(join(SET, 'labels.jsonl'), join(work, 'per-topic.jsonl')));
 }
 
 /** A deterministic pseudo-random stream (mulberry32). */
@@ -247,6 +279,7 @@ if (scaleArg >= 0) {
 } else {
   const work = mkdtempSync(join(tmpdir(), 'bench-cluster-'));
   quality(work);
+  perTopic(work);
   syndication();
   if (!process.argv.includes('--no-scale')) scaling();
 }

@@ -3,6 +3,7 @@
  * document's heaviest terms to the clusters that hold them: each document is compared with a handful
  * of candidate clusters, never with every cluster, so cost grows about linearly with the batch.
  */
+import { IntFloatMap } from './intmap.js';
 import type { SparseVector } from './vectors.js';
 
 /** Settings of one incremental pass. */
@@ -17,6 +18,12 @@ export interface CentroidOptions {
   queryTerms?: number;
   /** Most candidate clusters scored per document; default 20. */
   maxCandidates?: number;
+  /**
+   * A term found in more clusters than this finds no candidates (default 200): it is common, tells
+   * clusters apart no better than the document's rarer terms, and would make each look-up cost in
+   * proportion to the batch.
+   */
+  maxPostings?: number;
 }
 
 /** A document as the pass sees it. */
@@ -28,29 +35,37 @@ export interface CentroidDoc {
 }
 
 interface Cluster {
-  sum: Map<number, number>;
+  sum: IntFloatMap;
   norm2: number;
   size: number;
   years: Map<number, number>;
   dated: number;
   first: number;
   last: number;
-  indexed: Set<number>;
+  /** Terms under which the cluster is in the postings (value 1). */
+  indexed: IntFloatMap;
 }
 
+/** The ids of the `k` heaviest terms, heaviest first (ties to the earlier term). */
 function topTerms(v: SparseVector, k: number): number[] {
-  const order = Array.from(v.ids.keys()).sort((a, b) => (v.w[b] as number) - (v.w[a] as number));
-  return order.slice(0, k).map((i) => v.ids[i] as number);
+  const taken = new Uint8Array(v.ids.length);
+  const out: number[] = [];
+  for (let n = 0; n < k && n < v.ids.length; n++) {
+    let best = -1;
+    for (let i = 0; i < v.ids.length; i++) {
+      if (!taken[i] && (best < 0 || (v.w[i] as number) > (v.w[best] as number))) best = i;
+    }
+    taken[best] = 1;
+    out.push(v.ids[best] as number);
+  }
+  return out;
 }
 
 function similarity(doc: CentroidDoc, c: Cluster): number {
   if (c.norm2 <= 0) return 0;
   let s = 0;
   const { ids, w } = doc.vector;
-  for (let i = 0; i < ids.length; i++) {
-    const x = c.sum.get(ids[i] as number);
-    if (x !== undefined) s += x * (w[i] as number);
-  }
+  for (let i = 0; i < ids.length; i++) s += c.sum.get(ids[i] as number) * (w[i] as number);
   return s / Math.sqrt(c.norm2);
 }
 
@@ -69,11 +84,10 @@ function tooFar(doc: CentroidDoc, c: Cluster, maxGap: number): boolean {
 function addTo(c: Cluster, doc: CentroidDoc, sign: 1 | -1): void {
   const { ids, w } = doc.vector;
   for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    const before = c.sum.get(id) ?? 0;
-    const after = before + sign * (w[i] as number);
+    const delta = sign * (w[i] as number);
+    const before = c.sum.add(ids[i] as number, delta);
+    const after = before + delta;
     c.norm2 += after * after - before * before;
-    c.sum.set(id, after);
   }
   c.size += sign;
   if (doc.years.length) c.dated += sign;
@@ -86,14 +100,14 @@ function addTo(c: Cluster, doc: CentroidDoc, sign: 1 | -1): void {
 
 function newCluster(): Cluster {
   return {
-    sum: new Map(),
+    sum: new IntFloatMap(),
     norm2: 0,
     size: 0,
     years: new Map(),
     dated: 0,
     first: Number.NaN,
     last: Number.NaN,
-    indexed: new Set(),
+    indexed: new IntFloatMap(),
   };
 }
 
@@ -105,36 +119,47 @@ function newCluster(): Cluster {
 export function centroidClusters(docs: CentroidDoc[], opts: CentroidOptions): number[] {
   const k = opts.queryTerms ?? 10;
   const maxCandidates = opts.maxCandidates ?? 20;
+  const maxPostings = opts.maxPostings ?? 200;
   const clusters: Cluster[] = [];
-  const postings = new Map<number, number[]>();
+  const postings: (number[] | undefined)[] = [];
+  let votes = new Int32Array(64);
+  const voted: number[] = [];
   const assign = new Int32Array(docs.length).fill(-1);
   const queries = docs.map((d) => topTerms(d.vector, k));
 
   const index = (ci: number, terms: number[]) => {
     const c = clusters[ci] as Cluster;
     for (const t of terms) {
-      if (c.indexed.has(t)) continue;
-      c.indexed.add(t);
-      const list = postings.get(t);
-      if (list) list.push(ci);
-      else postings.set(t, [ci]);
+      if (c.indexed.add(t, 1) !== 0) continue;
+      const list = postings[t];
+      if (!list) postings[t] = [ci];
+      else if (list.length <= maxPostings) list.push(ci);
     }
   };
   const best = (di: number): [number, number] => {
     const doc = docs[di] as CentroidDoc;
     // Few clusters: score them all; the index only keeps large batches linear.
     if (clusters.length <= maxCandidates) return bestOf(doc, clusters.keys());
-    const votes = new Map<number, number>();
+    if (votes.length < clusters.length) votes = new Int32Array(clusters.length * 2);
     for (const t of queries[di] as number[]) {
-      for (const ci of postings.get(t) ?? []) votes.set(ci, (votes.get(ci) ?? 0) + 1);
+      const list = postings[t];
+      if (!list || list.length > maxPostings) continue;
+      for (const ci of list) {
+        if (votes[ci] === 0) voted.push(ci);
+        votes[ci] = (votes[ci] as number) + 1;
+      }
     }
-    let candidates = [...votes.keys()];
-    if (candidates.length > maxCandidates) {
-      candidates = candidates
-        .sort((a, b) => (votes.get(b) as number) - (votes.get(a) as number))
+    let candidates = voted;
+    if (voted.length > maxCandidates) {
+      // Stable: among equal votes, the cluster voted for first.
+      candidates = [...voted]
+        .sort((a, b) => (votes[b] as number) - (votes[a] as number))
         .slice(0, maxCandidates);
     }
-    return bestOf(doc, candidates);
+    const found = bestOf(doc, candidates);
+    for (const ci of voted) votes[ci] = 0;
+    voted.length = 0;
+    return found;
   };
   const bestOf = (doc: CentroidDoc, candidates: Iterable<number>): [number, number] => {
     let top = -1;

@@ -74,3 +74,53 @@ test('short texts are compared by URL only, never merged on a few shared words',
   ]);
   assert.equal(groups.length, 2);
 });
+
+test('a short wire story under a rewritten headline, with edits and an added line, is still a copy', () => {
+  const story = [
+    'Police in the harbour town said on Friday that a 59-year-old woman was struck by a delivery van as she crossed the road near the ferry terminal late on Thursday evening.',
+    'She was taken to the regional hospital, where she died of her injuries a few hours later.',
+    'The driver stopped at the scene and was questioned by officers, who said no charges had been filed yet.',
+  ].join(' ');
+  const copy = `${story.replace('said on Friday', 'stated on Friday')} Readers can follow our live coverage for updates.`;
+  const groups = dedupe([
+    {
+      url: 'https://wire.example/crash',
+      outlet: 'Meridian Press',
+      title: 'Woman killed by van near ferry terminal',
+      text: story,
+    },
+    {
+      url: 'https://coast.example/x',
+      outlet: 'Coast News',
+      title: 'Ferry terminal crash: what we know',
+      text: copy,
+    },
+  ]);
+  assert.equal(groups.length, 1);
+  assert.equal(groups[0]?.copies.length, 1);
+});
+
+test('a teaser too short to compare alone is compared with its headline', () => {
+  const title = 'Matt Smith named as the eleventh Doctor in the long-running science fiction series';
+  const text =
+    'On Saturday it was announced that the actor to play the eleventh Doctor was none other than Matt Smith.';
+  const groups = dedupe([
+    { url: 'https://a.example/doctor', outlet: 'A', title, text },
+    {
+      url: 'https://b.example/doctor-copy',
+      outlet: 'B',
+      title,
+      text: `${text} Republished with permission.`,
+    },
+    {
+      url: 'https://c.example/other',
+      outlet: 'C',
+      title: 'Casting news for the long-running science fiction series',
+      text: 'Producers said on Saturday that filming of the new series would begin in the summer in Cardiff.',
+    },
+  ]);
+  assert.deepEqual(
+    groups.map((g) => [g.canonical, ...g.copies].map((m) => m.outlet).sort()),
+    [['A', 'B'], ['C']],
+  );
+});

@@ -1,5 +1,6 @@
 import { lshPairs, signature } from './minhash.js';
-import { shingles } from './shingles.js';
+import { shingleHashes, sortedContainment } from './shingles.js';
+import { type Slab, u32Slab } from './slab.js';
 import { urlKey } from './urls.js';
 
 /** What deduplication needs to know of an article. */
@@ -24,15 +25,20 @@ export interface DuplicateGroup<T> {
 
 /** Options, with defaults. */
 export interface DedupeOptions {
-  /** Shared-shingle share (of the shorter text) from which two texts are copies; default 0.8. */
+  /** Shared-shingle share (of the shorter body; headlines are left out) from which two texts are copies; default 0.8. */
   threshold?: number;
-  /** Texts with fewer shingles than this are compared by URL only; default 25. */
+  /**
+   * Texts with fewer shingles than this (the body's, or the headline's and body's when the body
+   * alone has fewer) are compared by URL only; default 15.
+   */
   minShingles?: number;
   /** MinHash values per text (bands × rows of the LSH banding); default 64 (32 bands × 2 rows). */
   bands?: number;
 }
 
 const ROWS = 2;
+/** Shingles from which a body is compared without its headline. */
+const LONG_BODY = 25;
 
 const DATELINE_OUTLET = /^\s*[A-ZÀ-Þ][\p{L} .,'-]{0,60}?\(([^)]{2,60})\)\s*[—–-]/u;
 /** "This story was first published by X", "Originally appeared in X": the copy names its source. */
@@ -74,34 +80,23 @@ function linkSameUrls(items: DedupeItem[], uf: UnionFind): void {
   });
 }
 
-/** Sorted, de-duplicated shingle hashes: compact, and intersected by a merge. */
-function shingleArray(item: DedupeItem): Uint32Array {
-  return Uint32Array.from(shingles(`${item.title}\n${item.text}`)).sort();
-}
-
-/** |A ∩ B| / min(|A|, |B|) of two sorted arrays. */
-function sortedContainment(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return shared / (Math.min(a.length, b.length) || 1);
+/**
+ * The body's shingles: syndicators rewrite headlines, and on a short text a new headline alone
+ * would cost a fifth of the shared shingles. A body too short to compare on its own (a teaser)
+ * takes its headline along.
+ */
+function copyShingles(item: DedupeItem, slab: Slab<Uint32Array>): Uint32Array {
+  const body = shingleHashes(item.text);
+  return slab.copy(body.length >= LONG_BODY ? body : shingleHashes(`${item.title}\n${item.text}`));
 }
 
 /** Candidates from MinHash LSH, confirmed by exact containment of the shingle sets. */
 function linkNearCopies(items: DedupeItem[], uf: UnionFind, opts: Required<DedupeOptions>): void {
-  const sets = items.map(shingleArray);
+  const slab = u32Slab();
+  const sets = items.map((item) => copyShingles(item, slab));
+  const size = opts.bands * ROWS;
   const sigs = sets.map((set) =>
-    set.length >= opts.minShingles ? signature(set, opts.bands * ROWS) : undefined,
+    set.length >= opts.minShingles ? signature(set, size, slab.alloc(size)) : undefined,
   );
   for (const [a, b] of lshPairs(sigs, { bands: opts.bands, rows: ROWS })) {
     if (uf.find(a) === uf.find(b)) continue;
@@ -149,7 +144,7 @@ function pickCanonical<T extends DedupeItem>(members: T[]): T {
  * so cost grows about linearly and unrelated texts are never compared.
  */
 export function dedupe<T extends DedupeItem>(items: T[], options: DedupeOptions = {}): DuplicateGroup<T>[] {
-  const opts = { threshold: 0.8, minShingles: 25, bands: 32, ...options };
+  const opts = { threshold: 0.8, minShingles: 15, bands: 32, ...options };
   const uf = new UnionFind(items.length);
   linkSameUrls(items, uf);
   linkNearCopies(items, uf, opts);

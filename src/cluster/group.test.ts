@@ -99,3 +99,15 @@ test("batch: a syndicated copy under another headline gets duplicateOf and its o
   assert.equal(out[0]?.duplicateOf, undefined);
   assert.notEqual(out[2]?.story, out[0]?.story);
 });
+
+test('shingles ignore case and punctuation, and tell word order apart', async () => {
+  const { shingleHashes } = await import('./shingles.js');
+  assert.deepEqual(
+    [...shingleHashes('The cable was laid on Tuesday, officials said.')],
+    [...shingleHashes('the CABLE was laid — on tuesday officials said')],
+  );
+  assert.notDeepEqual(
+    [...shingleHashes('the cable was laid on Tuesday')],
+    [...shingleHashes('on Tuesday the cable was laid')],
+  );
+});

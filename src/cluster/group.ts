@@ -9,6 +9,7 @@
  */
 import { averageLinkage } from './agglomerative.js';
 import { type CentroidDoc, centroidClusters } from './centroids.js';
+import { f32Slab, u32Slab } from './slab.js';
 import { topicWords, yearsDisagree } from './text.js';
 import {
   dot,
@@ -153,16 +154,16 @@ function relevanceTo(v: SparseVector, centroid: Map<number, number>, norm: numbe
  */
 export function groupArticles(docs: GroupDoc[], options: GroupOptions = {}): Grouping {
   const opts = { ...DEFAULTS, ...options };
-  const vocab = new Vocabulary();
-  const ignore = topicWords(opts.topic);
-  const counts = docs.map((d) => vocab.add(d.title, d.text, { ignore }));
+  const vocab = new Vocabulary({ ignore: topicWords(opts.topic) });
+  const counts = docs.map((d) => vocab.add(d.title, d.text));
   const times = docs.map(timeOf);
   // A known publication time says when it happened (maxGapDays keeps times apart); years named in a
   // dated text are mostly background ("commissioned in 2014") and would split one event.
   times.forEach((t, i) => {
     if (!Number.isNaN(t)) (counts[i] as TermCounts).years = [];
   });
-  const vectors = counts.map((c) => globalVector(c, vocab.df, docs.length, 60, opts.idfPrior));
+  const slabs = { ids: u32Slab(), w: f32Slab() };
+  const vectors = counts.map((c) => globalVector(c, vocab.df, docs.length, 60, opts.idfPrior, slabs));
   const order = chronological(times);
   const coarse = centroidClusters(
     order.map((i) => ({

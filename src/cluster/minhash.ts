@@ -11,6 +11,8 @@ export interface LshOptions {
 }
 
 const SEED = 0x9e3779b1;
+/** Reused across calls: which bins of the signature being built hold a value. */
+let filledBuffer = new Uint8Array(64);
 
 /** A 32-bit avalanche mix (murmur3 finaliser). */
 function mix(x: number): number {
@@ -26,11 +28,13 @@ function mix(x: number): number {
 /**
  * A MinHash signature of `n` values by one-permutation hashing: each shingle is hashed once and
  * kept as the minimum of one of `n` bins (n times cheaper than n hash functions); empty bins borrow
- * the next filled bin's value, mixed with the distance, so short texts still compare fairly.
+ * the next filled bin's value, mixed with the distance, so short texts still compare fairly. With
+ * `out` (n values), the signature is written there.
  */
-export function signature(shingles: Iterable<number>, n: number): Uint32Array {
-  const sig = new Uint32Array(n).fill(0xffffffff);
-  const filled = new Uint8Array(n);
+export function signature(shingles: Iterable<number>, n: number, out?: Uint32Array): Uint32Array {
+  const sig = (out ?? new Uint32Array(n)).fill(0xffffffff);
+  if (filledBuffer.length < n) filledBuffer = new Uint8Array(n);
+  const filled = filledBuffer.subarray(0, n).fill(0);
   for (const x of shingles) {
     const h = mix(x ^ SEED);
     const bin = h % n;
@@ -54,6 +58,39 @@ export function signature(shingles: Iterable<number>, n: number): Uint32Array {
   return sig;
 }
 
+/** A band's bucket key: its `rows` values mixed into 32 bits (a rare collision only adds a candidate). */
+function bandKey(sig: Uint32Array, band: number, rows: number): number {
+  let h = band;
+  for (let r = band * rows; r < band * rows + rows; r++) h = mix(h ^ (sig[r] as number)) + r;
+  return h >>> 0;
+}
+
+/**
+ * Runs of items sharing a key, found by one native numeric sort: each key is packed with its item's
+ * index into one float (exact below 2^53), so no Map and no string keys are built.
+ */
+function buckets(keys: Uint32Array, items: number[], visit: (list: number[]) => void): void {
+  const bits = Math.max(1, Math.ceil(Math.log2(keys.length + 1)));
+  const scale = 2 ** bits;
+  const packed = new Float64Array(items.length);
+  if (bits <= 21) {
+    items.forEach((i, k) => {
+      packed[k] = (keys[i] as number) * scale + i;
+    });
+    packed.sort();
+  }
+  const order =
+    bits <= 21
+      ? Array.from(packed, (p) => p % scale)
+      : [...items].sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
+  let start = 0;
+  for (let k = 1; k <= order.length; k++) {
+    if (k < order.length && keys[order[k] as number] === keys[order[start] as number]) continue;
+    if (k - start > 1) visit(order.slice(start, k));
+    start = k;
+  }
+}
+
 /**
  * Pairs [a, b] (a < b) of items that share a bucket in at least one band. Items with no signature
  * (undefined) take no part. Buckets larger than `maxBucket` (default 200) yield only the pairs with
@@ -67,33 +104,28 @@ export function lshPairs(
   const bands = options.bands ?? 32;
   const rows = options.rows ?? 2;
   const n = signatures.length;
+  const items = signatures.flatMap((sig, i) => (sig ? [i] : []));
+  const keys = new Uint32Array(n);
   const seen = new Set<number>();
   const out: [number, number][] = [];
-  for (let b = 0; b < bands; b++) {
-    const buckets = new Map<string, number[]>();
-    signatures.forEach((sig, i) => {
-      if (!sig) return;
-      const key = Array.from(sig.subarray(b * rows, b * rows + rows)).join(',');
-      const list = buckets.get(key);
-      if (list) list.push(i);
-      else buckets.set(key, [i]);
-    });
-    for (const list of buckets.values()) {
-      if (list.length < 2) continue;
-      // A huge bucket (one text syndicated everywhere) is linked as a star: linear, and union-find
-      // joins the rest through its first member.
-      const inner = list.length > maxBucket ? 1 : list.length;
-      for (let x = 0; x < inner; x++) {
-        for (let y = x + 1; y < list.length; y++) {
-          const a = list[x] as number;
-          const c = list[y] as number;
-          const key = a * n + c;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push([a, c]);
-        }
+  const visit = (list: number[]) => {
+    // A huge bucket (one text syndicated everywhere) is linked as a star: linear, and union-find
+    // joins the rest through its first member.
+    const inner = list.length > maxBucket ? 1 : list.length;
+    for (let x = 0; x < inner; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const a = list[x] as number;
+        const c = list[y] as number;
+        const key = a * n + c;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push([a, c]);
       }
     }
+  };
+  for (let b = 0; b < bands; b++) {
+    for (const i of items) keys[i] = bandKey(signatures[i] as Uint32Array, b, rows);
+    buckets(keys, items, visit);
   }
   return out;
 }

@@ -2,7 +2,8 @@
  * Sparse term vectors: a shared vocabulary of integer ids, per-document term counts, and weightings
  * (global TF-IDF over the batch, or local TF-IDF inside one group of documents).
  */
-import { type FeatureWeights, textFeatures } from './text.js';
+import type { Slab } from './slab.js';
+import { FeatureLexicon, type FeatureWeights } from './text.js';
 
 /** A document's terms: ids ascending, with their weighted counts. */
 export interface TermCounts {
@@ -17,34 +18,38 @@ export interface SparseVector {
   w: Float32Array;
 }
 
-/** Interns feature strings as small integers so vectors stay compact at 100k documents. */
+/** Interns features as small integers and counts document frequencies over a batch. */
 export class Vocabulary {
-  private readonly ids = new Map<string, number>();
+  private readonly lexicon: FeatureLexicon;
   /** How many documents hold each term. */
-  readonly df: number[] = [];
+  df = new Uint32Array(1024);
+
+  constructor(weights: FeatureWeights = {}) {
+    this.lexicon = new FeatureLexicon(weights);
+  }
 
   /** The document's counts as ids, counting each term once in `df`. */
-  add(title: string, text: string, weights?: FeatureWeights): TermCounts {
-    const { counts, years } = textFeatures(title, text, weights);
-    const pairs: [number, number][] = [];
-    for (const [term, count] of counts) {
-      let id = this.ids.get(term);
-      if (id === undefined) {
-        id = this.df.length;
-        this.ids.set(term, id);
-        this.df.push(0);
-      }
-      this.df[id] = (this.df[id] ?? 0) + 1;
-      pairs.push([id, count]);
+  add(title: string, text: string): TermCounts {
+    const { ids, counts, years } = this.lexicon.features(title, text);
+    if (this.lexicon.size > this.df.length) {
+      const grown = new Uint32Array(Math.max(this.lexicon.size, this.df.length * 2));
+      grown.set(this.df);
+      this.df = grown;
     }
-    pairs.sort((a, b) => a[0] - b[0]);
-    return {
-      ids: Uint32Array.from(pairs, (p) => p[0]),
-      tf: Float32Array.from(pairs, (p) => p[1]),
-      years: [...years].sort((a, b) => a - b),
-    };
+    for (const id of ids) this.df[id] = (this.df[id] as number) + 1;
+    return { ids, tf: counts, years };
   }
 }
+
+/** Where vectors of a batch are carved from (see slab.ts). */
+export interface VectorSlabs {
+  ids: Slab<Uint32Array>;
+  w: Slab<Float32Array>;
+}
+
+/** Reused scratch of `globalVector`. */
+let weightBuffer = new Float32Array(1024);
+let sortBuffer = new Float32Array(1024);
 
 /** Scales `w` in place to unit length and returns the vector. */
 function unit(ids: Uint32Array, w: Float32Array): SparseVector {
@@ -58,20 +63,46 @@ function unit(ids: Uint32Array, w: Float32Array): SparseVector {
 /**
  * TF-IDF over the batch, keeping the `keep` heaviest terms (default 60): the tail adds memory and
  * time, not discrimination. `prior` pseudo-documents without any of the terms (default 0) keep a
- * small batch from calling every shared word common.
+ * small batch from calling every shared word common. With `slabs`, the vector is carved from them.
  */
-export function globalVector(doc: TermCounts, df: number[], n: number, keep = 60, prior = 0): SparseVector {
-  const idf = (id: number) => Math.log((n + prior + 1) / ((df[id] ?? 0) + 0.5));
-  let order = Array.from(doc.ids.keys());
-  if (order.length > keep) {
-    const weight = (i: number) => (doc.tf[i] as number) * idf(doc.ids[i] as number);
-    order = order
-      .sort((a, b) => weight(b) - weight(a))
-      .slice(0, keep)
-      .sort((a, b) => a - b);
+export function globalVector(
+  doc: TermCounts,
+  df: ArrayLike<number>,
+  n: number,
+  keep = 60,
+  prior = 0,
+  slabs?: VectorSlabs,
+): SparseVector {
+  const m = doc.ids.length;
+  if (weightBuffer.length < m) weightBuffer = new Float32Array(m * 2);
+  const weight = weightBuffer.subarray(0, m);
+  for (let i = 0; i < m; i++) {
+    weight[i] = (doc.tf[i] as number) * Math.log((n + prior + 1) / ((df[doc.ids[i] as number] ?? 0) + 0.5));
   }
-  const ids = Uint32Array.from(order, (i) => doc.ids[i] as number);
-  const w = Float32Array.from(order, (i) => (doc.tf[i] as number) * idf(doc.ids[i] as number));
+  if (m <= keep) {
+    return unit(
+      slabs ? slabs.ids.copy(doc.ids) : doc.ids.slice(),
+      slabs ? slabs.w.copy(weight) : weight.slice(),
+    );
+  }
+  // The `keep` heaviest (ties to the lower id), kept in id order: all above the keep-th weight,
+  // then as many as fit of those equal to it.
+  if (sortBuffer.length < m) sortBuffer = new Float32Array(m * 2);
+  const sorted = sortBuffer.subarray(0, m);
+  sorted.set(weight);
+  const cut = sorted.sort()[m - keep] as number;
+  let above = 0;
+  for (const x of weight) if (x > cut) above++;
+  let ties = keep - above;
+  const ids = slabs ? slabs.ids.alloc(keep) : new Uint32Array(keep);
+  const w = slabs ? slabs.w.alloc(keep) : new Float32Array(keep);
+  let k = 0;
+  for (let i = 0; i < m && k < keep; i++) {
+    const x = weight[i] as number;
+    if (x < cut || (x === cut && ties-- <= 0)) continue;
+    ids[k] = doc.ids[i] as number;
+    w[k++] = x;
+  }
   return unit(ids, w);
 }
 
