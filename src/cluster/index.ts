@@ -3,4 +3,4 @@ export { type DedupeItem, type DedupeOptions, type DuplicateGroup, dedupe } from
 export { type GroupDoc, type Grouping, type GroupOptions, groupArticles } from './group.js';
 export { containment, shingles } from './shingles.js';
 export { buildStories, type StoryItem } from './stories.js';
-export { cleanUrl, urlKey } from './urls.js';
+export { urlKey } from './urls.js';

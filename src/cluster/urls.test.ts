@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanUrl, urlKey } from './urls.js';
+import { urlKey } from './urls.js';
 
 test('variants of one article share a key', () => {
   const base = urlKey('https://www.example.com/world/2023/01/30/turkey-finland-nato/');
@@ -21,8 +21,4 @@ test('meaningful parameters and paths stay apart', () => {
   assert.notEqual(urlKey('https://a.com/x'), urlKey('https://b.com/x'));
   assert.equal(urlKey('https://a.com/s?b=2&a=1'), urlKey('https://a.com/s?a=1&b=2'));
   assert.equal(urlKey('not a url'), 'not a url');
-});
-
-test('cleanUrl drops tracking but keeps the rest', () => {
-  assert.equal(cleanUrl('https://a.com/x?id=3&utm_source=rss#top'), 'https://a.com/x?id=3');
 });

@@ -1,10 +1,12 @@
+import { isTrackingParam } from '../model/urls.js';
+
 /**
  * URL canonicalisation for duplicate detection: the same article reached through tracking links,
  * AMP or mobile variants, or a trailing slash gets one key.
  */
 
-const TRACKING_PARAM =
-  /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ocid|cmpid|icid|ncid|ref|ref_src|referrer|src|source|smid|smtyp|share|taid|at_medium|at_campaign|guccounter|guce_referrer|guce_referrer_sig|amp|outputType|output|_ga|yclid|igshid|spm)$/i;
+/** Parameters that name a variant of the same page (where it was shared from, its AMP form). */
+const VARIANT_PARAM = /^(ref|referrer|src|source|share|amp|outputType|output)$/i;
 const MOBILE_HOST_PREFIX = /^(www|m|mobile|amp)\./i;
 const AMP_PATH_SEGMENT = /\/amp(?=\/|$)/i;
 const AMP_PATH_SUFFIX = /\.amp(?=\.html?$|$)/i;
@@ -27,26 +29,8 @@ export function urlKey(url: string): string {
   let path = u.pathname.replace(AMP_PATH_SEGMENT, '').replace(AMP_PATH_SUFFIX, '');
   path = path.replace(/\/+$/, '').replace(/\/index\.html?$/i, '') || '/';
   const params = [...u.searchParams.entries()]
-    .filter(([k]) => !TRACKING_PARAM.test(k))
+    .filter(([k]) => !isTrackingParam(k) && !VARIANT_PARAM.test(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
   return `${host}${port}${path}${query}`;
-}
-
-/**
- * A clean URL to show and store: the input with tracking parameters and the fragment removed
- * (scheme, host and path kept as the publisher wrote them).
- */
-export function cleanUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
-  for (const key of [...u.searchParams.keys()]) {
-    if (TRACKING_PARAM.test(key) && key.toLowerCase() !== 'amp') u.searchParams.delete(key);
-  }
-  u.hash = '';
-  return u.toString();
 }

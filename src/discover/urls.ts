@@ -1,6 +1,6 @@
 /** URL helpers for feed links: resolution, the http(s)-only rule, tracking-parameter removal. */
+import { isTrackingParam } from '../model/urls.js';
 
-const TRACKING_PARAM = /^(?:utm_[a-z_]+|fbclid|gclid|mc_cid|mc_eid|ocid)$/i;
 const WWW = /^www\d*\./;
 
 /**
@@ -20,7 +20,7 @@ export function cleanUrl(href: string | undefined, base?: string): string | unde
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return undefined;
   u.hash = '';
   for (const key of [...u.searchParams.keys()]) {
-    if (TRACKING_PARAM.test(key)) u.searchParams.delete(key);
+    if (isTrackingParam(key)) u.searchParams.delete(key);
   }
   return u.href;
 }
