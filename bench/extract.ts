@@ -95,9 +95,29 @@ function score(set: string, predictions: string): string {
   return lines.filter((l) => /^(f1 |METADATA)/.test(l)).join('  ');
 }
 
+/** Worst-case inputs: the unit tests only require that they finish; their times are reported here. */
+async function pathological(): Promise<void> {
+  const { extract } = await import('../dist/extract/index.js');
+  const text = '<p>Some words of a story, long enough to be read as article text by the scorer.</p>';
+  const unit = '<div class="article-body story"><p>Words, more words, and a comma or two.';
+  const cases: [string, string][] = [
+    ['10 MB nested divs (cut to 5 MB)', `<html><body>${'<div>'.repeat(2_000_000)}${text}</body></html>`],
+    ['10,000-deep div/span nesting', `${'<div><span>'.repeat(10_000)}${text}`],
+    ['100k sibling divs', `<html><body>${'<div>x</div>'.repeat(100_000)}</body></html>`],
+    ['10 MB unclosed content blocks', `<body>${unit.repeat(Math.ceil(10_000_000 / unit.length))}`],
+  ];
+  console.log('\n== pathological inputs (ours) ==');
+  for (const [label, html] of cases) {
+    const started = performance.now();
+    const r = extract(html, 'https://bench.invalid/');
+    console.log(`${label.padEnd(34)} ${(performance.now() - started).toFixed(0).padStart(6)} ms  ${r.kind}`);
+  }
+}
+
 async function main(): Promise<void> {
   const [flag, name, set, outPath] = process.argv.slice(2);
   if (flag === '--child') return child(name as Name, set as string, outPath as string);
+  if (flag === '--pathological') return pathological();
   if (!existsSync(SHARED)) {
     console.log('bench extract: ../shared/bench is absent, skipped');
     return;
@@ -119,6 +139,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  await pathological();
 }
 
 await main();

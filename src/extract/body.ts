@@ -1,5 +1,4 @@
-/** The article body: Readability over the cleaned document, then one string per block. */
-import { Readability } from '@mozilla/readability';
+/** The article body as text: one string per block of the elements the body finder chose. */
 import { collapseWhitespace } from './text.js';
 
 /** Elements that end the paragraph before them and start a new one. */
@@ -53,45 +52,6 @@ const SKIP_TAGS = new Set([
 ]);
 const CELL_TAGS = new Set(['TD', 'TH']);
 const MAX_NODES = 200_000;
-
-/** What Readability found: its content element and the byline it spotted in the markup. */
-export interface ReadabilityResult {
-  content?: Element;
-  byline?: string;
-}
-
-/**
- * Readability's scoring walks ancestors for every node, so its time grows with the cube of the nesting
- * depth (5,000 nested divs take minutes). No real article page nests this deep; beyond it the caller's
- * fallback containers are used instead.
- */
-export const MAX_READABILITY_DEPTH = 160;
-
-/** True when some element of `root` is nested deeper than `limit` (stops at the first one). */
-export function deeperThan(root: Element, limit: number): boolean {
-  const stack: Array<[Element, number]> = [[root, 0]];
-  while (stack.length) {
-    const [el, depth] = stack.pop() as [Element, number];
-    if (depth > limit) return true;
-    for (const child of Array.from(el.children)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
-/** Runs Readability over `doc` (which it changes); an empty result when it finds nothing or fails. */
-export function runReadability(doc: Document): ReadabilityResult {
-  if (doc.body && deeperThan(doc.body, MAX_READABILITY_DEPTH)) return {};
-  try {
-    const result = new Readability<Element>(doc, {
-      serializer: (n) => n as Element,
-      disableJSONLD: true,
-    }).parse();
-    return { content: result?.content ?? undefined, byline: result?.byline ?? undefined };
-  } catch {
-    // Readability trips over some odd trees; the caller falls back to the page's own containers.
-    return {};
-  }
-}
 
 /**
  * Text blocks of `root` in reading order: paragraphs, headings, list items, quotes, each with its

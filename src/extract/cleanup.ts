@@ -1,10 +1,23 @@
 /**
- * Boilerplate removal: whole nodes before Readability (navigation, banners, share bars, comments …)
- * and single lines after it ("Advertisement", "Read more: …", image credits, wire-service tails).
+ * Boilerplate removal: whole nodes before the body finder runs (navigation, banners, share bars,
+ * comments …) and single lines after it ("Advertisement", "Read more: …", image credits, wire tails).
  */
+import type { LDocument, LElement, LNode } from './lightdom.js';
 
-const DROP_TAGS =
-  'script, style, noscript, template, nav, aside, footer, iframe, svg, button, select, dialog';
+const DROP_TAGS = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'NAV',
+  'ASIDE',
+  'FOOTER',
+  'IFRAME',
+  'SVG',
+  'BUTTON',
+  'SELECT',
+  'DIALOG',
+]);
 /** Words of class/id values that mark boilerplate containers. Whole words only: "header" holds no "ad". */
 const BOILERPLATE_WORDS = new Set([
   'cookie',
@@ -124,22 +137,46 @@ const LINE_PATTERNS = [
 ];
 const MAX_LINE_CHARS = 250;
 
-/** Removes boilerplate elements from the document in place, before Readability sees it. */
-export function removeBoilerplate(doc: Document): void {
+/** Removes boilerplate elements from the body in place, before the body finder sees it. */
+export function removeBoilerplate(doc: LDocument): void {
   const body = doc.body;
-  for (const el of Array.from(body.querySelectorAll(DROP_TAGS))) el.remove();
-  const total = body.textContent?.length ?? 0;
-  for (const form of Array.from(body.querySelectorAll('form'))) {
-    if ((form.textContent?.length ?? 0) < FORM_TEXT_LIMIT) form.remove();
-  }
-  for (const el of Array.from(
-    body.querySelectorAll('[class], [id], [role], [aria-hidden="true"], [hidden]'),
-  )) {
-    if (el.isConnected && isBoilerplateElement(el) && !holdsContent(el, total)) el.remove();
+  const forms: LElement[] = [];
+  walk(body, (el) => {
+    if (DROP_TAGS.has(el.tagName)) {
+      el.remove();
+      return false;
+    }
+    if (el.tagName === 'FORM') forms.push(el);
+    return true;
+  });
+  const total = body.textContent.length;
+  for (const form of forms) if (form.textContent.length < FORM_TEXT_LIMIT) form.remove();
+  walk(body, (el) => {
+    const a = el.attribs;
+    if (a.class === undefined && a.id === undefined && a.role === undefined) {
+      if (a.hidden === undefined && a['aria-hidden'] !== 'true') return true;
+    }
+    if (isBoilerplateElement(el) && !holdsContent(el, total)) {
+      el.remove();
+      return false;
+    }
+    return true;
+  });
+}
+
+/** Pre-order over the elements below `root`; `visit` says whether to go into an element's children. */
+function walk(root: LElement, visit: (el: LElement) => boolean): void {
+  const stack: LNode[] = [];
+  for (let i = root.childNodes.length - 1; i >= 0; i--) stack.push(root.childNodes[i] as LNode);
+  while (stack.length) {
+    const n = stack.pop() as LNode;
+    if (n.nodeType !== 1 || !visit(n as LElement)) continue;
+    const kids = (n as LElement).childNodes;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
   }
 }
 
-function isBoilerplateElement(el: Element): boolean {
+function isBoilerplateElement(el: LElement): boolean {
   if (KEEP_TAGS.has(el.tagName)) return false;
   if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
   const role = el.getAttribute('role');
@@ -152,7 +189,7 @@ function isBoilerplateElement(el: Element): boolean {
   return words.some((w) => BOILERPLATE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w));
 }
 
-function holdsContent(el: Element, total: number): boolean {
+function holdsContent(el: LElement, total: number): boolean {
   if (el.querySelector(CONTENT_MARK)) return true;
   return total > 0 && (el.textContent?.length ?? 0) > total * MAX_SHARE;
 }

@@ -95,3 +95,30 @@ test('pathological pages end with an article or a skip', () => {
   const deep = extract(inputs[1] as string, URL);
   assert.ok(deep.kind === 'article' && deep.text.includes('Some words of a story'));
 });
+
+test('nesting depth and sibling count never stop extraction (property)', () => {
+  const story = '<p>The harbour board approved the night ferry pilot on Monday, after a long debate.</p>';
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 3_000 }),
+      fc.integer({ min: 0, max: 3_000 }),
+      fc.constantFrom('div', 'span', 'section', 'li', 'td', 'a'),
+      (depth, width, tag) => {
+        const html = `<html><body>${`<${tag} class="c">`.repeat(depth)}${story}${'<i>x</i>'.repeat(width)}${`</${tag}>`.repeat(depth)}</body></html>`;
+        const r = extract(html, URL);
+        assert.ok(r.kind === 'article', r.kind === 'skipped' ? r.reason : '');
+        assert.ok(r.text.includes('night ferry pilot'));
+      },
+    ),
+    { numRuns: 25 },
+  );
+});
+
+test('worst case: 10 MB of unclosed content-named blocks with text still gives a result', () => {
+  const unit = '<div class="article-body story"><p>Words, more words, and a comma or two, to be scored.';
+  const html = `<html><head><title>Worst</title></head><body>${unit.repeat(Math.ceil(10_000_000 / unit.length))}`;
+  const r = extract(html, URL);
+  assert.ok(r.kind === 'article', r.kind === 'skipped' ? r.reason : '');
+  assert.equal(r.title, 'Worst');
+  assert.ok(r.text.includes('Words, more words'));
+});

@@ -5,7 +5,7 @@ import { isBoilerplateLine, removeBoilerplate } from './cleanup.js';
 import { findBody, isNoise } from './content.js';
 import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
 import { type LElement, parseLight } from './lightdom.js';
-import { baseUrl, firstContentImage, type Metadata, readMetadata } from './metadata.js';
+import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
 import { detectWall, isConsentLine, isPitchLine, type Wall } from './paywall.js';
 import { collapseWhitespace, fold } from './text.js';
 
@@ -44,12 +44,12 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const input = html.length > MAX_INPUT_CHARS ? html.slice(0, MAX_INPUT_CHARS) : html;
   if (!looksLikeHtml(input)) return skipped('EXTRACT_NOT_HTML', `extract: ${url} is not HTML`);
   const light = parseLight(input);
-  // The light DOM offers the part of the DOM the metadata reader and the cleaner use.
-  const doc = light as unknown as Document;
-  const meta = readMetadata(doc, url, opts.now ? { now: opts.now } : {});
-  const base = baseUrl(doc, url);
-  const pageText = collapseWhitespace(light.body.textContent);
-  removeBoilerplate(doc);
+  const meta = readLightMetadata(light, url, opts.now ? { now: opts.now } : {});
+  const base = baseUrl(light, url);
+  // The wall rules read the page's text only for short articles: it is collapsed on demand.
+  const rawPageText = light.body.textContent;
+  let pageText: string | undefined;
+  removeBoilerplate(light);
   const found = findBody(light.body);
   const roots = found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body];
   const skip = found ? (el: Element) => isNoise(el as unknown as LElement, found.stats) : undefined;
@@ -58,7 +58,10 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const paragraphs = blocks.filter((p) => !isPitchLine(p));
   const wall = detectWall({
     title: meta.title ?? '',
-    pageText,
+    get pageText() {
+      pageText ??= collapseWhitespace(rawPageText);
+      return pageText;
+    },
     articleChars: chars(paragraphs),
     nonConsentChars: chars(paragraphs.filter((p) => !isConsentLine(p))),
     pitchLines: blocks.length - paragraphs.length,
@@ -67,9 +70,7 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const kept = wall === 'consent' || wall === 'bot-check' ? [] : paragraphs;
   const title = meta.title ?? '';
   if (!kept.length && !title) return skipped('EXTRACT_EMPTY', `extract: no title and no text in ${url}`);
-  const image =
-    meta.image ??
-    (found?.roots[0] ? firstContentImage(found.roots[0] as unknown as Element, base) : undefined);
+  const image = meta.image ?? (found?.roots[0] ? firstContentImage(found.roots[0], base) : undefined);
   return article(url, meta, { title, image, paragraphs: kept, wall, byline: meta.byline });
 }
 

@@ -1,5 +1,7 @@
 /** Reading schema.org JSON-LD blocks: every node flattened, the article node picked, references resolved. */
 
+import type { LDocument } from './lightdom.js';
+
 /** A JSON-LD node: an object as parsed, never trusted. */
 export type LdNode = Record<string, unknown>;
 
@@ -15,10 +17,10 @@ const ARTICLE_TYPES = [
 ];
 
 /** All JSON-LD nodes of the document, flattened through arrays, `@graph` and nesting. */
-export function readJsonLd(doc: Document): LdNode[] {
+export function readJsonLd(doc: LDocument): LdNode[] {
   const nodes: LdNode[] = [];
-  for (const script of Array.from(doc.querySelectorAll('script'))) {
-    const type = script.getAttribute('type') ?? '';
+  for (const script of doc.parsedElements('script')) {
+    const type = script.attribs.type ?? '';
     if (!LD_TYPE.test(type.trim())) continue;
     const data = parseLenient(script.textContent ?? '');
     if (data !== undefined) collect(data, nodes, 0);

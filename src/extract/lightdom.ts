@@ -12,7 +12,12 @@ import { compile, matches, type Selector } from './select.js';
  * Real pages stay far below it, and it bounds every walk over pathological input.
  */
 export const MAX_DEPTH = 400;
+/** The parser tracks at most this many open elements (see onopentag). */
+const MAX_OPEN = MAX_DEPTH + 100;
 const HEAD_ONLY = new Set(['META', 'TITLE', 'LINK', 'BASE']);
+/** Tags the parser lists as it meets them, so the metadata reader need not walk the whole tree. */
+const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img']);
+const CLASS_SPLIT = /\s+/;
 
 /** A node of the light DOM. */
 export abstract class LNode {
@@ -143,22 +148,28 @@ abstract class LParent extends LNode {
   }
 
   querySelectorAll(selector: string): LElement[] {
-    const sel = compile(selector);
-    return this.descendants().filter((el) => matches(el, sel, this));
+    return this.selectFirst(selector, Number.POSITIVE_INFINITY);
   }
 
   querySelector(selector: string): LElement | null {
+    return this.selectFirst(selector, 1)[0] ?? null;
+  }
+
+  /** The first `limit` elements below this node that match `selector`, in document order. */
+  selectFirst(selector: string, limit: number): LElement[] {
     const sel = compile(selector);
+    const out: LElement[] = [];
+    if (limit <= 0) return out;
     const stack: LNode[] = [];
     for (let i = this.childNodes.length - 1; i >= 0; i--) stack.push(this.childNodes[i] as LNode);
     while (stack.length) {
       const n = stack.pop() as LNode;
       if (n.nodeType !== 1) continue;
-      if (matches(n as LElement, sel, this)) return n as LElement;
+      if (matches(n as LElement, sel, this) && out.push(n as LElement) >= limit) break;
       const kids = (n as LElement).childNodes;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
     }
-    return null;
+    return out;
   }
 
   getElementsByTagName(name: string): LElement[] {
@@ -189,11 +200,12 @@ export class LElement extends LParent {
   readonly tagName: string;
   readonly localName: string;
   attribs: Record<string, string>;
+  private words: string[] | undefined;
 
   constructor(name: string, attribs: Record<string, string>) {
     super();
     this.localName = name;
-    this.tagName = name.toUpperCase();
+    this.tagName = upper(name);
     this.attribs = attribs;
   }
 
@@ -207,6 +219,15 @@ export class LElement extends LParent {
 
   get className(): string {
     return this.attribs.class ?? '';
+  }
+
+  /** The words of the class attribute, split once and kept (the selector engine asks often). */
+  classWords(): string[] {
+    if (this.words === undefined) {
+      const c = this.attribs.class;
+      this.words = c ? c.split(CLASS_SPLIT) : [];
+    }
+    return this.words;
   }
 
   get attributes(): { name: string; value: string }[] {
@@ -224,10 +245,12 @@ export class LElement extends LParent {
 
   setAttribute(name: string, value: string): void {
     this.attribs[name.toLowerCase()] = String(value);
+    this.words = undefined;
   }
 
   removeAttribute(name: string): void {
     delete this.attribs[name.toLowerCase()];
+    this.words = undefined;
   }
 
   get nextElementSibling(): LElement | null {
@@ -266,6 +289,11 @@ export class LDocument extends LParent {
   documentElement: LElement;
   head: LElement;
   body: LElement;
+  /**
+   * Elements of a few tags (meta, title, base, link, script, time, h1, img) by lower-case tag, in
+   * document order, as parsed: later removals do not update it.
+   */
+  readonly parsed = new Map<string, LElement[]>();
 
   constructor() {
     super();
@@ -278,6 +306,13 @@ export class LDocument extends LParent {
     return this.head.querySelector('title')?.textContent ?? '';
   }
 
+  /** The elements of `tag` (one of the indexed ones) as parsed, still in the document. */
+  parsedElements(tag: string): LElement[] {
+    const list = this.parsed.get(tag);
+    if (!list) return INDEXED.has(tag) ? [] : this.getElementsByTagName(tag);
+    return list.every(isAttached) ? list : list.filter(isAttached);
+  }
+
   createElement(name: string): LElement {
     return new LElement(name.toLowerCase(), {});
   }
@@ -285,6 +320,23 @@ export class LDocument extends LParent {
   createTextNode(data: string): LText {
     return new LText(data);
   }
+}
+
+const UPPER = new Map<string, string>();
+const MAX_UPPER = 2_000;
+
+/** Upper-case tag names are shared strings: pages repeat a few dozen names thousands of times. */
+function upper(name: string): string {
+  let u = UPPER.get(name);
+  if (u === undefined) {
+    u = name.toUpperCase();
+    if (UPPER.size < MAX_UPPER) UPPER.set(name, u);
+  }
+  return u;
+}
+
+function isAttached(el: LElement): boolean {
+  return el.isConnected;
 }
 
 /** Parses HTML into a light document whose html element holds exactly one head and one body. */
@@ -301,8 +353,18 @@ export function parseLight(html: string): LDocument {
     {
       onopentag(name, attribs) {
         flushText();
+        // htmlparser2 keeps its open elements newest-first and inserts with unshift: beyond a few
+        // thousand (pathological nesting) each tag costs a copy of the whole stack. The oldest
+        // entries are dropped; their end tags then go unmatched and they close at the end.
+        const open = (parser as unknown as { stack?: string[] }).stack;
+        if (open && open.length > MAX_OPEN) open.length = MAX_OPEN;
         const el = new LElement(name, attribs);
         current.appendChild(el);
+        if (INDEXED.has(name)) {
+          const list = doc.parsed.get(name);
+          if (list) list.push(el);
+          else doc.parsed.set(name, [el]);
+        }
         // Beyond the depth cap the element stays empty and its content goes to the current parent.
         if (stack.length <= MAX_DEPTH) current = el;
         stack.push(current);

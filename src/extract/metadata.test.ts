@@ -189,3 +189,28 @@ test('parseDate reads CJK dates and bylines lose trailing places and numeric dat
   assert.equal(cleanByline('Sam Stone 10/04/2016 05:07 AM EDT'), 'Sam Stone');
   assert.equal(cleanByline('ByTravis Hale'), 'Travis Hale');
 });
+
+test('byline: the copyright holder is the publisher; a "By" line under the headline names the author', () => {
+  const html = page(
+    '<meta name="author" content="Harbor Media"><meta name="copyright" content="© Harbor Media 2023">',
+    '<h1>Ferry pilot approved</h1><div class="x1"><span>By </span><a href="/p/jane">Jane Doe</a></div><p>Text.</p>',
+  );
+  assert.equal(readMetadata(html, URL, { now: NOW }).byline, 'Jane Doe');
+  const company = page('<meta name="author" content="Harbor Media Inc.">', '<h1>T</h1><p>Von Max Muster</p>');
+  assert.equal(readMetadata(company, URL, { now: NOW }).byline, 'Max Muster');
+  const wrapper = page('', `<div class="author-page"><p>${'Long text of the page. '.repeat(40)}</p></div>`);
+  assert.equal(readMetadata(wrapper, URL, { now: NOW }).byline, undefined);
+});
+
+test('image: a wide banner the markup names as the post image is the cover; its thumbnails are not', () => {
+  const html = page(
+    '',
+    '<aside><img class="wp-post-image" width="75" height="65" src="/thumb.jpg"></aside><article><img class="attachment-full wp-post-image" width="850" height="120" src="/banner.jpg"><p>Text</p></article>',
+  );
+  assert.equal(
+    readMetadata(html, URL, { now: NOW }).image,
+    'https://www.northwind-herald.example/banner.jpg',
+  );
+  const plain = page('', '<article><img width="850" height="120" src="/strip.jpg"><p>Text</p></article>');
+  assert.equal(readMetadata(plain, URL, { now: NOW }).image, undefined);
+});

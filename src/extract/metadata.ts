@@ -5,7 +5,6 @@
  */
 import { cleanByline, joinNames } from './byline.js';
 import { dateFromUrl, parseDate } from './dates.js';
-import { parseHtml } from './dom.js';
 import {
   declaresNotFree,
   imageUrls,
@@ -17,6 +16,7 @@ import {
   str,
   typesOf,
 } from './jsonld.js';
+import { type LDocument, type LElement, type LNode, parseLight } from './lightdom.js';
 import { collapseWhitespace, fold, stripTags } from './text.js';
 import { chooseTitle, type Heading, pickHeading, siteFromTitleTag, spellsDomain } from './title.js';
 import { isBadImageUrl, outletFromUrl, resolveHttpUrl, siteLabel } from './urls.js';
@@ -112,6 +112,16 @@ const BYLINE_SELECTOR = [
 const BY_ONLY = /^(?:by|von|par|por|di|door|av|af)\s*:?$/i;
 const NON_TEXT_TAG = /^(script|style|noscript|svg|button|time)$/i;
 const MAX_BYLINE_ELEMENTS = 30;
+/** An author element holds a name and maybe a date or role, never a paragraph. */
+const MAX_AUTHOR_ELEMENT_CHARS = 300;
+const MAX_BYLINE_LINE_CHARS = 120;
+/** Text pieces looked at below the headline for a "By …" line. */
+const MAX_TEXTS_AFTER_HEADLINE = 40;
+const BY_WORD = /^(?:by|von|par|por|di|door|av|af)(?:\s|:|$)/i;
+/** A byline line goes on with a date, a role or a second sentence after these. */
+const BYLINE_END = /\s[|\u2022\u00b7]\s/;
+const COPYRIGHT_KEYS = ['copyright', 'dc.rights', 'dcterms.rights', 'rights'];
+const COMPANY = /[\s,](?:inc|ltd|llc|gmbh|corp|co|plc|s\.?a|ag)\.?$/i;
 const MAX_DATELINES = 20;
 /** A longer element is a block of content, whose dates may be anything (events, history). */
 const MAX_DATELINE_CHARS = 200;
@@ -127,14 +137,37 @@ const HEADLINE_CLASS = /headline|\bhed\b|title|heading/i;
 const HIDDEN_CLASS = /hidden|visually|sr-only|screen-reader|logo|brand|masthead|site-?title|site-?name/i;
 const MAX_HEADINGS = 15;
 const MIN_IMAGE_SIDE = 300;
+const MAX_IMAGES_SCANNED = 200;
+/** Classes with which a page marks the post's own image. */
+const FEATURED_CLASS =
+  /(?:^|\s)(?:wp-post-image|featured-?image|post-?thumbnail|post-image|attachment-post-thumbnail|hero-image)(?:\s|$)/i;
 const MAX_ATTR_SCAN = 3_000;
+const META_NAME_ATTRS = ['property', 'name', 'itemprop', 'http-equiv'];
+const SPACES = /\s+/;
+const TIME_MARKED_SELECTOR = 'time[itemprop="datePublished"], time[pubdate], [itemprop="datePublished"]';
+/** A time inside one of these counts as the article's own. */
+const TIME_IN_ANCESTOR = 'article, header, main';
+const MAX_TIMES = 20;
+/** Raw text may be this many times longer than its collapsed length before a bounded read gives up. */
+const RAW_TEXT_FACTOR = 8;
 
 /**
- * Reads a page's metadata. `input` is HTML or an already parsed document (which is not changed);
- * `url` is the page's URL, used to resolve relative links and as the last source of a date and outlet.
+ * Reads a page's metadata. `input` is HTML or an already parsed document (which is not changed;
+ * a DOM other than the stage's light DOM is read through its `outerHTML`); `url` is the page's URL,
+ * used to resolve relative links and as the last source of a date and outlet.
  */
 export function readMetadata(input: string | Document, url: string, opts: MetadataOptions = {}): Metadata {
-  const doc = typeof input === 'string' ? parseHtml(input) : input;
+  return readLightMetadata(toLight(input), url, opts);
+}
+
+function toLight(input: string | Document): LDocument {
+  if (typeof input === 'string') return parseLight(input);
+  if ('parsedElements' in input) return input as unknown as LDocument;
+  return parseLight((input as Document).documentElement?.outerHTML ?? '');
+}
+
+/** readMetadata over the light DOM the extract stage parsed once. */
+export function readLightMetadata(doc: LDocument, url: string, opts: MetadataOptions = {}): Metadata {
   const now = opts.now ?? new Date();
   const meta = metaMap(doc);
   const ld = readJsonLd(doc);
@@ -155,16 +188,19 @@ export function readMetadata(input: string | Document, url: string, opts: Metada
 }
 
 /** Meta tags by lower-cased property/name/itemprop/http-equiv: every content, in document order. */
-function metaMap(doc: Document): Map<string, string[]> {
+function metaMap(doc: LDocument): Map<string, string[]> {
   const map = new Map<string, string[]>();
   let scanned = 0;
-  for (const el of Array.from(doc.querySelectorAll('meta'))) {
+  for (const el of doc.parsedElements('meta')) {
     if (++scanned > MAX_ATTR_SCAN) break;
-    const content = el.getAttribute('content') ?? el.getAttribute('value');
+    const a = el.attribs;
+    const content = a.content ?? a.value;
     if (!content?.trim()) continue;
-    for (const attr of ['property', 'name', 'itemprop', 'http-equiv']) {
+    for (const attr of META_NAME_ATTRS) {
+      const names = a[attr];
+      if (!names) continue;
       // RDFa allows several properties in one attribute: property="og:title twitter:title".
-      for (const key of (el.getAttribute(attr) ?? '').toLowerCase().split(/\s+/)) {
+      for (const key of names.toLowerCase().split(SPACES)) {
         if (!key) continue;
         const list = map.get(key) ?? [];
         list.push(content.trim());
@@ -184,12 +220,28 @@ function first(meta: Map<string, string[]>, keys: string[]): string | undefined 
 }
 
 /** The URL relative links resolve against: `<base href>` (itself resolved) or the page URL. */
-export function baseUrl(doc: Document, url: string): string {
-  return resolveHttpUrl(doc.querySelector('base[href]')?.getAttribute('href'), url) ?? url;
+export function baseUrl(doc: LDocument, url: string): string {
+  const base = doc.parsedElements('base').find((el) => el.attribs.href !== undefined);
+  return resolveHttpUrl(base?.attribs.href, url) ?? url;
 }
 
-function readTitle(doc: Document, meta: Map<string, string[]>, article: LdNode | undefined, site?: string) {
-  const titleTag = doc.querySelector('title')?.textContent ?? undefined;
+/** The first `<title>`'s text, as the DOM's `document.title` would start from. */
+function titleText(doc: LDocument): string | undefined {
+  return doc.parsedElements('title')[0]?.textContent ?? undefined;
+}
+
+/** The href of the first `<link>` whose rel holds `rel`. */
+function linkHref(doc: LDocument, rel: string): string | undefined {
+  for (const el of doc.parsedElements('link')) {
+    const r = el.attribs.rel;
+    if (r && el.attribs.href !== undefined && r.toLowerCase().split(SPACES).includes(rel))
+      return el.attribs.href;
+  }
+  return undefined;
+}
+
+function readTitle(doc: LDocument, meta: Map<string, string[]>, article: LdNode | undefined, site?: string) {
+  const titleTag = titleText(doc);
   const ogTitle = first(meta, ['og:title']);
   const metaTitle = first(meta, META_TITLE_KEYS);
   const twitterTitle = first(meta, ['twitter:title']);
@@ -221,8 +273,8 @@ function ldHeadline(article: LdNode | undefined, shown: (string | undefined)[]):
 }
 
 /** The page's h1s (and headline-marked headings), with what tells a headline from a logo. */
-function headingsOf(doc: Document): Heading[] {
-  const els = Array.from(doc.querySelectorAll('h1, [itemprop="headline"]')).slice(0, MAX_HEADINGS);
+function headingsOf(doc: LDocument): Heading[] {
+  const els = doc.selectFirst('h1, [itemprop="headline"]', MAX_HEADINGS);
   return els.map((el) => {
     const tag = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
     return {
@@ -234,8 +286,8 @@ function headingsOf(doc: Document): Heading[] {
   });
 }
 
-function isHidden(el: Element): boolean {
-  for (let e: Element | null = el, i = 0; e && i < 4; e = e.parentElement, i++) {
+function isHidden(el: LElement): boolean {
+  for (let e: LElement | null = el, i = 0; e && i < 4; e = e.parentElement, i++) {
     if (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true') return true;
     if (/display:\s*none/i.test(e.getAttribute('style') ?? '')) return true;
   }
@@ -243,7 +295,7 @@ function isHidden(el: Element): boolean {
 }
 
 /** A heading that is a link to the site's home page is the masthead. */
-function onlyHomeLink(el: Element): boolean {
+function onlyHomeLink(el: LElement): boolean {
   const a = el.querySelector('a[href]');
   if (!a || collapseWhitespace(a.textContent ?? '') !== collapseWhitespace(el.textContent ?? ''))
     return false;
@@ -252,19 +304,13 @@ function onlyHomeLink(el: Element): boolean {
 }
 
 function readByline(
-  doc: Document,
+  doc: LDocument,
   meta: Map<string, string[]>,
   ld: LdNode[],
   article?: LdNode,
   site?: string,
 ) {
-  // The publisher in an author field ("Condé Nast", "ABC News") is no byline: skip to the next source.
-  const orgs = new Set(
-    [site, ...(article ? names(article.publisher ?? article.sourceOrganization, ld) : [])]
-      .filter((n): n is string => !!n)
-      .map((n) => fold(n)),
-  );
-  const person = (n: string | undefined) => (n && !orgs.has(fold(n)) ? n : undefined);
+  const person = personFilter(meta, ld, article, site);
   const fromLd = article
     ? joinNames(names(article.author ?? article.creator, ld).filter((n) => person(n)))
     : undefined;
@@ -274,11 +320,87 @@ function readByline(
       const c = person(cleanByline(v));
       if (c) return c;
     }
-  for (const el of Array.from(doc.querySelectorAll(BYLINE_SELECTOR)).slice(0, MAX_BYLINE_ELEMENTS)) {
+  for (const el of doc.selectFirst(BYLINE_SELECTOR, MAX_BYLINE_ELEMENTS)) {
+    // A long element only carries an author word in its class (a page wrapper, a teaser list).
+    if (boundedText(el, MAX_AUTHOR_ELEMENT_CHARS) === undefined) continue;
     const c = person(bylineOf(el));
     if (c && !ACCOUNT_LINK.test(el.getAttribute('href') ?? '')) return c;
   }
+  return person(byLineNearHeadline(doc));
+}
+
+/**
+ * Keeps a name unless it is the publisher: the site, the JSON-LD publisher, the holder of the
+ * page's copyright notice ("Condé Nast" in `author` and `copyright`), or a company by its suffix.
+ */
+function personFilter(
+  meta: Map<string, string[]>,
+  ld: LdNode[],
+  article: LdNode | undefined,
+  site: string | undefined,
+): (n: string | undefined) => string | undefined {
+  const orgs = new Set(
+    [site, ...(article ? names(article.publisher ?? article.sourceOrganization, ld) : [])]
+      .filter((n): n is string => !!n)
+      .map((n) => fold(n)),
+  );
+  const rights = COPYRIGHT_KEYS.flatMap((k) => meta.get(k) ?? []).map((v) => fold(v));
+  return (n) => {
+    if (!n) return undefined;
+    const f = fold(n);
+    if (orgs.has(f) || COMPANY.test(n)) return undefined;
+    return rights.some((r) => r.includes(f)) ? undefined : n;
+  };
+}
+
+/**
+ * A "By Jane Doe" line just below the visible headline (or at the top of the article when the
+ * page has no h1): the first short text there that starts with a by-word and reads as a name.
+ */
+function byLineNearHeadline(doc: LDocument): string | undefined {
+  const h1 = doc.parsedElements('h1')[0];
+  const start = h1 ?? doc.selectFirst(ARTICLE_ROOT, 1)[0];
+  if (!start) return undefined;
+  let seen = 0;
+  let n: LNode | null = nextInOrder(start, true);
+  while (n && seen < MAX_TEXTS_AFTER_HEADLINE) {
+    if (n.nodeType === 1) {
+      n = nextInOrder(n, !NON_TEXT_TAG.test((n as LElement).tagName));
+      continue;
+    }
+    const here: LNode = n;
+    n = nextInOrder(n, false);
+    if (here.nodeType !== 3) continue;
+    const t = (here as unknown as { data: string }).data.trim();
+    if (!t) continue;
+    seen++;
+    if (!BY_WORD.test(t)) continue;
+    // The by-word may sit alone in its span, the name in the next element: read the smallest
+    // ancestor that holds more than the by-word.
+    for (let el = here.parentElement, i = 0; el && i < 3; el = el.parentElement, i++) {
+      const line = boundedText(el, MAX_BYLINE_LINE_CHARS);
+      if (line === undefined) break;
+      const c = cleanByline(collapseWhitespace(line).split(BYLINE_END)[0]);
+      if (c && !BY_ONLY.test(c) && looksLikeName(c)) return c;
+    }
+  }
   return undefined;
+}
+
+/** The node after `n` in document order; `into` false skips n's own children. */
+function nextInOrder(n: LNode, into: boolean): LNode | null {
+  if (into && n.nodeType === 1 && (n as LElement).childNodes.length)
+    return (n as LElement).childNodes[0] ?? null;
+  return skipSubtree(n);
+}
+
+/** The node after `n`'s subtree in document order. */
+function skipSubtree(n: LNode): LNode | null {
+  for (let cur: LNode | null = n; cur; cur = cur.parentNode) {
+    const next = cur.nextSibling;
+    if (next) return next;
+  }
+  return null;
 }
 
 /**
@@ -286,10 +408,13 @@ function readByline(
  * as a name. Pieces are the element's text nodes, so "Jane Doe" + "Staff Writer" in two spans
  * do not glue into "Jane DoeStaff Writer"; "By" alone is joined to the piece after it.
  */
-function bylineOf(el: Element): string | undefined {
+function bylineOf(el: LElement): string | undefined {
   const attr = el.getAttribute('content');
   if (attr) return cleanByline(attr);
   const pieces = textPieces(el);
+  // "Tech Industry" + "by Steven Musil": the piece the by-word opens names the author.
+  const by = pieces.findIndex((p) => BY_WORD.test(p));
+  if (by > 0) pieces.unshift(...pieces.splice(by, 2));
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] ?? '';
     const joined = BY_ONLY.test(piece) ? `${piece} ${pieces[i + 1] ?? ''}` : piece;
@@ -300,17 +425,17 @@ function bylineOf(el: Element): string | undefined {
   return undefined;
 }
 
-function textPieces(el: Element): string[] {
+function textPieces(el: LElement): string[] {
   const out: string[] = [];
-  const walk = (n: Node, depth: number) => {
+  const walk = (n: LNode, depth: number) => {
     if (out.length >= MAX_PIECES || depth > 12) return;
     if (n.nodeType === 3) {
       const t = collapseWhitespace(n.textContent ?? '');
       if (t) out.push(t);
       return;
     }
-    if (n.nodeType !== 1 || NON_TEXT_TAG.test((n as Element).tagName)) return;
-    for (const c of Array.from(n.childNodes)) walk(c, depth + 1);
+    if (n.nodeType !== 1 || NON_TEXT_TAG.test((n as LElement).tagName)) return;
+    for (const c of (n as LElement).childNodes) walk(c, depth + 1);
   };
   walk(el, 0);
   return out;
@@ -326,44 +451,79 @@ function looksLikeName(s: string): boolean {
 }
 
 function readPublished(
-  doc: Document,
+  doc: LDocument,
   meta: Map<string, string[]>,
   article: LdNode | undefined,
   url: string,
   now: Date,
 ) {
-  const tries: (string | null | undefined)[] = [str(article?.datePublished), str(article?.dateCreated)];
-  for (const k of DATE_KEYS) tries.push(...(meta.get(k) ?? []));
-  for (const t of timeElements(doc)) tries.push(t);
-  // Last before the URL: a date written in a byline or dateline ("Posted … on January 30, 2023").
-  for (const el of Array.from(doc.querySelectorAll(DATELINE_SELECTOR)).slice(0, MAX_DATELINES))
-    if ((el.textContent?.length ?? 0) < MAX_DATELINE_CHARS) tries.push(el.textContent);
-  for (const t of tries) {
+  // Sources are read lazily, best first: most pages stop at JSON-LD or a meta tag.
+  for (const t of dateSources(doc, meta, article)) {
     const d = t ? parseDate(t, now) : undefined;
     if (d) return d;
   }
   return dateFromUrl(url, now);
 }
 
-function timeElements(doc: Document): string[] {
-  const marked = doc.querySelectorAll(
-    'time[itemprop="datePublished"], time[pubdate], [itemprop="datePublished"]',
-  );
-  const inArticle = doc.querySelectorAll('article time, header time, main time');
+function* dateSources(
+  doc: LDocument,
+  meta: Map<string, string[]>,
+  article: LdNode | undefined,
+): Generator<string | undefined> {
+  yield str(article?.datePublished);
+  yield str(article?.dateCreated);
+  for (const k of DATE_KEYS) yield* meta.get(k) ?? [];
+  yield* timeElements(doc);
+  // Last before the URL: a date written in a byline or dateline ("Posted … on January 30, 2023").
+  for (const el of doc.selectFirst(DATELINE_SELECTOR, MAX_DATELINES)) {
+    const text = boundedText(el, MAX_DATELINE_CHARS);
+    if (text !== undefined) yield text;
+  }
+}
+
+/**
+ * The element's text when it reads shorter than `max` characters (whitespace runs count once),
+ * without building a long string: markup indentation may be many times the text.
+ */
+function boundedText(el: LElement, max: number): string | undefined {
+  let out = '';
+  const rawMax = max * RAW_TEXT_FACTOR;
+  const stack: LNode[] = [el];
+  while (stack.length) {
+    const n = stack.pop() as LNode;
+    if (n.nodeType === 3) {
+      out += (n as unknown as { data: string }).data;
+      if (out.length >= rawMax) return undefined;
+    } else if (n.nodeType === 1) {
+      const kids = (n as LElement).childNodes;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
+    }
+  }
+  return out.length < max || collapseWhitespace(out).length < max ? out : undefined;
+}
+
+function timeElements(doc: LDocument): string[] {
+  const seen = new Set<LElement>();
   const out: string[] = [];
-  for (const el of [
-    ...Array.from(marked),
-    ...Array.from(inArticle),
-    ...Array.from(doc.querySelectorAll('time')),
-  ].slice(0, 20)) {
-    const v = el.getAttribute('datetime') ?? el.getAttribute('content') ?? el.textContent;
-    if (v?.trim()) out.push(v);
+  const lists = [
+    () => doc.selectFirst(TIME_MARKED_SELECTOR, MAX_TIMES),
+    () => doc.parsedElements('time').filter((el) => el.closest(TIME_IN_ANCESTOR) !== null),
+    () => doc.parsedElements('time'),
+  ];
+  for (const list of lists) {
+    for (const el of list()) {
+      if (seen.has(el)) continue;
+      seen.add(el);
+      if (seen.size > MAX_TIMES) return out;
+      const v = el.getAttribute('datetime') ?? el.getAttribute('content') ?? el.textContent;
+      if (v?.trim()) out.push(v);
+    }
   }
   return out;
 }
 
 function readImage(
-  doc: Document,
+  doc: LDocument,
   meta: Map<string, string[]>,
   ld: LdNode[],
   article: LdNode | undefined,
@@ -372,21 +532,41 @@ function readImage(
   const tries: (string | null | undefined)[] = [];
   for (const k of IMAGE_KEYS) tries.push(...(meta.get(k) ?? []));
   if (article) tries.push(...imageUrls(article.image ?? article.thumbnailUrl, ld));
-  tries.push(doc.querySelector('link[rel="image_src"]')?.getAttribute('href'));
+  tries.push(linkHref(doc, 'image_src'));
   for (const t of tries) {
     const u = resolveHttpUrl(t, base);
     if (u && !isBadImageUrl(u)) return u;
   }
+  const featured = featuredImage(doc, base);
+  if (featured) return featured;
   const root = doc.querySelector(ARTICLE_ROOT);
   return root ? firstContentImage(root, base) : undefined;
+}
+
+/**
+ * The image the page's own markup names as the post's image (WordPress `wp-post-image`,
+ * `featured-image`, `post-thumbnail` …), wherever it sits: a wide banner counts however low it is.
+ */
+function featuredImage(doc: LDocument, base: string): string | undefined {
+  for (const img of doc.parsedElements('img').slice(0, MAX_IMAGES_SCANNED)) {
+    if (!isFeatured(img) || !bigEnough(img)) continue;
+    const u = resolveHttpUrl(imageSource(img), base);
+    if (u && !isBadImageUrl(u)) return u;
+  }
+  return undefined;
+}
+
+function isFeatured(img: LElement): boolean {
+  const cls = img.attribs.class;
+  return cls !== undefined && FEATURED_CLASS.test(cls);
 }
 
 /**
  * The first image in `root` that can be a cover: width/height attributes of at least 300 or none
  * given (it sits inside the article), not a logo, icon, sprite, pixel or data URI.
  */
-export function firstContentImage(root: Element, base: string): string | undefined {
-  for (const img of Array.from(root.querySelectorAll('img')).slice(0, 50)) {
+export function firstContentImage(root: LElement, base: string): string | undefined {
+  for (const img of root.selectFirst('img', 50)) {
     if (!bigEnough(img)) continue;
     const u = resolveHttpUrl(imageSource(img), base);
     if (u && !isBadImageUrl(u)) return u;
@@ -394,16 +574,17 @@ export function firstContentImage(root: Element, base: string): string | undefin
   return undefined;
 }
 
-function bigEnough(img: Element): boolean {
+/** Wide enough for a cover, and tall enough unless its class says it is the post's image. */
+function bigEnough(img: LElement): boolean {
   const w = Number.parseInt(img.getAttribute('width') ?? '', 10);
   const h = Number.parseInt(img.getAttribute('height') ?? '', 10);
   if (Number.isFinite(w) && w < MIN_IMAGE_SIDE) return false;
-  if (Number.isFinite(h) && h < MIN_IMAGE_SIDE / 2) return false;
+  if (Number.isFinite(h) && h < MIN_IMAGE_SIDE / 2 && !isFeatured(img)) return false;
   return true;
 }
 
 /** The image's real source: lazy-loading attributes first, then the largest srcset entry, then src. */
-function imageSource(img: Element): string | undefined {
+function imageSource(img: LElement): string | undefined {
   for (const a of ['data-src', 'data-lazy-src', 'data-original', 'data-url']) {
     const v = img.getAttribute(a);
     if (v && !v.startsWith('data:')) return v;
@@ -429,7 +610,7 @@ function largestInSrcset(srcset: string): string | undefined {
 }
 
 function readSiteName(
-  doc: Document,
+  doc: LDocument,
   meta: Map<string, string[]>,
   ld: LdNode[],
   article: LdNode | undefined,
@@ -445,16 +626,16 @@ function readSiteName(
   if (org) return collapseWhitespace(str(org.name) ?? '');
   const other = first(meta, SITE_KEYS.slice(1));
   if (other) return collapseWhitespace(other);
-  const titleTag = doc.querySelector('title')?.textContent;
+  const titleTag = titleText(doc);
   const label = domainLabel(url);
   const fromTitle = titleTag ? siteFromTitleTag(titleTag, label) : undefined;
   return fromTitle ?? spellsDomain(logoNames(doc), label) ?? outletFromUrl(url);
 }
 
 /** What logos call the site: alt texts of logo images, titles and labels of logo links. */
-function logoNames(doc: Document): string[] {
+function logoNames(doc: LDocument): string[] {
   const out: string[] = [];
-  for (const el of Array.from(doc.querySelectorAll(LOGO_SELECTOR)).slice(0, 20)) {
+  for (const el of doc.selectFirst(LOGO_SELECTOR, 20)) {
     for (const v of [
       el.getAttribute('alt'),
       el.getAttribute('title'),
@@ -475,7 +656,7 @@ function domainLabel(url: string): string {
   }
 }
 
-function readLang(doc: Document, meta: Map<string, string[]>, article?: LdNode) {
+function readLang(doc: LDocument, meta: Map<string, string[]>, article?: LdNode) {
   const tries = [
     doc.documentElement.getAttribute('lang'),
     doc.documentElement.getAttribute('xml:lang'),
@@ -490,8 +671,8 @@ function readLang(doc: Document, meta: Map<string, string[]>, article?: LdNode) 
   return undefined;
 }
 
-function readCanonical(doc: Document, meta: Map<string, string[]>, base: string) {
-  const href = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? first(meta, ['og:url']);
+function readCanonical(doc: LDocument, meta: Map<string, string[]>, base: string) {
+  const href = linkHref(doc, 'canonical') ?? first(meta, ['og:url']);
   return resolveHttpUrl(href, base);
 }
 

@@ -44,6 +44,8 @@ const NO_ARTICLE_CHARS = 500;
  */
 const BARE_PAGE_CHARS = 150;
 const MAX_PITCH_LINE_CHARS = 300;
+/** The wall phrases are looked for in this many first characters of the page. */
+const PROBE_CHARS = 20_000;
 
 /** True for a short paragraph that asks the reader to subscribe, register or sign in. */
 export function isPitchLine(line: string): boolean {
@@ -60,8 +62,8 @@ export function isConsentLine(line: string): boolean {
 /** What decides the wall verdict: the page's title, its full visible text and the article paragraphs. */
 export interface WallEvidence {
   title: string;
-  /** The body's text before boilerplate removal (prompts and banners included). */
-  pageText: string;
+  /** The body's text before boilerplate removal (prompts and banners included); read only when needed. */
+  readonly pageText: string;
   /** Article paragraphs, pitch lines already removed. */
   articleChars: number;
   /** The same without consent-dialog paragraphs. */
@@ -74,8 +76,8 @@ export interface WallEvidence {
 /** The kind of wall a page is, if any. */
 export type Wall = 'paywall' | 'consent' | 'bot-check' | undefined;
 
-function isConsentWall(e: WallEvidence, probe: string): boolean {
-  if (e.nonConsentChars >= NO_ARTICLE_CHARS || !CONSENT.some((re) => re.test(probe))) return false;
+function isConsentWall(e: WallEvidence, probe: () => string): boolean {
+  if (e.nonConsentChars >= NO_ARTICLE_CHARS || !CONSENT.some((re) => re.test(probe()))) return false;
   const consentChars = e.articleChars - e.nonConsentChars;
   const titleIsDialog = CONSENT.some((re) => re.test(e.title));
   return titleIsDialog || e.nonConsentChars < BARE_PAGE_CHARS || consentChars >= e.nonConsentChars;
@@ -84,8 +86,12 @@ function isConsentWall(e: WallEvidence, probe: string): boolean {
 /** Decides whether a page is a paywall teaser, a consent wall or a bot check. */
 export function detectWall(e: WallEvidence): Wall {
   if (e.declaredPaywall) return 'paywall';
-  const probe = `${e.title}\n${e.pageText.slice(0, 20_000)}`;
-  if (e.articleChars < NO_ARTICLE_CHARS && BOT_CHECK.some((re) => re.test(probe))) return 'bot-check';
+  let text: string | undefined;
+  const probe = () => {
+    text ??= `${e.title}\n${e.pageText.slice(0, PROBE_CHARS)}`;
+    return text;
+  };
+  if (e.articleChars < NO_ARTICLE_CHARS && BOT_CHECK.some((re) => re.test(probe()))) return 'bot-check';
   if (isConsentWall(e, probe)) return 'consent';
   if (e.articleChars < SHORT_BODY_CHARS && (e.pitchLines > 0 || PITCH.some((re) => re.test(e.pageText)))) {
     return 'paywall';

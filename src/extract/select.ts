@@ -143,7 +143,8 @@ function matchCompound(el: LElement, c: Compound): boolean {
   if (c.tag && el.tagName !== c.tag) return false;
   for (const id of c.ids) if (el.attribs.id !== id) return false;
   if (c.classes.length) {
-    const words = (el.attribs.class ?? '').split(/\s+/);
+    if (el.attribs.class === undefined) return false;
+    const words = el.classWords();
     for (const cls of c.classes) if (!words.includes(cls)) return false;
   }
   for (const a of c.attrs) if (!matchAttr(el.attribs[a.name], a)) return false;
