@@ -134,6 +134,8 @@ export interface Story {
   /** A sentence or two that represent the story across its articles. */
   lead?: string[];
   articles: DigestArticle[];
+  /** The story of an earlier day (at most a few days before) that this one continues. */
+  continues?: { date: string; storyId: string; title: string };
 }
 
 /** One topic's day: the data behind a day page and its JSON. */

@@ -1,4 +1,4 @@
-import { buildStories, type StoryItem } from '../cluster/index.js';
+import { buildStories, markRunningStories, type StoryItem } from '../cluster/index.js';
 import { outletFromUrl } from '../extract/index.js';
 import type { Article, Digest, DigestArticle, Topic } from '../model/types.js';
 import type { StoredArticle } from '../store/store.js';
@@ -60,15 +60,26 @@ function toItem(row: StoredArticle): StoryItem | undefined {
   return item;
 }
 
-/** A topic-day's digest from its stored articles: usable items, duplicates folded, stories ranked. */
-export function buildDigest(topic: Topic, date: string, rows: StoredArticle[], generatedAt: string): Digest {
+/**
+ * A topic-day's digest from its stored articles: usable items, duplicates folded, stories ranked. Stories
+ * that continue one of `earlier` (the topic's stored digests of the days before; default none) say so.
+ */
+export function buildDigest(
+  topic: Topic,
+  date: string,
+  rows: StoredArticle[],
+  generatedAt: string,
+  earlier: Digest[] = [],
+): Digest {
   const items = rows.map(toItem).filter((i): i is StoryItem => i !== undefined);
+  // The topic's own words are in every story, so they tell none apart.
+  const words = [topic.name, topic.query ?? ''].join(' ');
+  const stories = buildStories(items, { topic: words });
   return {
     topic: { name: topic.name, slug: topic.slug },
     date,
     timezone: topic.timezone,
     generatedAt,
-    // The topic's own words are in every story, so they tell none apart.
-    stories: buildStories(items, { topic: [topic.name, topic.query ?? ''].join(' ') }),
+    stories: markRunningStories({ date, stories }, earlier, { topic: words }),
   };
 }

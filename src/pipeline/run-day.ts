@@ -2,13 +2,16 @@ import { urlKey } from '../cluster/index.js';
 import { discover, type PostFn } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { ErrorInfo } from '../model/errors.js';
-import type { DayWindow, Topic } from '../model/types.js';
+import type { DayWindow, Digest, Topic } from '../model/types.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store, StoredArticle } from '../store/store.js';
 import { processArticle } from './article.js';
 import { buildDigest } from './digest.js';
 import type { OnEvent } from './events.js';
 import { fetchCover } from './media.js';
+
+/** Digests read for running stories: the day itself (on a rerun) and the three before. */
+const RECENT_DIGESTS = 4;
 
 /** Everything a run touches from outside. */
 export interface RunDeps {
@@ -55,6 +58,17 @@ async function copyCover(url: string, deps: RunDeps): Promise<void> {
 
 function needsWork(row: StoredArticle, maxAttempts: number): boolean {
   return row.status === 'pending' || (row.status === 'failed' && row.attempts < maxAttempts);
+}
+
+/**
+ * The stored digests of the days just before `date`, for running stories. The newest few are enough
+ * when running today; rerunning an older day reads further.
+ */
+async function earlierDigests(store: Store, slug: string, date: string): Promise<Digest[]> {
+  let digests = await store.listDigests(slug, RECENT_DIGESTS);
+  if (digests.length === RECENT_DIGESTS && digests.every((d) => d.date >= date))
+    digests = await store.listDigests(slug);
+  return digests.filter((d) => d.date < date).slice(0, RECENT_DIGESTS);
 }
 
 /**
@@ -106,6 +120,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     day.date,
     await deps.store.listDayArticles(topic.slug, day.date),
     now().toISOString(),
+    await earlierDigests(deps.store, topic.slug, day.date),
   );
   await deps.store.saveDigest(digest);
 

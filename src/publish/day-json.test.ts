@@ -24,7 +24,8 @@ test('dayJson has exactly the documented schema, keys in order, null for missing
   assert.equal(day.date, '2023-01-30');
   assert.equal(day.stories.length, 4);
   for (const s of day.stories) {
-    assert.deepEqual(Object.keys(s), ['id', 'title', 'lead', 'articles']);
+    assert.deepEqual(Object.keys(s), ['id', 'title', 'lead', 'continues', 'articles']);
+    assert.equal(s.continues, null);
     assert.ok(
       s.lead === null || (Array.isArray(s.lead) && s.lead.every((l: unknown) => typeof l === 'string')),
     );
@@ -64,4 +65,19 @@ test('dayJson keeps the data faithfully (JSON-escaped, not HTML-escaped) and dro
 test('the site writes dayJson next to the day page', () => {
   const site = buildSite(natoSite());
   assert.equal(site.get('nato/2023-01-30.json'), dayJson(natoDay()));
+});
+
+test('dayJson gives a running story its earlier story, keys in order', () => {
+  const digest = natoDay();
+  const first = digest.stories[0];
+  assert.ok(first);
+  first.continues = { date: '2023-01-29', storyId: 'abc1234', title: 'Turkey <signals> a split' };
+  const day = JSON.parse(dayJson(digest));
+  assert.deepEqual(Object.keys(day.stories[0].continues), ['date', 'storyId', 'title']);
+  assert.deepEqual(day.stories[0].continues, {
+    date: '2023-01-29',
+    storyId: 'abc1234',
+    title: 'Turkey <signals> a split',
+  });
+  assert.equal(day.stories[1].continues, null);
 });

@@ -24,12 +24,16 @@ function storyJson(s: Story) {
     id: s.id,
     title: s.title,
     lead: s.lead ? [...s.lead] : null,
+    continues: s.continues
+      ? { date: s.continues.date, storyId: s.continues.storyId, title: s.continues.title }
+      : null,
     articles: s.articles.map(articleJson),
   };
 }
 
 /**
- * `{"topic":{"name","slug"},"date","stories":[{"id","title","lead","articles":[{"url","title","outlet",
+ * `{"topic":{"name","slug"},"date","stories":[{"id","title","lead","continues":{"date","storyId","title"}
+ * or null,"articles":[{"url","title","outlet",
  * "published","image","description","summary","summarySource","paywalled","alsoPublishedBy"}]}]}`,
  * pretty-printed with a trailing newline. Values are the data as stored; HTML consumers must escape them.
  */

@@ -207,3 +207,33 @@ test('day page: an empty day and a story without articles render without errors'
   assert.equal(text(orphan.querySelector('#s-empty h2')), 'Orphan story');
   assert.equal(text(orphan.querySelector('#s-x figcaption')), 'Image courtesy of the publisher');
 });
+
+test('day page: a running story links to the earlier story on its day page, relative and escaped', () => {
+  const site = natoSite();
+  const nato = site.topics[0];
+  const day = nato?.days.find((d) => d.date === '2023-01-30');
+  const [group, single] = day?.stories ?? [];
+  assert.ok(group && single && group.articles.length > 1 && single.articles.length === 1);
+  group.continues = { date: '2023-01-29', storyId: 's-2023-01-29', title: XSS_TITLE };
+  single.continues = { date: '2023-01-28', storyId: 'gone', title: 'Not on the site' };
+  const page = buildSite(site).get(DAY);
+  assert.ok(page);
+  assert.ok(!page.includes('<script>alert(1)</script>'), 'the earlier title is escaped');
+  const doc = parseHTML(page).document as unknown as Document;
+  const stories = Array.from(doc.querySelectorAll('article.story'));
+  const note = stories[0]?.querySelector('.continues');
+  assert.equal(
+    text(note),
+    'Developing story — earlier: Allies meet <script>alert(1)</script> & "talk" (Sunday, 29 January 2023)',
+  );
+  assert.equal(note?.querySelector('a')?.getAttribute('href'), '../2023-01-29/index.html#s-s-2023-01-29');
+  assert.equal(note?.previousElementSibling?.tagName, 'H2', 'under the story heading');
+  const earlier = buildSite(site).get('nato/2023-01-29/index.html') ?? '';
+  assert.ok(earlier.includes('id="s-s-2023-01-29"'), 'the anchor exists on the earlier page');
+  // A single-article story: the note comes before its item; an earlier day not on the site is not linked.
+  const plain = stories[1]?.querySelector('.continues');
+  assert.equal(text(plain), 'Developing story — earlier: Not on the site (Saturday, 28 January 2023)');
+  assert.equal(plain?.querySelector('a'), null);
+  assert.equal(plain?.nextElementSibling?.classList.contains('item'), true);
+  assert.equal(stories[2]?.querySelector('.continues'), null, 'other stories have no note');
+});

@@ -6,9 +6,19 @@ import type { Digest, Story } from '../model/types.js';
 import { articleCount, plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, dayInWords, daysEnding } from './dates.js';
 import { html, type SafeHtml } from './html.js';
-import { articleItem, type ImageSource, moreCoverage, storyAnchors, webImage } from './item.js';
+import {
+  anchorOf,
+  articleItem,
+  continuesNote,
+  type ImageSource,
+  moreCoverage,
+  storyAnchors,
+  webImage,
+} from './item.js';
 import { page } from './layout.js';
 import { paths, relative } from './paths.js';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Days listed in "Explore the last week". */
 export const WEEK_DAYS = 7;
@@ -18,12 +28,14 @@ function storyBlock(
   anchor: string,
   timeZone: string | undefined,
   images: ImageSource,
+  earlier: SafeHtml | '',
 ): SafeHtml {
   const [first, ...rest] = story.articles;
   if (first === undefined)
-    return html`<article class="story" id="${anchor}"><h2 class="story-title">${story.title}</h2></article>`;
+    return html`<article class="story" id="${anchor}"><h2 class="story-title">${story.title}</h2>${earlier}</article>`;
   if (rest.length === 0) {
     return html`<article class="story" id="${anchor}">
+${earlier}
 ${articleItem(first, 2, timeZone, images)}
 </article>`;
   }
@@ -31,11 +43,25 @@ ${articleItem(first, 2, timeZone, images)}
   const leadBlock = lead.length > 0 ? html`<p class="lead">${lead.join(' ')}</p>` : '';
   return html`<article class="story story-group" id="${anchor}" aria-labelledby="${anchor}-h">
 <h2 class="story-title" id="${anchor}-h">${story.title}</h2>
+${earlier}
 <p class="story-count">${plural(story.articles.length, 'article', 'articles')}</p>
 ${leadBlock}
 ${articleItem(first, 3, timeZone, images)}
 ${moreCoverage(rest, `${anchor}-more`)}
 </article>`;
+}
+
+/**
+ * The note on a story that continues one of an earlier day, linked to that story on its day page when
+ * the page is part of the site.
+ */
+function earlierNote(self: string, topic: TopicContext, story: Story): SafeHtml | '' {
+  const c = story.continues;
+  if (!c || !DATE_RE.test(c.date)) return '';
+  const day = topic.byDate.get(c.date);
+  const anchor = day && anchorOf(day.stories, c.storyId);
+  const href = day && `${relative(self, paths.day(topic.slug, c.date))}${anchor ? `#${anchor}` : ''}`;
+  return continuesNote(c, href);
 }
 
 /** The nearest existing older and newer days (gaps in the archive are skipped). */
@@ -92,7 +118,7 @@ export function dayPage(site: SiteContext, topic: TopicContext, digest: Digest):
     return local === undefined ? webImage(url) : relative(self, local);
   };
   const stories = digest.stories.map((s, i) =>
-    storyBlock(s, anchors[i] ?? `s-${i + 1}`, digest.timezone, images),
+    storyBlock(s, anchors[i] ?? `s-${i + 1}`, digest.timezone, images, earlierNote(self, topic, s)),
   );
   const empty = stories.length === 0 ? html`<p class="empty">No stories were found for this day.</p>` : '';
   const body = html`<header class="page-header">

@@ -3,7 +3,7 @@
  * placeholder, linked title, outlet and time, description, summary with its provenance, syndicated copies.
  */
 import type { DigestArticle, Story } from '../model/types.js';
-import { formatTime, isoInstant } from './dates.js';
+import { dateInWords, formatTime, isoInstant } from './dates.js';
 import { externalLink, html, join, raw, type SafeHtml, safeUrl } from './html.js';
 
 const INITIALS_SKIP = new Set(['the', 'a', 'an', 'le', 'la', 'les', 'el', 'der', 'die', 'das']);
@@ -22,6 +22,7 @@ export const LABELS = {
   alsoPublishedBy: 'Also published by:',
   moreCoverage: 'More coverage',
   credit: (outlet: string) => `Image courtesy of ${outlet}`,
+  developing: 'Developing story — earlier:',
 };
 
 /** Up to two initials of an outlet, skipping leading articles: "The Washington Post" → "WP". */
@@ -142,4 +143,23 @@ export function storyAnchors(stories: Story[]): string[] {
     seen.add(anchor);
     return anchor;
   });
+}
+
+/** The anchor of the story `id` among a day's stories (as `storyAnchors` gives it), if it is there. */
+export function anchorOf(stories: Story[], id: string): string | undefined {
+  const i = stories.findIndex((s) => s.id === id);
+  return i < 0 ? undefined : storyAnchors(stories)[i];
+}
+
+/**
+ * "Developing story — earlier: <title> (<date>)", the title linked to `href` (relative, to the earlier
+ * day page's story) when that page exists, plain otherwise.
+ */
+export function continuesNote(
+  continues: NonNullable<Story['continues']>,
+  href: string | undefined,
+): SafeHtml {
+  const title =
+    href === undefined ? html`${continues.title}` : html`<a href="${href}">${continues.title}</a>`;
+  return html`<p class="continues">${LABELS.developing} ${title} (${dateInWords(continues.date)})</p>`;
 }

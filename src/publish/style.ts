@@ -93,6 +93,8 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
   display: inline-block; margin: 0.25rem 0.5rem 0.25rem 0; padding: 0.1rem 0.5rem; border-radius: 0.25rem;
   background: var(--mark-bg); color: var(--mark-fg); font-size: 0.85rem;
 }
+.continues { margin: 0.25rem 0 0.5rem; color: var(--muted); font-size: 0.9rem; }
+.continues a { color: inherit; }
 .more { margin-top: 1rem; padding: 0.75rem 1rem; background: var(--card); border-radius: 0.375rem; }
 .more h3 { margin: 0 0 0.5rem; font-size: 1rem; }
 .more ul { margin: 0; padding-left: 1.25rem; }
