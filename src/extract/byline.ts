@@ -9,7 +9,7 @@ const URL_LIKE = /(?:https?:\/\/|www\.|\/\/|\.(?:com|org|net|html?)\b)/i;
 const TRAILING_META =
   /\s*(?:[|\u2022\u00b7,]\s*)?(?:updated|published|posted|last modified|aktualisiert|veröffentlicht)\b.*$/i;
 const TRAILING_DATE =
-  /\s*[|\u2022\u00b7,]?\s*(?:\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}).*$/;
+  /\s*[|\u2022\u00b7,]?\s*(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+\w+,?\s+\d{4}|\w+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}).*$/;
 const TRAILING_ON =
   /\s+(?:on|am|le|el|il)\s+(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d).*$/i;
 const HANDLE = /\s*@\w+/g;

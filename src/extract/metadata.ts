@@ -85,6 +85,7 @@ const AUTHOR_KEYS = [
   'byl',
   'citation_author',
   'cxenseparse:author',
+  'article:author_name',
 ];
 const SITE_KEYS = ['og:site_name', 'application-name', 'apple-mobile-web-app-title', 'publisher'];
 const DESCRIPTION_KEYS = ['description', 'og:description', 'twitter:description', 'dc.description'];
@@ -110,8 +111,13 @@ const BYLINE_SELECTOR = [
   '[class*="author" i]',
 ].join(', ');
 const BY_ONLY = /^(?:by|von|par|por|di|door|av|af)\s*:?$/i;
+/** Not searched for a dateline: code, and links (lists of other articles carry their dates). */
+const NON_DATE_TAG = /^(script|style|noscript|svg|button|a)$/i;
+const DIGIT = /\d/;
 const NON_TEXT_TAG = /^(script|style|noscript|svg|button|time)$/i;
 const MAX_BYLINE_ELEMENTS = 30;
+/** Author links in these list the site's writers, not this article's. */
+const NAVIGATION = 'nav, [role="navigation"], [class*="dropdown" i], [class*="menu" i]';
 /** An author element holds a name and maybe a date or role, never a paragraph. */
 const MAX_AUTHOR_ELEMENT_CHARS = 300;
 const MAX_BYLINE_LINE_CHARS = 120;
@@ -320,13 +326,24 @@ function readByline(
       const c = person(cleanByline(v));
       if (c) return c;
     }
-  for (const el of doc.selectFirst(BYLINE_SELECTOR, MAX_BYLINE_ELEMENTS)) {
+  // A "By …" line under the headline is the article's own; author-classed elements may sit in
+  // menus and sidebars listing other writers.
+  const hasH1 = doc.parsedElements('h1').length > 0;
+  const near = hasH1 ? person(byLineNearHeadline(doc)) : undefined;
+  if (near) return near;
+  const els = doc.selectFirst(BYLINE_SELECTOR, MAX_BYLINE_ELEMENTS);
+  for (const el of els) {
     // A long element only carries an author word in its class (a page wrapper, a teaser list).
-    if (boundedText(el, MAX_AUTHOR_ELEMENT_CHARS) === undefined) continue;
+    if (boundedText(el, MAX_AUTHOR_ELEMENT_CHARS) === undefined || inMenu(el)) continue;
     const c = person(bylineOf(el));
     if (c && !ACCOUNT_LINK.test(el.getAttribute('href') ?? '')) return c;
   }
-  return person(byLineNearHeadline(doc));
+  return undefined;
+}
+
+/** A link in a menu: the site's list of writers. */
+function inMenu(el: LElement): boolean {
+  return el.tagName.toLowerCase() === 'a' && el.closest(NAVIGATION) !== null;
 }
 
 /**
@@ -377,14 +394,22 @@ function byLineNearHeadline(doc: LDocument): string | undefined {
     if (!BY_WORD.test(t)) continue;
     // The by-word may sit alone in its span, the name in the next element: read the smallest
     // ancestor that holds more than the by-word.
+    // Read by pieces, so "By Jane Doe" + "Staff Writer" in two spans do not glue together.
     for (let el = here.parentElement, i = 0; el && i < 3; el = el.parentElement, i++) {
-      const line = boundedText(el, MAX_BYLINE_LINE_CHARS);
-      if (line === undefined) break;
-      const c = cleanByline(collapseWhitespace(line).split(BYLINE_END)[0]);
+      if (boundedText(el, MAX_BYLINE_LINE_CHARS) === undefined) break;
+      const c = nameAfterBy(textPieces(el), t)?.split(BYLINE_END)[0];
       if (c && !BY_ONLY.test(c) && looksLikeName(c)) return c;
     }
   }
   return undefined;
+}
+
+/** The name the by-piece `by` opens: in the piece itself, or in the next when it is a bare by-word. */
+function nameAfterBy(pieces: string[], by: string): string | undefined {
+  const i = pieces.indexOf(collapseWhitespace(by));
+  if (i < 0) return undefined;
+  const piece = pieces[i] ?? '';
+  return cleanByline(BY_ONLY.test(piece) ? `${piece} ${pieces[i + 1] ?? ''}` : piece);
 }
 
 /** The node after `n` in document order; `into` false skips n's own children. */
@@ -478,6 +503,29 @@ function* dateSources(
   for (const el of doc.selectFirst(DATELINE_SELECTOR, MAX_DATELINES)) {
     const text = boundedText(el, MAX_DATELINE_CHARS);
     if (text !== undefined) yield text;
+  }
+  // Then unmarked text under the headline: "Published in FrontBurner December 14, 2016 2:24 pm".
+  yield* shortTextsAfterHeadline(doc);
+}
+
+/** Short text pieces just after the first non-empty h1, where bylines and datelines sit. */
+function* shortTextsAfterHeadline(doc: LDocument): Generator<string> {
+  const h1 = doc.parsedElements('h1').find((el) => collapseWhitespace(el.textContent ?? '') !== '');
+  if (!h1) return;
+  let seen = 0;
+  let n: LNode | null = skipSubtree(h1);
+  while (n && seen < MAX_TEXTS_AFTER_HEADLINE) {
+    if (n.nodeType === 1) {
+      n = nextInOrder(n, !NON_DATE_TAG.test((n as LElement).tagName));
+      continue;
+    }
+    const here: LNode = n;
+    n = nextInOrder(n, false);
+    if (here.nodeType !== 3) continue;
+    const t = (here as unknown as { data: string }).data;
+    if (!t.trim()) continue;
+    seen++;
+    if (t.length <= MAX_DATELINE_CHARS && DIGIT.test(t)) yield t;
   }
 }
 

@@ -12,6 +12,16 @@ const MIN_OVERLAP = 0.5;
 /** The same for an h1 marked as the headline (its own class or itemprop says so). */
 const MARKED_MIN_OVERLAP = 0.3;
 const MAX_SITE_WORDS = 5;
+/**
+ * Chinese and Japanese titles join headline, section and site without spaces:
+ * "标题_科技_腾讯网", "見出し｜サイト", "見出し:サイト名". `_` and `｜` never occur inside such a
+ * headline; a colon may (a kicker), so a colon segment goes only when it names the site.
+ */
+const CJK_SUFFIX =
+  /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}」』）】])([_｜|:：])([^_｜|:：]+)$/u;
+const CJK_STRONG = /[_｜|]/;
+/** A pilcrow or link sign heading anchors carry ("Evolve: Shared Mutable History¶"). */
+const HEADING_ANCHOR = /\s*[\u00b6#\u00a7]\s*$/;
 
 /** Title candidates of a page, as found; any may be missing. */
 export interface TitleCandidates {
@@ -72,7 +82,10 @@ export function pickHeading(headings: Heading[], refs: (string | undefined)[]): 
   for (const h of headings) {
     const text = collapseWhitespace(h.text);
     if (h.excluded || !usable(text) || titles.some((t) => isSiteSegment(text, t))) continue;
-    const agree = titles.length ? Math.max(...titles.map((t) => overlap(text, t))) : 0.5;
+    let agree = titles.length ? Math.max(...titles.map((t) => overlap(text, t))) : 0.5;
+    // "Arbeit - Site" over a marked h1 "Wir kämpfen für gute Arbeit": the tag's short form of it.
+    if (h.marked && agree < MARKED_MIN_OVERLAP && titles.some((t) => holdsHead(text, t)))
+      agree = MARKED_MIN_OVERLAP;
     if (agree < (h.marked ? MARKED_MIN_OVERLAP : MIN_OVERLAP)) continue;
     const score = agree * 2 + (h.marked ? 1 : 0) + (h.inArticle ? 0.5 : 0);
     if (score > bestScore) {
@@ -102,6 +115,14 @@ function sharedSuffix(c: TitleCandidates): string | undefined {
   return a.length > 1 && b.length > 1 && x && y && fold(x.text) === fold(y.text) ? x.text : undefined;
 }
 
+/** True when every word of the title's first segment is a word of the heading. */
+function holdsHead(heading: string, title: string): boolean {
+  const words = (x: string) => fold(x).split(WORD_BREAK).filter(Boolean);
+  const head = words(split(title)[0]?.text ?? '');
+  const mine = new Set(words(heading));
+  return head.length > 0 && head.every((w) => mine.has(w));
+}
+
 /** The share of the heading's words found in the other title (1 when it is contained whole). */
 function overlap(heading: string, other: string): number {
   const words = (s: string) => fold(s).split(WORD_BREAK).filter(Boolean);
@@ -118,7 +139,7 @@ function usable(t: string | undefined): t is string {
 
 /** Removes a leading or trailing segment that names the site ("Headline | Northwind Herald"). */
 export function stripSiteName(raw: string, siteName?: string): string {
-  const title = collapseWhitespace(raw);
+  const title = stripCjkSuffix(collapseWhitespace(raw).replace(HEADING_ANCHOR, ''), siteName);
   if (!siteName) return title;
   const site = fold(siteName);
   const segments = split(title);
@@ -128,6 +149,19 @@ export function stripSiteName(raw: string, siteName?: string): string {
   if (sameSite(last.text, site)) return title.slice(0, last.start).trim();
   if (sameSite(first.text, site)) return title.slice(second.start + second.separator.length).trim();
   return title;
+}
+
+/** Drops unspaced CJK site and section suffixes while the headline stays the longer part. */
+function stripCjkSuffix(title: string, siteName?: string): string {
+  let out = title;
+  for (let m = CJK_SUFFIX.exec(out); m; m = CJK_SUFFIX.exec(out)) {
+    const [whole, sep = '', tail = ''] = m;
+    const head = out.slice(0, m.index);
+    const named = siteName !== undefined && sameSite(tail.trim(), fold(siteName));
+    if (head.length <= tail.length || !(CJK_STRONG.test(sep) || named)) break;
+    out = out.slice(0, out.length - whole.length).trim();
+  }
+  return out;
 }
 
 /**
@@ -177,7 +211,10 @@ function sameSite(segment: string, site: string): boolean {
   const s = fold(segment);
   if (!s) return false;
   const bare = (x: string) => x.replace(/^the\s+/, '').replace(/\.(com|org|net|co\.uk|de)$/, '');
-  return bare(s) === bare(site) || (s.length >= 4 && (site.startsWith(s) || s.startsWith(site)));
+  // "JVNDB-2018-013542" begins with the site "jvndb" but is a document number, not the site.
+  const prefixOf = (long: string, short: string) =>
+    long.startsWith(short) && !/\d/.test(long.slice(short.length));
+  return bare(s) === bare(site) || (s.length >= 4 && (prefixOf(site, s) || prefixOf(s, site)));
 }
 
 /** Every word capitalised or a domain: "Northwind Herald", "BBC News", "example.com". */
