@@ -93,7 +93,7 @@ export function demoCli(): Command {
       const stories = reports.reduce((n, r) => n + r.stories, 0);
       const failed = reports.reduce((n, r) => n + r.failed, 0);
       process.stderr.write(
-        `demo: ${reports.length} days, ${stories} stories, ${failed} articles failed (on purpose: a 404, a broken page…) ` +
+        `demo: ${reports.length} days, ${stories} stories, ${failed} articles failed (the demo plants a 404 and a PDF among its feed items) ` +
           `in ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}\n`,
       );
       if (!opts.serve) return;
