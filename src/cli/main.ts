@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   extract: async () => (await import('./extract.js')).extractCli(),
   summarize: async () => (await import('./summarize.js')).summarizeCli(),
   cluster: async () => (await import('./cluster.js')).clusterCli(),
+  worker: async () => (await import('./worker.js')).workerCli(),
+  publish: async () => (await import('./publish.js')).publishCli(),
 };
 
 async function program(name: string | undefined): Promise<Command> {

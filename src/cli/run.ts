@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { Config } from '../config/index.js';
 import { yesterdayIn } from '../discover/index.js';
 import { createLiveFetcher, createReplayFetcher } from '../fetch/index.js';
 import type { Fetcher } from '../fetch/types.js';
@@ -18,6 +19,7 @@ interface RunFlags extends TopicFlags {
   robots: boolean;
   quiet?: boolean;
   json?: boolean;
+  enqueue?: boolean;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,10 +63,35 @@ function summaryLine(reports: RunReport[], pages: number, ms: number): string {
   );
 }
 
+/** `daybrief run --enqueue`: queues each topic-day on Postgres for `daybrief worker`s instead of running it. */
+async function enqueueCommand(flags: RunFlags, config: Config): Promise<number> {
+  const { TopicDayQueue } = await import('../queue/pgboss.js');
+  const queue = await TopicDayQueue.open(config.database);
+  let queued = 0;
+  let waiting = 0;
+  try {
+    for (const topic of config.topics) {
+      for (const date of datesFor(flags, topic.timezone)) {
+        const job = { topic, date, newsSearch: flags.newsSearch && config.newsSearch };
+        if (await queue.enqueue(job)) queued++;
+        else waiting++;
+      }
+    }
+  } finally {
+    await queue.stop();
+  }
+  process.stderr.write(
+    `queued ${queued} topic-day(s)${waiting ? `, ${waiting} already waiting` : ''}; ` +
+      'start `daybrief worker` on each machine, then `daybrief publish`\n',
+  );
+  return 0;
+}
+
 /** `daybrief run`: the whole pipeline for each topic and day, then the site. */
 export async function runCommand(flags: RunFlags): Promise<number> {
   const started = Date.now();
   const config = await resolveConfig(flags);
+  if (flags.enqueue) return enqueueCommand(flags, config);
   const store = await openStore(config.database);
   const http = await openFetcher(flags);
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
@@ -116,6 +143,10 @@ export function runCli(): Command {
     .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
     .option('-q, --quiet', 'print only failures and the summary line')
     .option('--json', 'print the run reports as JSON on stdout')
+    .option(
+      '--enqueue',
+      'queue the topic-days for `daybrief worker`s instead of running them (Postgres only)',
+    )
     .action(async function (this: Command) {
       const opts = this.opts<RunFlags>();
       if (!this.getOptionValueSource('config') || this.getOptionValueSource('config') === 'default')

@@ -1,0 +1,65 @@
+import { Command } from 'commander';
+import { DaybriefError } from '../model/errors.js';
+import { publishSite } from '../pipeline/index.js';
+import { openStore } from '../store/index.js';
+import { resolveConfig, type TopicFlags } from './topic-args.js';
+
+const DEFAULT_DATABASE = 'daybrief.sqlite';
+const DEFAULT_OUT = 'site';
+const DEFAULT_TITLE = 'daybrief';
+
+/** The settings of a command that works on the store only (no topics needed). */
+export interface StoreSettings {
+  database: string;
+  out: string;
+  title: string;
+  newsSearch: boolean;
+}
+
+/**
+ * The config file's store settings, with `--db`/`--out` on top. Workers and `publish` need no topics,
+ * so without a config file the defaults apply (database `daybrief.sqlite`, site `site`).
+ */
+export async function resolveStoreSettings(flags: TopicFlags): Promise<StoreSettings> {
+  try {
+    const c = await resolveConfig(flags);
+    return { database: c.database, out: c.out, title: c.title, newsSearch: c.newsSearch };
+  } catch (err) {
+    if (!(err instanceof DaybriefError && err.code === 'CLI_NO_TOPIC')) throw err;
+    return {
+      database: flags.db ?? DEFAULT_DATABASE,
+      out: flags.out ?? DEFAULT_OUT,
+      title: DEFAULT_TITLE,
+      newsSearch: true,
+    };
+  }
+}
+
+/** `daybrief publish`: rebuilds the static site from the digests in the store. */
+export async function publishCommand(flags: TopicFlags): Promise<number> {
+  const started = Date.now();
+  const settings = await resolveStoreSettings(flags);
+  const store = await openStore(settings.database);
+  try {
+    const files = await publishSite(store, settings.out, { title: settings.title });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`published: ${files} files written in ${seconds} s\nsite: ${settings.out}\n`);
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** The `publish` command's definition. */
+export function publishCli(): Command {
+  return new Command('publish')
+    .description('rebuild the static site from the store (after workers have run the days)')
+    .option('-c, --config <file>', 'configuration file', 'daybrief.config.json')
+    .option('--db <file|url>', 'SQLite file or postgres:// URL (default: from config, else daybrief.sqlite)')
+    .option('--out <dir>', 'site directory (default: from config, else ./site)')
+    .action(async function (this: Command) {
+      const opts = this.opts<TopicFlags>();
+      if (this.getOptionValueSource('config') === 'default') delete opts.config;
+      process.exitCode = await publishCommand(opts);
+    });
+}
