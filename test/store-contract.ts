@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Article, Candidate, Digest, Topic } from '../src/model/types.js';
+import type { Article, Candidate, Digest, DigestArticle, Topic } from '../src/model/types.js';
+import { SNIPPET_END, SNIPPET_START } from '../src/store/search.js';
 import type { Store } from '../src/store/store.js';
 
 /**
@@ -164,6 +165,156 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         ],
       );
       assert.equal((await store.listDigests('nato', 1)).length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  const item = (url: string, title: string, summary: string[], outlet = 'Example News'): DigestArticle => ({
+    url,
+    title,
+    outlet,
+    summary,
+    summarySource: 'body',
+    paywalled: false,
+    alsoPublishedBy: [],
+  });
+  const searchDigest = (slug: string, date: string, articles: DigestArticle[][]): Digest => ({
+    topic: { name: slug.toUpperCase(), slug },
+    date,
+    stories: articles.map((a, i) => ({ id: `st${i + 1}`, title: a[0]?.title ?? '', articles: a })),
+  });
+
+  test(`${name}: search finds stored articles, ranks, highlights, filters and pages`, async () => {
+    const store = await open();
+    try {
+      await store.saveDigest(
+        searchDigest('nato', '2023-01-30', [
+          [
+            item('https://a.example/tanks', 'Tanks for Ukraine: allies pledge more tanks', [
+              'Allies pledged more tanks to Ukraine on Monday.',
+              'The tanks arrive in spring.',
+            ]),
+          ],
+          [item('https://b.example/summit', 'Summit agenda published', ['Leaders mention tanks once.'])],
+        ]),
+      );
+      await store.saveDigest(
+        searchDigest('climate', '2023-01-31', [
+          [item('https://c.example/heat', 'Heat records fall', ['A tanks farm flooded.'], 'Weather Daily')],
+        ]),
+      );
+      const hits = await store.searchArticles('tanks');
+      assert.deepEqual(hits.map((h) => h.url).sort(), [
+        'https://a.example/tanks',
+        'https://b.example/summit',
+        'https://c.example/heat',
+      ]);
+      const first = hits[0];
+      assert.equal(first?.url, 'https://a.example/tanks');
+      assert.deepEqual(
+        [first?.topic, first?.date, first?.storyId, first?.outlet],
+        ['nato', '2023-01-30', 'st1', 'Example News'],
+      );
+      assert.ok(hits.every((h, i) => i === 0 || (hits[i - 1]?.score ?? 0) >= h.score));
+      assert.ok(first?.snippet.includes(`${SNIPPET_START}tanks${SNIPPET_END}`), first?.snippet);
+
+      const climate = await store.searchArticles('tanks', { topic: 'climate' });
+      assert.deepEqual(
+        climate.map((h) => [h.topic, h.date, h.storyId, h.title]),
+        [['climate', '2023-01-31', 'st1', 'Heat records fall']],
+      );
+      assert.deepEqual(await store.searchArticles('tanks', { topic: 'nowhere' }), []);
+      assert.equal((await store.searchArticles('tanks', { limit: 1 })).length, 1);
+      assert.deepEqual(
+        (await store.searchArticles('tanks', { limit: 2, offset: 2 })).map((h) => h.url),
+        [hits[2]?.url],
+      );
+      // Outlets are searchable; AND is the default, OR is honoured.
+      assert.deepEqual(
+        (await store.searchArticles('weather')).map((h) => h.url),
+        ['https://c.example/heat'],
+      );
+      assert.deepEqual(await store.searchArticles('summit spring'), []);
+      assert.deepEqual((await store.searchArticles('summit OR spring')).map((h) => h.url).sort(), [
+        'https://a.example/tanks',
+        'https://b.example/summit',
+      ]);
+      assert.deepEqual(
+        (await store.searchArticles('"agenda published"')).map((h) => h.url),
+        ['https://b.example/summit'],
+      );
+      assert.deepEqual(await store.searchArticles('"published agenda"'), []);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: any query text is safe and an empty one finds nothing`, async () => {
+    const store = await open();
+    try {
+      await store.saveDigest(
+        searchDigest('nato', '2023-01-30', [[item('https://a.example/1', 'Tanks pledged', ['Tanks.'])]]),
+      );
+      const hostile = [
+        '"',
+        '"tanks',
+        'tanks"',
+        'NEAR(tanks pledged)',
+        'title:tanks',
+        'tank*',
+        '^tanks',
+        '-tanks',
+        'tanks AND OR NOT',
+        '(tanks',
+        "tanks'; DROP TABLE digests; --",
+        'OR',
+        '***',
+        '\u0000',
+        'x'.repeat(5000),
+      ];
+      for (const q of hostile) {
+        const hits = await store.searchArticles(q);
+        assert.ok(Array.isArray(hits), q);
+      }
+      for (const q of ['(tanks)', '"tanks', '^tanks', 'tanks OR']) {
+        assert.equal((await store.searchArticles(q)).length, 1, q);
+      }
+      assert.deepEqual(await store.searchArticles(''), []);
+      assert.deepEqual(await store.searchArticles('   '), []);
+      assert.equal((await store.listDigests('nato')).length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: saving a day again replaces its search rows; days and topics are listed`, async () => {
+    const store = await open();
+    try {
+      await store.saveDigest(
+        searchDigest('nato', '2023-01-30', [[item('https://a.example/1', 'Old headline zebra', [])]]),
+      );
+      await store.saveDigest(
+        searchDigest('nato', '2023-01-29', [[item('https://a.example/0', 'Earlier zebra', [])]]),
+      );
+      await store.saveDigest(
+        searchDigest('nato', '2023-01-30', [[item('https://a.example/2', 'New headline giraffe', [])]]),
+      );
+      assert.deepEqual(
+        (await store.searchArticles('zebra')).map((h) => h.url),
+        ['https://a.example/0'],
+      );
+      assert.deepEqual(
+        (await store.searchArticles('giraffe')).map((h) => h.url),
+        ['https://a.example/2'],
+      );
+      assert.equal((await store.getDigest('nato', '2023-01-30'))?.stories[0]?.title, 'New headline giraffe');
+      assert.equal(await store.getDigest('nato', '2023-02-01'), undefined);
+      await store.saveDigest(searchDigest('climate', '2023-01-28', []));
+      assert.deepEqual(await store.listArchiveTopics(), [
+        { slug: 'climate', name: 'CLIMATE', latest: '2023-01-28', days: 1 },
+        { slug: 'nato', name: 'NATO', latest: '2023-01-30', days: 2 },
+      ]);
     } finally {
       await store.close();
     }

@@ -1,11 +1,17 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { type Config, loadConfig } from '../config/index.js';
 import { yesterdayIn } from '../discover/index.js';
 import { createLiveFetcher } from '../fetch/index.js';
 import { runTopics } from '../pipeline/index.js';
-import { DailySchedule, listen, staticHandler } from '../server/index.js';
-import { openStore } from '../store/index.js';
+import { DailySchedule, listen, siteHandler } from '../server/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { progressPrinter } from './progress.js';
-import { resolveConfig, type TopicFlags } from './topic-args.js';
+import { DEFAULT_CONFIG, resolveConfig, type TopicFlags } from './topic-args.js';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+/** Where `run` keeps its database when no config names one. */
+const DEFAULT_DATABASE = 'daybrief.sqlite';
 
 interface ServeFlags extends TopicFlags {
   port: string;
@@ -55,6 +61,27 @@ async function startSchedule(flags: ServeFlags): Promise<{ out: string; schedule
   return { out: config.out, schedule };
 }
 
+/** The config file when there is one (`--config`, else ./daybrief.config.json if present). */
+async function optionalConfig(flags: ServeFlags): Promise<Config | undefined> {
+  if (flags.config) return loadConfig(flags.config);
+  if (!existsSync(DEFAULT_CONFIG)) return undefined;
+  // Serving a built site needs no config, so a broken default file is reported, not fatal.
+  return loadConfig(DEFAULT_CONFIG).catch((err: unknown) => {
+    log(`ignoring ${DEFAULT_CONFIG}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
+}
+
+/**
+ * The archive to search: `--db`, else the config's database, else ./daybrief.sqlite. A SQLite file is
+ * opened only when it exists, so serving a site never creates an empty database.
+ */
+async function openArchive(flags: ServeFlags, config: Config | undefined): Promise<Store | undefined> {
+  const database = flags.db ?? config?.database ?? DEFAULT_DATABASE;
+  if (!POSTGRES_URL.test(database) && !existsSync(database)) return undefined;
+  return openStore(database);
+}
+
 /** The `serve` command: serves a built site, and with --schedule runs the topics every day. */
 export function serveCli(): Command {
   return new Command('serve')
@@ -71,11 +98,18 @@ export function serveCli(): Command {
     .option('--query <q>', 'news-search query for --topic')
     .option('--feed <url>', 'feed for --topic (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .option('--timezone <zone>', 'time zone for --topic', 'UTC')
-    .option('--db <file|url>', 'SQLite file or postgres:// URL')
+    .option(
+      '--db <file|url>',
+      'SQLite file or postgres:// URL to search (default: from config, else daybrief.sqlite if present)',
+    )
     .action(async (flags: ServeFlags) => {
-      let out = flags.out ?? 'site';
+      const config = flags.topic ? undefined : await optionalConfig(flags);
+      let out = flags.out ?? config?.out ?? 'site';
       if (flags.schedule !== undefined) out = (await startSchedule(flags)).out;
-      const { url } = await listen(staticHandler(out), { port: Number(flags.port), host: flags.host });
-      process.stderr.write(`serving ${out} at ${url} (Ctrl+C to stop)\n`);
+      const store = await openArchive(flags, config);
+      const handler = siteHandler(out, store, { title: config?.title });
+      const { url } = await listen(handler, { port: Number(flags.port), host: flags.host });
+      const extra = store ? ' with search and the JSON API' : ' (static only: no database found)';
+      process.stderr.write(`serving ${out}${extra} at ${url} (Ctrl+C to stop)\n`);
     });
 }

@@ -5,9 +5,14 @@
 import { html, type SafeHtml } from './html.js';
 import { paths, relative } from './paths.js';
 
-/** No scripts, no frames, no forms; images from the web only; styles only from our stylesheet. */
+/** No scripts, no frames; forms only to the site (the search box); images from the web; styles only ours. */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; img-src 'self' https: http:; style-src 'self'; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; img-src 'self' https: http:; style-src 'self'; base-uri 'none'; form-action 'self'";
+/**
+ * Site-relative path of the search page. Only `daybrief serve` with a database answers it; on a plain
+ * static host the search box leads to a 404, which is accepted.
+ */
+export const SEARCH_PATH = 'search';
 
 /** A link in the breadcrumb trail, `href` site-relative (converted per page). */
 export interface Crumb {
@@ -31,6 +36,17 @@ export interface PageOptions {
   body: SafeHtml;
   /** Extra footer content, before the common colophon. */
   footer?: SafeHtml;
+  /** Text to show in the header's search box (the search page echoes its query). */
+  query?: string;
+}
+
+/** The header's search box: a GET form to the search page, labelled for screen readers. */
+function searchBox(action: string, query: string | undefined): SafeHtml {
+  return html`<form class="search-box" role="search" method="get" action="${action}">
+<label class="visually-hidden" for="site-search">Search the archive</label>
+<input id="site-search" type="search" name="q" value="${query ?? ''}" placeholder="Search the archive" maxlength="500">
+<button type="submit">Search</button>
+</form>`;
 }
 
 /** Renders a complete HTML document. */
@@ -60,6 +76,7 @@ export function page(o: PageOptions): string {
 <a class="skip" href="#main">Skip to content</a>
 <header class="site-header">
 <nav aria-label="Breadcrumb"><a class="brand" href="${to(paths.siteIndex)}">${o.siteTitle}</a>${crumbs}</nav>
+${searchBox(to(SEARCH_PATH), o.query)}
 </header>
 <main id="main" tabindex="-1">
 ${o.body}

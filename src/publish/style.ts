@@ -50,8 +50,21 @@ main:focus { outline: none; }
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
-.site-header { padding: 0.75rem 0; border-bottom: 1px solid var(--rule); color: var(--muted); }
+.site-header {
+  display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem;
+  padding: 0.75rem 0; border-bottom: 1px solid var(--rule); color: var(--muted);
+}
 .brand { font-weight: 700; }
+.search-box { display: flex; gap: 0.25rem; }
+.search-box input, .search-box button, .search-form input, .search-form select, .search-form button { font: inherit; font-size: 0.95rem; padding: 0.25rem 0.5rem; }
+.search-box input { width: 12rem; max-width: 100%; }
+.search-form { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 1rem 0; }
+.search-form input { flex: 1 1 16rem; }
+.results { list-style: none; padding: 0; }
+.result { margin: 1.25rem 0; padding-bottom: 1rem; border-bottom: 1px solid var(--rule); }
+.result h2 { margin: 0; font-size: 1.15rem; line-height: 1.3; }
+.result .snippet { margin: 0.25rem 0 0; }
+.result mark { background: var(--mark-bg); color: var(--mark-fg); }
 .page-header h1 { margin: 1.25rem 0 0.25rem; line-height: 1.2; font-size: 1.75rem; }
 .page-header .date { display: block; font-size: 1.1rem; font-weight: 400; color: var(--muted); }
 .meta, .generated, .count, .byline, .story-count, figcaption { color: var(--muted); font-size: 0.9rem; }
@@ -119,7 +132,7 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .site-footer { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid var(--rule); }
 .colophon { color: var(--muted); font-size: 0.85rem; }
 @media print {
-  .skip, .day-nav, .site-header nav { display: none; }
+  .skip, .day-nav, .site-header nav, .search-box { display: none; }
   a { color: inherit; }
 }
 `;

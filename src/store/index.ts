@@ -2,8 +2,23 @@ import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
 export { PostgresStore, type PostgresStoreOptions } from './postgres.js';
+export {
+  ftsQuery,
+  type SearchHit,
+  type SearchOptions,
+  SNIPPET_END,
+  SNIPPET_START,
+} from './search.js';
 export { SqliteStore } from './sqlite.js';
-export type { ArticleResult, ArticleStatus, Media, SourceFailure, Store, StoredArticle } from './store.js';
+export type {
+  ArchiveTopic,
+  ArticleResult,
+  ArticleStatus,
+  Media,
+  SourceFailure,
+  Store,
+  StoredArticle,
+} from './store.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 

@@ -2,7 +2,16 @@ import pg from 'pg';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
-import type { ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
+import {
+  ftsQuery,
+  type SearchHit,
+  type SearchOptions,
+  SNIPPET_END,
+  SNIPPET_START,
+  searchPaging,
+  searchRows,
+} from './search.js';
+import type { ArchiveTopic, ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
 
 interface ArticleRow {
   id: string;
@@ -21,6 +30,10 @@ interface ArticleRow {
 
 const ARTICLE_COLUMNS = `a.id, a.url_key, a.url, a.status, a.article, a.summary, a.error, a.attempts, a.fetched_at,
   a.etag, a.last_modified`;
+/** Index (0-based) of the migration that creates the search table; applying it indexes stored digests. */
+const SEARCH_MIGRATION = 2;
+/** ts_headline options: the snippet's markers, length and fragments. */
+const HEADLINE_OPTIONS = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 /** Serialises migrations across processes that start at once. */
 const MIGRATION_LOCK = 4_242_001;
 
@@ -40,6 +53,27 @@ function rowToArticle(row: ArticleRow): StoredArticle {
   if (row.etag) out.etag = row.etag;
   if (row.last_modified) out.lastModified = row.last_modified;
   return out;
+}
+
+/** Replaces the search rows of the digest's topic-day, in one statement. */
+async function index(c: pg.PoolClient, digest: Digest): Promise<void> {
+  await c.query('DELETE FROM search_articles WHERE topic_slug = $1 AND date = $2', [
+    digest.topic.slug,
+    digest.date,
+  ]);
+  await c.query(
+    `INSERT INTO search_articles (topic_slug, date, story_id, url, title, outlet, body)
+     SELECT topic, date, "storyId", url, title, outlet, body
+     FROM jsonb_to_recordset($1::jsonb)
+       AS r(topic text, date text, "storyId" text, url text, title text, outlet text, body text)`,
+    [JSON.stringify(searchRows(digest))],
+  );
+}
+
+/** Fills the search index from every stored digest (when the search migration is first applied). */
+async function reindexAll(c: pg.PoolClient): Promise<void> {
+  const { rows } = await c.query<{ digest: Digest }>('SELECT digest FROM digests');
+  for (const r of rows) await index(c, r.digest);
 }
 
 /** Options for the Postgres store. */
@@ -114,6 +148,7 @@ export class PostgresStore implements Store {
         if (i < current) continue;
         await c.query(sql);
         await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+        if (i === SEARCH_MIGRATION) await reindexAll(c);
       }
     });
   }
@@ -235,11 +270,50 @@ export class PostgresStore implements Store {
   }
 
   async saveDigest(digest: Digest): Promise<void> {
-    await this.query(
-      `INSERT INTO digests (topic_slug, date, digest) VALUES ($1, $2, $3)
-       ON CONFLICT (topic_slug, date) DO UPDATE SET digest = excluded.digest`,
-      [digest.topic.slug, digest.date, JSON.stringify(digest)],
+    await this.inTransaction(async (c) => {
+      await c.query(
+        `INSERT INTO digests (topic_slug, date, digest) VALUES ($1, $2, $3)
+         ON CONFLICT (topic_slug, date) DO UPDATE SET digest = excluded.digest`,
+        [digest.topic.slug, digest.date, JSON.stringify(digest)],
+      );
+      await index(c, digest);
+    });
+  }
+
+  async getDigest(topicSlug: string, date: string): Promise<Digest | undefined> {
+    const rows = await this.query<{ digest: Digest }>(
+      'SELECT digest FROM digests WHERE topic_slug = $1 AND date = $2',
+      [topicSlug, date],
     );
+    return rows[0]?.digest;
+  }
+
+  async listArchiveTopics(): Promise<ArchiveTopic[]> {
+    const rows = await this.query<{ slug: string; name: string | null; latest: string; days: string }>(
+      `SELECT DISTINCT ON (topic_slug) topic_slug AS slug, digest #>> '{topic,name}' AS name, date AS latest,
+         count(*) OVER (PARTITION BY topic_slug) AS days
+       FROM digests ORDER BY topic_slug, date DESC`,
+    );
+    return rows
+      .map((r) => ({ slug: r.slug, name: r.name ?? r.slug, latest: r.latest, days: Number(r.days) }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+  }
+
+  async searchArticles(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    // The same normalised terms as SQLite's, so both stores read a query alike (websearch syntax accepts it).
+    const terms = ftsQuery(query);
+    if (terms === undefined) return [];
+    const { limit, offset } = searchPaging(opts);
+    const rows = await this.query<SearchHit>(
+      `SELECT topic_slug AS topic, date, story_id AS "storyId", url, title, outlet,
+         ts_headline('simple', body, q, $2) AS snippet, ts_rank(document, q) AS score
+       FROM search_articles, websearch_to_tsquery('simple', $1) AS q
+       WHERE document @@ q AND ($3::text IS NULL OR topic_slug = $3)
+       ORDER BY score DESC, date DESC, id
+       LIMIT $4 OFFSET $5`,
+      [terms, HEADLINE_OPTIONS, opts.topic ?? null, limit, offset],
+    );
+    return rows.map((r) => ({ ...r, score: Number(r.score) }));
   }
 
   async listDigests(topicSlug: string, limit = 10_000): Promise<Digest[]> {

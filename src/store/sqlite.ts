@@ -4,7 +4,23 @@ import Database from 'better-sqlite3';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
-import type { ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
+import {
+  ftsQuery,
+  type SearchHit,
+  type SearchOptions,
+  SNIPPET_END,
+  SNIPPET_START,
+  searchPaging,
+  searchRows,
+} from './search.js';
+import type { ArchiveTopic, ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
+
+/** Index (0-based) of the migration that creates the search table; applying it indexes stored digests. */
+const SEARCH_MIGRATION = 2;
+/** bm25 column weights: title, body, outlet (the unindexed columns after them do not count). */
+const BM25_WEIGHTS = '10.0, 2.0, 1.0';
+/** Tokens of context in a snippet. */
+const SNIPPET_TOKENS = 24;
 
 interface ArticleRow {
   id: number;
@@ -69,6 +85,7 @@ export class SqliteStore implements Store {
         this.db.exec(sql);
         this.db.pragma(`user_version = ${current + i + 1}`);
       });
+      if (current <= SEARCH_MIGRATION && SQLITE_MIGRATIONS.length > SEARCH_MIGRATION) this.reindexAll();
     });
     apply();
   }
@@ -198,12 +215,74 @@ export class SqliteStore implements Store {
   }
 
   async saveDigest(digest: Digest): Promise<void> {
+    const save = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO digests (topic_slug, date, digest) VALUES (?, ?, ?)
+           ON CONFLICT (topic_slug, date) DO UPDATE SET digest = excluded.digest`,
+        )
+        .run(digest.topic.slug, digest.date, JSON.stringify(digest));
+      this.index(digest);
+    });
+    save();
+  }
+
+  /** Replaces the search rows of the digest's topic-day (call inside a transaction). */
+  private index(digest: Digest): void {
     this.db
+      .prepare('DELETE FROM search_articles WHERE topic_slug = ? AND date = ?')
+      .run(digest.topic.slug, digest.date);
+    const insert = this.db.prepare(
+      `INSERT INTO search_articles (title, body, outlet, topic_slug, date, story_id, url)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of searchRows(digest))
+      insert.run(r.title, r.body, r.outlet, r.topic, r.date, r.storyId, r.url);
+  }
+
+  /** Fills the search index from every stored digest (when the search migration is first applied). */
+  private reindexAll(): void {
+    const rows = this.db.prepare('SELECT digest FROM digests').all() as { digest: string }[];
+    for (const r of rows) this.index(JSON.parse(r.digest) as Digest);
+  }
+
+  async getDigest(topicSlug: string, date: string): Promise<Digest | undefined> {
+    const row = this.db
+      .prepare('SELECT digest FROM digests WHERE topic_slug = ? AND date = ?')
+      .get(topicSlug, date) as { digest: string } | undefined;
+    return row ? (JSON.parse(row.digest) as Digest) : undefined;
+  }
+
+  async listArchiveTopics(): Promise<ArchiveTopic[]> {
+    const rows = this.db
       .prepare(
-        `INSERT INTO digests (topic_slug, date, digest) VALUES (?, ?, ?)
-         ON CONFLICT (topic_slug, date) DO UPDATE SET digest = excluded.digest`,
+        `SELECT topic_slug AS slug, max(date) AS latest, count(*) AS days,
+           (SELECT json_extract(n.digest, '$.topic.name') FROM digests n
+            WHERE n.topic_slug = d.topic_slug ORDER BY n.date DESC LIMIT 1) AS name
+         FROM digests d GROUP BY topic_slug`,
       )
-      .run(digest.topic.slug, digest.date, JSON.stringify(digest));
+      .all() as { slug: string; latest: string; days: number; name: string | null }[];
+    return rows
+      .map((r) => ({ slug: r.slug, name: r.name ?? r.slug, latest: r.latest, days: r.days }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+  }
+
+  async searchArticles(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    const match = ftsQuery(query);
+    if (match === undefined) return [];
+    const { limit, offset } = searchPaging(opts);
+    const rows = this.db
+      .prepare(
+        `SELECT topic_slug AS topic, date, story_id AS storyId, url, title, outlet,
+           snippet(search_articles, 1, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet,
+           -bm25(search_articles, ${BM25_WEIGHTS}) AS score
+         FROM search_articles
+         WHERE search_articles MATCH ? AND (? IS NULL OR topic_slug = ?)
+         ORDER BY bm25(search_articles, ${BM25_WEIGHTS}), date DESC
+         LIMIT ? OFFSET ?`,
+      )
+      .all(SNIPPET_START, SNIPPET_END, match, opts.topic ?? null, opts.topic ?? null, limit, offset);
+    return rows as SearchHit[];
   }
 
   async listDigests(topicSlug: string, limit = 10_000): Promise<Digest[]> {

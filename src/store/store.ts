@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../model/errors.js';
 import type { Article, Candidate, Digest, Summary, Topic } from '../model/types.js';
+import type { SearchHit, SearchOptions } from './search.js';
 
 /** Where an article stands: fetched and extracted, or failed (and why). */
 export type ArticleStatus = 'pending' | 'ok' | 'failed';
@@ -53,6 +54,15 @@ export interface SourceFailure {
   error: ErrorInfo;
 }
 
+/** A topic that has stored days: its newest date and how many days there are. */
+export interface ArchiveTopic {
+  slug: string;
+  name: string;
+  /** `YYYY-MM-DD`. */
+  latest: string;
+  days: number;
+}
+
 /**
  * Persistence for daybrief. SQLite (embedded default) and Postgres implement it; one contract-test
  * suite runs on both. All methods are idempotent where the name says put/link/save.
@@ -80,9 +90,19 @@ export interface Store {
   saveMedia(media: Media): Promise<void>;
   /** The stored copies among `urls`. */
   getMedia(urls: string[]): Promise<Media[]>;
-  /** Stores (replaces) the published digest of a topic-day. */
+  /** Stores (replaces) the published digest of a topic-day, and its rows in the search index. */
   saveDigest(digest: Digest): Promise<void>;
-  /** Digests of a topic, newest first. */
+  /** Digests of a topic, newest first (default limit 10 000). */
   listDigests(topicSlug: string, limit?: number): Promise<Digest[]>;
+  /** The stored digest of one topic-day, if any. */
+  getDigest(topicSlug: string, date: string): Promise<Digest | undefined>;
+  /** Topics that have stored digests, by name, with their newest date. */
+  listArchiveTopics(): Promise<ArchiveTopic[]>;
+  /**
+   * Articles of stored digests matching free text, best first. Any input is safe: words and "quoted
+   * phrases" are ANDed, a bare OR between terms is kept, other syntax is plain text; an empty query
+   * gives no hits. Paging defaults: limit 20 (at most 100), offset 0.
+   */
+  searchArticles(query: string, opts?: SearchOptions): Promise<SearchHit[]>;
   close(): Promise<void>;
 }

@@ -56,4 +56,23 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     bytes BYTEA NOT NULL
   );
   `,
+  `
+  CREATE TABLE search_articles (
+    id BIGSERIAL PRIMARY KEY,
+    topic_slug TEXT NOT NULL,
+    date TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    body TEXT NOT NULL,
+    document TSVECTOR GENERATED ALWAYS AS (
+      setweight(to_tsvector('simple', title), 'A') ||
+      setweight(to_tsvector('simple', body), 'B') ||
+      setweight(to_tsvector('simple', outlet), 'C')
+    ) STORED
+  );
+  CREATE INDEX search_articles_document ON search_articles USING GIN (document);
+  CREATE INDEX search_articles_day ON search_articles (topic_slug, date);
+  `,
 ];

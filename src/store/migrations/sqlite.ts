@@ -55,4 +55,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     bytes BLOB NOT NULL
   );
   `,
+  `
+  CREATE VIRTUAL TABLE search_articles USING fts5 (
+    title, body, outlet,
+    topic_slug UNINDEXED, date UNINDEXED, story_id UNINDEXED, url UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  `,
 ];

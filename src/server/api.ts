@@ -1,0 +1,302 @@
+/**
+ * The dynamic part of the site, answered from the store: the search page and a small JSON API. Every
+ * value from the store or the request is escaped (HTML) or serialised (JSON); nothing is trusted.
+ */
+import { dayJson } from '../publish/day-json.js';
+import { html, type SafeHtml } from '../publish/html.js';
+import { anchorOf } from '../publish/item.js';
+import { page, SEARCH_PATH } from '../publish/layout.js';
+import { checkDate, checkSlug, paths, relative } from '../publish/paths.js';
+import { DEFAULT_TITLE } from '../publish/site.js';
+import { type SearchHit, SNIPPET_END, SNIPPET_START, type Store } from '../store/index.js';
+import { SECURITY_HEADERS } from './static.js';
+
+/** Results per page of the search page; the JSON API takes `limit` (1–100). */
+const PAGE_SIZE = 20;
+const MAX_QUERY_LENGTH = 500;
+const MAX_PAGE = 50;
+const MAX_OFFSET = 5_000;
+const INTEGER_RE = /^\d{1,6}$/;
+const DAY_RE = /^\/api\/([^/]+)\/([^/]+?)(?:\.json)?$/;
+const SEARCH_PAGE = `/${SEARCH_PATH}`;
+/** Where the search page sits in the site, for relative links (at the root, like `/search`). */
+const SEARCH_FILE = SEARCH_PATH;
+
+/** Options of the API handler. */
+export interface ApiOptions {
+  /** Site title in the search page header, default `daybrief`. */
+  title?: string;
+  /** Page language, default `en`. */
+  lang?: string;
+}
+
+/** A request the API refuses, with the status and message to answer. */
+class BadRequest extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(`${JSON.stringify(body, null, 2)}\n`, {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-cache',
+      ...SECURITY_HEADERS,
+    },
+  });
+}
+
+function htmlResponse(status: number, body: string): Response {
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...SECURITY_HEADERS },
+  });
+}
+
+function jsonError(err: BadRequest): Response {
+  return json(err.status, { error: { code: err.code, message: err.message } });
+}
+
+/** The `q` parameter: required for the API, at most 500 characters. */
+function readQuery(params: URLSearchParams, required: boolean): string {
+  const q = (params.get('q') ?? '').trim();
+  if (q.length > MAX_QUERY_LENGTH)
+    throw new BadRequest(400, 'BAD_QUERY', `q is longer than ${MAX_QUERY_LENGTH} characters`);
+  if (required && q === '') throw new BadRequest(400, 'BAD_QUERY', 'q is required');
+  return q;
+}
+
+function readTopic(params: URLSearchParams): string | undefined {
+  const topic = params.get('topic');
+  if (topic === null || topic === '') return undefined;
+  try {
+    return checkSlug(topic);
+  } catch {
+    throw new BadRequest(400, 'BAD_TOPIC', 'topic is not a valid topic slug');
+  }
+}
+
+function readInt(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const value = params.get(name);
+  if (value === null || value === '') return fallback;
+  const n = INTEGER_RE.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max))
+    throw new BadRequest(400, 'BAD_PARAM', `${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** Site-relative link of a hit's story on its day page (`nato/2023-01-30/index.html#s-…`). */
+async function storyLinks(store: Store, hits: SearchHit[]): Promise<string[]> {
+  const days = new Map<string, Promise<string[] | undefined>>();
+  const storyIds = async (topic: string, date: string) =>
+    (await store.getDigest(topic, date))?.stories.map((s) => s.id);
+  return Promise.all(
+    hits.map(async (h) => {
+      const key = `${h.topic}/${h.date}`;
+      if (!days.has(key)) days.set(key, storyIds(h.topic, h.date));
+      const ids = await days.get(key);
+      const stories = (ids ?? []).map((id) => ({ id, title: '', articles: [] }));
+      const anchor = anchorOf(stories, h.storyId);
+      return `${paths.day(h.topic, h.date)}${anchor ? `#${anchor}` : ''}`;
+    }),
+  );
+}
+
+/** The snippet as plain text, markers removed. */
+export function plainSnippet(snippet: string): string {
+  return snippet.split(SNIPPET_START).join('').split(SNIPPET_END).join('');
+}
+
+/** The snippet as HTML, matched terms in `<mark>`, everything else escaped. */
+export function snippetHtml(snippet: string): SafeHtml {
+  const [head = '', ...rest] = snippet.split(SNIPPET_START);
+  const parts = rest.map((part) => {
+    const end = part.indexOf(SNIPPET_END);
+    if (end < 0) return html`<mark>${part}</mark>`;
+    return html`<mark>${part.slice(0, end)}</mark>${plainSnippet(part.slice(end + 1))}`;
+  });
+  return html`${plainSnippet(head)}${parts}`;
+}
+
+async function apiSearch(store: Store, params: URLSearchParams): Promise<Response> {
+  const q = readQuery(params, true);
+  const topic = readTopic(params);
+  const limit = readInt(params, 'limit', PAGE_SIZE, 1, 100);
+  const offset = readInt(params, 'offset', 0, 0, MAX_OFFSET);
+  const hits = await store.searchArticles(q, { topic, limit, offset });
+  const links = await storyLinks(store, hits);
+  return json(200, {
+    query: q,
+    topic: topic ?? null,
+    limit,
+    offset,
+    hits: hits.map((h, i) => ({
+      topic: h.topic,
+      date: h.date,
+      storyId: h.storyId,
+      url: h.url,
+      title: h.title,
+      outlet: h.outlet,
+      snippet: plainSnippet(h.snippet),
+      score: h.score,
+      page: links[i],
+    })),
+  });
+}
+
+async function apiTopics(store: Store): Promise<Response> {
+  const topics = await store.listArchiveTopics();
+  return json(200, {
+    topics: topics.map((t) => ({
+      ...t,
+      page: paths.day(t.slug, t.latest),
+      json: paths.dayJson(t.slug, t.latest),
+    })),
+  });
+}
+
+async function apiDay(store: Store, slug: string, date: string): Promise<Response> {
+  let topic: string;
+  let day: string;
+  try {
+    topic = checkSlug(decodeURIComponent(slug));
+    day = checkDate(decodeURIComponent(date));
+  } catch {
+    throw new BadRequest(400, 'BAD_PATH', 'expected /api/<topic slug>/<YYYY-MM-DD>');
+  }
+  const digest = await store.getDigest(topic, day);
+  if (!digest) throw new BadRequest(404, 'NOT_FOUND', `no digest for ${topic} on ${day}`);
+  return new Response(dayJson(digest), {
+    status: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-cache',
+      ...SECURITY_HEADERS,
+    },
+  });
+}
+
+async function api(store: Store, url: URL): Promise<Response> {
+  try {
+    if (url.pathname === '/api/search') return await apiSearch(store, url.searchParams);
+    if (url.pathname === '/api/topics') return await apiTopics(store);
+    const day = DAY_RE.exec(url.pathname);
+    if (day?.[1] && day[2]) return await apiDay(store, day[1], day[2]);
+    throw new BadRequest(404, 'NOT_FOUND', 'no such API endpoint');
+  } catch (err) {
+    if (err instanceof BadRequest) return jsonError(err);
+    throw err;
+  }
+}
+
+function resultItem(hit: SearchHit, link: string, topicName: string): SafeHtml {
+  const href = relative(SEARCH_FILE, link);
+  return html`<li class="result">
+<h2><a href="${href}">${hit.title || hit.url}</a></h2>
+<p class="meta"><span class="outlet">${hit.outlet}</span> · ${topicName} · <time datetime="${hit.date}">${hit.date}</time></p>
+${hit.snippet ? html`<p class="snippet">${snippetHtml(hit.snippet)}</p>` : ''}
+</li>`;
+}
+
+function searchForm(
+  q: string,
+  topic: string | undefined,
+  topics: { slug: string; name: string }[],
+): SafeHtml {
+  const options = topics.map(
+    (t) => html`<option value="${t.slug}"${t.slug === topic ? html` selected` : ''}>${t.name}</option>`,
+  );
+  return html`<form class="search-form" role="search" method="get" action="${relative(SEARCH_FILE, SEARCH_PATH)}">
+<label class="visually-hidden" for="search-q">Words or "a phrase"</label>
+<input id="search-q" type="search" name="q" value="${q}" maxlength="${MAX_QUERY_LENGTH}" placeholder="Words, &quot;a phrase&quot;, or OR">
+<label class="visually-hidden" for="search-topic">Topic</label>
+<select id="search-topic" name="topic"><option value="">All topics</option>${options}</select>
+<button type="submit">Search</button>
+</form>`;
+}
+
+function pageLink(q: string, topic: string | undefined, n: number): string {
+  const params = new URLSearchParams({ q });
+  if (topic) params.set('topic', topic);
+  if (n > 1) params.set('page', String(n));
+  return `${relative(SEARCH_FILE, SEARCH_PATH)}?${params}`;
+}
+
+async function searchPage(store: Store, url: URL, o: Required<ApiOptions>): Promise<Response> {
+  const render = (status: number, title: string, body: SafeHtml, q = '') =>
+    htmlResponse(
+      status,
+      page({
+        path: SEARCH_FILE,
+        title: `${title} — ${o.title}`,
+        siteTitle: o.title,
+        lang: o.lang,
+        body,
+        query: q,
+      }),
+    );
+  let q: string;
+  let topic: string | undefined;
+  let n: number;
+  try {
+    q = readQuery(url.searchParams, false);
+    topic = readTopic(url.searchParams);
+    n = readInt(url.searchParams, 'page', 1, 1, MAX_PAGE);
+  } catch (err) {
+    if (!(err instanceof BadRequest)) throw err;
+    return render(err.status, 'Bad search', html`<h1>Bad search</h1><p class="empty">${err.message}.</p>`);
+  }
+  const topics = await store.listArchiveTopics();
+  const form = searchForm(q, topic, topics);
+  if (q === '')
+    return render(200, 'Search', html`<header class="page-header"><h1>Search</h1></header>${form}`);
+  const hits = await store.searchArticles(q, { topic, limit: PAGE_SIZE + 1, offset: (n - 1) * PAGE_SIZE });
+  const shown = hits.slice(0, PAGE_SIZE);
+  const links = await storyLinks(store, shown);
+  const names = new Map(topics.map((t) => [t.slug, t.name]));
+  const items = shown.map((h, i) => resultItem(h, links[i] ?? '', names.get(h.topic) ?? h.topic));
+  const nav = [
+    n > 1 ? html`<a rel="prev" href="${pageLink(q, topic, n - 1)}">Previous results</a>` : '',
+    hits.length > PAGE_SIZE && n < MAX_PAGE
+      ? html`<a class="newer" rel="next" href="${pageLink(q, topic, n + 1)}">More results</a>`
+      : '',
+  ];
+  const results =
+    shown.length === 0
+      ? html`<p class="empty">Nothing in the archive matches.</p>`
+      : html`<ol class="results" start="${(n - 1) * PAGE_SIZE + 1}">${items}</ol>`;
+  const body = html`<header class="page-header"><h1>Search: ${q}</h1></header>
+${form}
+${results}
+${nav.some((x) => x !== '') ? html`<nav class="day-nav" aria-label="Result pages"><ul><li>${nav[0]}</li><li>${nav[1]}</li></ul></nav>` : ''}`;
+  return render(200, `Search: ${q}`, body, q);
+}
+
+/**
+ * The search page and JSON API over `store`, or undefined for paths it does not own (so the static
+ * site answers them). Routes: `GET /search?q=&topic=&page=` (HTML), `GET /api/search?q=&topic=&limit=
+ * &offset=`, `GET /api/topics`, `GET /api/<slug>/<YYYY-MM-DD>` (the day JSON). Bad input is a 400,
+ * an unknown API path or day a 404, other methods a 405.
+ */
+export function apiHandler(
+  store: Store,
+  opts: ApiOptions = {},
+): (req: Request) => Promise<Response | undefined> {
+  const o = { title: opts.title ?? DEFAULT_TITLE, lang: opts.lang ?? 'en' };
+  return async (req) => {
+    const url = new URL(req.url);
+    const mine = url.pathname === SEARCH_PAGE || url.pathname === '/api' || url.pathname.startsWith('/api/');
+    if (!mine) return undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'only GET and HEAD' } });
+    }
+    const res = url.pathname === SEARCH_PAGE ? await searchPage(store, url, o) : await api(store, url);
+    return req.method === 'HEAD' ? new Response(null, { status: res.status, headers: res.headers }) : res;
+  };
+}
