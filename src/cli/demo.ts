@@ -1,14 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { parseTopic } from '../config/index.js';
 import { buildWarc, createReplayFetcher } from '../fetch/index.js';
 import { DaybriefError } from '../model/errors.js';
 import { type RunReport, runTopics } from '../pipeline/index.js';
-import { listen, staticHandler } from '../server/index.js';
-import { SqliteStore } from '../store/index.js';
+import { listen, siteHandler } from '../server/index.js';
+import { openStore, SqliteStore } from '../store/index.js';
 import { progressPrinter } from './progress.js';
 
 /** The bundled demo: a fictional topic over 7 days, as feeds and pages with their URLs. */
@@ -54,17 +54,23 @@ export async function buildDemoWarc(dir: string, target: string): Promise<Manife
   return manifest;
 }
 
-/** Builds the demo site; returns the run reports. */
+/**
+ * Builds the demo site; returns the run reports. The database is a temporary file unless
+ * `opts.database` names one to keep (the demo server searches it).
+ */
 export async function buildDemo(
   out: string,
-  opts: { quiet?: boolean; archive?: string } = {},
+  opts: { quiet?: boolean; archive?: string; database?: string } = {},
 ): Promise<RunReport[]> {
   const work = await mkdtemp(join(tmpdir(), 'daybrief-demo-'));
   const warc = join(work, 'demo.warc.gz');
   const manifest = await buildDemoWarc(opts.archive ?? DEMO_ARCHIVE, warc);
   const topic = parseTopic(manifest.topic);
   const http = await createReplayFetcher(warc, { robots: false });
-  const store = new SqliteStore(join(work, 'demo.sqlite'));
+  const database = opts.database ?? join(work, 'demo.sqlite');
+  // A fresh database every time: the demo is rebuilt from its archive, never topped up.
+  await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${database}${suffix}`, { force: true })));
+  const store = new SqliteStore(database);
   const onEvent = progressPrinter(process.stderr, { quiet: opts.quiet ?? false });
   try {
     await store.migrate();
@@ -89,7 +95,8 @@ export function demoCli(): Command {
     .option('-q, --quiet', 'print only failures and the summary')
     .action(async (opts: { out: string; port: string; serve: boolean; quiet?: boolean }) => {
       const started = Date.now();
-      const reports = await buildDemo(opts.out, { quiet: opts.quiet ?? false });
+      const database = `${resolve(opts.out)}.sqlite`;
+      const reports = await buildDemo(opts.out, { quiet: opts.quiet ?? false, database });
       const stories = reports.reduce((n, r) => n + r.stories, 0);
       const failed = reports.reduce((n, r) => n + r.failed, 0);
       process.stderr.write(
@@ -97,7 +104,9 @@ export function demoCli(): Command {
           `in ${((Date.now() - started) / 1000).toFixed(1)} s → ${opts.out}\n`,
       );
       if (!opts.serve) return;
-      const { url } = await listen(staticHandler(opts.out), { port: Number(opts.port), host: '127.0.0.1' });
-      process.stderr.write(`serving the demo at ${url} (Ctrl+C to stop)\n`);
+      const store = await openStore(database);
+      const handler = siteHandler(opts.out, store, { title: 'daybrief demo' });
+      const { url } = await listen(handler, { port: Number(opts.port), host: '127.0.0.1' });
+      process.stderr.write(`serving the demo at ${url} with search at ${url}search (Ctrl+C to stop)\n`);
     });
 }

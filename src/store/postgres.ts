@@ -96,9 +96,11 @@ export class PostgresStore implements Store {
     if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) {
       throw new DaybriefError('store', 'STORE_BAD_SCHEMA', `"${this.schema}" is not a valid schema name`);
     }
-    this.pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 5 });
-    this.pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${this.schema}`).catch(() => undefined);
+    // The schema is a connection option, so every pooled connection uses it from its first query.
+    this.pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.max ?? 5,
+      options: `-c search_path=${this.schema}`,
     });
   }
 
