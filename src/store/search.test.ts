@@ -58,7 +58,7 @@ test('searchRows indexes each article with its story, copies and cleaned text', 
       storyId: 's9',
       url: 'https://a.example/1',
       title: 'Tanks pledged',
-      outlet: 'Alpha Beta',
+      outlet: 'Alpha, Beta',
       body: 'Desc. One. Two.',
     },
   ]);

@@ -78,7 +78,7 @@ export function searchRows(digest: Digest): SearchRow[] {
       storyId: story.id,
       url: a.url,
       title: clean(a.title),
-      outlet: clean([a.outlet, ...a.alsoPublishedBy.map((c) => c.outlet)].join(' ')),
+      outlet: clean([a.outlet, ...a.alsoPublishedBy.map((c) => c.outlet)].join(', ')),
       body: bodyText(a.description, a.summary),
     })),
   );
