@@ -1,12 +1,11 @@
 import { Command } from 'commander';
 import type { Config } from '../config/index.js';
 import { yesterdayIn } from '../discover/index.js';
-import { createLiveFetcher, createReplayFetcher } from '../fetch/index.js';
-import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
 import { type RunReport, runTopics } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
+import { openFetcher } from './fetcher.js';
 import { progressPrinter } from './progress.js';
 import { resolveConfig, type TopicFlags } from './topic-args.js';
 
@@ -45,11 +44,6 @@ function datesFor(flags: RunFlags, timezone: string): string[] {
   return Array.from({ length: days }, (_, i) =>
     new Date(t - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
   );
-}
-
-async function openFetcher(flags: RunFlags): Promise<Fetcher> {
-  const common = { robots: flags.robots, ...(flags.record ? { record: flags.record } : {}) };
-  return flags.replay ? createReplayFetcher(flags.replay, common) : createLiveFetcher(common);
 }
 
 function summaryLine(reports: RunReport[], pages: number, ms: number): string {

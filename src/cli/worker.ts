@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { dayWindow } from '../discover/index.js';
-import { createLiveFetcher, createReplayFetcher } from '../fetch/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import { type OnEvent, type RunReport, runDay } from '../pipeline/index.js';
 import { LocalQueue } from '../queue/index.js';
 import { type JobContext, type TopicDayJob, TopicDayQueue, topicDayKey } from '../queue/pgboss.js';
 import { openStore, type Store } from '../store/index.js';
+import { openFetcher } from './fetcher.js';
 import { progressPrinter } from './progress.js';
 import { resolveStoreSettings } from './publish.js';
 import type { TopicFlags } from './topic-args.js';
@@ -112,8 +112,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
     await queue.stop();
     throw err;
   });
-  const common = { robots: flags.robots };
-  const http = flags.replay ? await createReplayFetcher(flags.replay, common) : createLiveFetcher(common);
+  const http = await openFetcher(flags);
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? true });
   const deps = { http, store, newsSearch: flags.newsSearch && settings.newsSearch && !flags.replay, onEvent };
   const { signal, dispose } = stopSignal();

@@ -1,0 +1,15 @@
+import { createLiveFetcher, createReplayFetcher } from '../fetch/index.js';
+import type { Fetcher } from '../fetch/types.js';
+
+/** The flags that choose a command's fetcher. */
+export interface FetcherFlags {
+  replay?: string;
+  record?: string;
+  robots: boolean;
+}
+
+/** A replay fetcher with `--replay FILE`, else a live one (recording with `--record FILE`). */
+export async function openFetcher(flags: FetcherFlags): Promise<Fetcher> {
+  const common = { robots: flags.robots, ...(flags.record ? { record: flags.record } : {}) };
+  return flags.replay ? createReplayFetcher(flags.replay, common) : createLiveFetcher(common);
+}
