@@ -214,3 +214,35 @@ test('image: a wide banner the markup names as the post image is the cover; its 
   const plain = page('', '<article><img width="850" height="120" src="/strip.jpg"><p>Text</p></article>');
   assert.equal(readMetadata(plain, URL, { now: NOW }).image, undefined);
 });
+
+test('title: a newsletter title beats a sensational social one; itemprop=headline beats a classed h1', () => {
+  const sailthru = page(
+    '<meta property="og:title" content="You Will Not Believe What the Harbor Board Did!"><meta name="sailthru.title" content="Harbor board approves night ferry pilot">',
+    '<header><h1>Northwind Herald</h1></header>',
+  );
+  assert.equal(readMetadata(sailthru, URL, { now: NOW }).title, 'Harbor board approves night ferry pilot');
+  const declared = page(
+    '<title>Ferry Pilot | Northwind Herald</title><meta property="og:title" content="Harbor board approves a night ferry pilot for the winter">',
+    '<article><h1 class="post-alt-title">Ferry Pilot</h1><h2 class="post-title" itemprop="headline">Harbor board approves a night ferry pilot for the winter</h2></article>',
+  );
+  assert.equal(
+    readMetadata(declared, URL, { now: NOW }).title,
+    'Harbor board approves a night ferry pilot for the winter',
+  );
+});
+
+test('title: an unmarked h1 that is a small piece of the social title names a product, not the story', () => {
+  const html = page(
+    '<title>harbor-tools/tidewatch: Tide tables and ferry alerts for the command line (beta)</title><meta property="og:title" content="harbor-tools/tidewatch: Tide tables and ferry alerts for the command line (beta)">',
+    '<main><h1>tidewatch</h1><p>Readme text.</p></main>',
+  );
+  assert.equal(
+    readMetadata(html, URL, { now: NOW }).title,
+    'harbor-tools/tidewatch: Tide tables and ferry alerts for the command line (beta)',
+  );
+  const full = page(
+    '<meta property="og:title" content="Harbor board approves night ferry pilot - and what it means for commuters">',
+    '<article><h1>Harbor board approves night ferry pilot</h1></article>',
+  );
+  assert.equal(readMetadata(full, URL, { now: NOW }).title, 'Harbor board approves night ferry pilot');
+});

@@ -138,7 +138,7 @@ const MAX_NAME_WORDS = 12;
 const DATELINE_SELECTOR =
   '.byline, .dateline, .date, .article-date, .post-date, .entry-date, .published, .timestamp, [class*="byline"], [class*="meta"], [class*="date" i], [class*="time" i], [class*="publish" i]';
 const LOGO_SELECTOR = 'img[src*="logo"], [class*="logo"], [class*="brand"], [id*="logo"]';
-const META_TITLE_KEYS = ['dc.title', 'dc:title', 'dcterms.title', 'dcterm:title', 'parsely-title'];
+const META_TITLE_KEYS = ['dc:title', 'dc.title', 'dcterms.title', 'dcterm:title', 'parsely-title', 'sailthru.title'];
 const HEADLINE_CLASS = /headline|\bhed\b|title|heading/i;
 const HIDDEN_CLASS = /hidden|visually|sr-only|screen-reader|logo|brand|masthead|site-?title|site-?name/i;
 const MAX_HEADINGS = 15;
@@ -283,9 +283,11 @@ function headingsOf(doc: LDocument): Heading[] {
   const els = doc.selectFirst('h1, [itemprop="headline"]', MAX_HEADINGS);
   return els.map((el) => {
     const tag = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+    const declared = el.getAttribute('itemprop') === 'headline';
     return {
       text: el.textContent ?? '',
-      marked: el.getAttribute('itemprop') === 'headline' || HEADLINE_CLASS.test(tag),
+      marked: declared || HEADLINE_CLASS.test(tag),
+      declared,
       inArticle: el.closest(ARTICLE_ROOT) !== null,
       excluded: HIDDEN_CLASS.test(tag) || isHidden(el) || onlyHomeLink(el),
     };

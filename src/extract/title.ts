@@ -40,6 +40,8 @@ export interface Heading {
   text: string;
   /** Marked as the headline: itemprop, or a class/id naming a headline or title. */
   marked: boolean;
+  /** Declared the headline by schema.org markup (itemprop="headline"), which outranks a class. */
+  declared?: boolean;
   /** Inside the article, main or a header of the content. */
   inArticle: boolean;
   /** Hidden, a logo, or only a link to the home page: never the headline. */
@@ -87,7 +89,10 @@ export function pickHeading(headings: Heading[], refs: (string | undefined)[]): 
     if (h.marked && agree < MARKED_MIN_OVERLAP && titles.some((t) => holdsHead(text, t)))
       agree = MARKED_MIN_OVERLAP;
     if (agree < (h.marked ? MARKED_MIN_OVERLAP : MIN_OVERLAP)) continue;
-    const score = agree * 2 + (h.marked ? 1 : 0) + (h.inArticle ? 0.5 : 0);
+    // An unmarked "marzipanify" inside "owner/marzipanify: Convert an iOS app …" names a product or
+    // section; the title that holds it is the headline.
+    if (!h.marked && titles.some((t) => fragmentOf(text, t))) continue;
+    const score = agree * 2 + (h.marked ? 1 : 0) + (h.declared ? 0.5 : 0) + (h.inArticle ? 0.5 : 0);
     if (score > bestScore) {
       best = text;
       bestScore = score;
@@ -113,6 +118,15 @@ function sharedSuffix(c: TitleCandidates): string | undefined {
   const x = a[a.length - 1];
   const y = b[b.length - 1];
   return a.length > 1 && b.length > 1 && x && y && fold(x.text) === fold(y.text) ? x.text : undefined;
+}
+
+/** True when the heading's words are all in `title` but cover less than a third of it. */
+function fragmentOf(heading: string, title: string): boolean {
+  const words = (x: string) => fold(x).split(WORD_BREAK).filter(Boolean);
+  const mine = words(heading);
+  const theirs = words(title);
+  const inTitle = new Set(theirs);
+  return mine.length > 0 && mine.every((w) => inTitle.has(w)) && mine.length * 3 < theirs.length;
 }
 
 /** True when every word of the title's first segment is a word of the heading. */
