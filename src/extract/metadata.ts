@@ -138,7 +138,14 @@ const MAX_NAME_WORDS = 12;
 const DATELINE_SELECTOR =
   '.byline, .dateline, .date, .article-date, .post-date, .entry-date, .published, .timestamp, [class*="byline"], [class*="meta"], [class*="date" i], [class*="time" i], [class*="publish" i]';
 const LOGO_SELECTOR = 'img[src*="logo"], [class*="logo"], [class*="brand"], [id*="logo"]';
-const META_TITLE_KEYS = ['dc:title', 'dc.title', 'dcterms.title', 'dcterm:title', 'parsely-title', 'sailthru.title'];
+const META_TITLE_KEYS = [
+  'dc:title',
+  'dc.title',
+  'dcterms.title',
+  'dcterm:title',
+  'parsely-title',
+  'sailthru.title',
+];
 const HEADLINE_CLASS = /headline|\bhed\b|title|heading/i;
 const HIDDEN_CLASS = /hidden|visually|sr-only|screen-reader|logo|brand|masthead|site-?title|site-?name/i;
 const MAX_HEADINGS = 15;
