@@ -121,9 +121,10 @@ const FORM_TEXT_LIMIT = 400;
 const MAX_SHARE = 0.5;
 
 const LINE_PATTERNS = [
-  /^(advertisement|advertising|anzeige|publicité|sponsored( content)?|ad|story continues below( advertisement)?)$/i,
+  /^(advertisement|advertising|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|advertentie|reklame|reklam|annons|mainos|sponsored( content)?|ad|story continues below( advertisement)?)$/i,
   /^(sponsored|advertisement|partner content|paid content)\s*[:|]/i,
-  /^(read more|read also|related|see also|more on this|recommended|watch|listen|lesen sie auch|mehr zum thema)\s*[:|>»-]/i,
+  // "Read also: <linked headline>" in the languages of the outlets we meet.
+  /^(read more|read also|related|see also|more on this|recommended|watch|listen|lesen sie auch|mehr zum thema|auch interessant|(à )?lire aussi|voir aussi|le(e|a) también|te puede interesar|leia também|veja também|leggi anche|lees ook|zie ook|läs också|les også|læs også|lue myös)\s*[:|>»-]/i,
   /^(sign up|subscribe) (for|to) (our|the) .{0,60}newsletter/i,
   /newsletter.{0,40}(sign up|subscribe)|^get (our|the) .{0,40}newsletter/i,
   /^(share|share this( article| story)?|share on \w+|tweet|email|print|copy link|follow us on .{1,30})$/i,

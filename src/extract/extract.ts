@@ -7,6 +7,7 @@ import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
 import { type LElement, parseLight } from './lightdom.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
 import { detectWall, isConsentLine, isPitchLine, type Wall } from './paywall.js';
+import { linkTail } from './tail.js';
 import { collapseWhitespace, fold } from './text.js';
 
 /** Options of extract. */
@@ -52,7 +53,10 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   removeBoilerplate(light);
   const found = findBody(light.body);
   const roots = found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body];
-  const skip = found ? (el: Element) => isNoise(el as unknown as LElement, found.stats) : undefined;
+  const tail = found ? linkTail(found.roots, found.stats) : new Set<LElement>();
+  const skip = found
+    ? (el: Element) => tail.has(el as unknown as LElement) || isNoise(el as unknown as LElement, found.stats)
+    : undefined;
   const text = roots.flatMap((r) => collectParagraphs(r as unknown as Element, skip));
   const blocks = cleanParagraphs(text, meta);
   const paragraphs = blocks.filter((p) => !isPitchLine(p));
