@@ -13,6 +13,13 @@ const PITCH = [
   /subscription (is )?required|become a (subscriber|member) to (read|continue)/i,
   /want to read more\? (subscribe|sign)/i,
   /dieser artikel ist (nur )?für abonnenten|jetzt (weiter)?lesen mit|abo abschließen/i,
+  /exklusiv für (abonnenten|abonnentinnen)|bereits abonnent(in)?\?|weiterlesen mit (\w+ )?(plus|abo|digital)/i,
+  /réservé aux abonnés|abonnez-vous pour (lire|continuer|poursuivre)|pour lire la suite|déjà abonné\s?\?|il vous reste \d+ ?% de cet article/i,
+  /(exclusivo|solo|sólo) para (suscriptores|socios)|suscríbete para (seguir|continuar) leyendo|ya eres suscriptor|hazte suscriptor/i,
+  /riservato agli abbonati|abbonati per (continuare|leggere)|sei già abbonato/i,
+  /exclusivo para assinantes|assine para (continuar|ler)|já é assinante/i,
+  /alleen voor abonnees|word (nu )?abonnee|al abonnee\?|lees verder met/i,
+  /(för|for) (prenumeranter|abonnenter)|redan prenumerant|allerede abonnent|vain tilaajille/i,
 ];
 const CONSENT = [
   /before you continue/i,
@@ -20,7 +27,12 @@ const CONSENT = [
   /(we|our partners) (and our partners )?use cookies/i,
   /(accept|agree to|reject) all( cookies)?/i,
   /manage (your )?(cookie|privacy) (settings|preferences|choices)/i,
-  /bevor sie fortfahren|wir verwenden cookies|zustimmen und weiter/i,
+  /bevor sie fortfahren|wir verwenden cookies|zustimmen und weiter|alle akzeptieren/i,
+  /nous utilisons des cookies|accepter et (continuer|fermer)|tout accepter|gérer mes choix/i,
+  /(utilizamos|usamos) cookies|aceptar (todo|todas|y continuar)/i,
+  /utilizziamo (i )?cookie|accetta tutti/i,
+  /utilizamos cookies|aceitar todos|aceitar e continuar/i,
+  /wij gebruiken cookies|alles accepteren/i,
 ];
 const BOT_CHECK = [
   /are you a (robot|human)/i,
@@ -33,7 +45,7 @@ const BOT_CHECK = [
 ];
 /** Words of consent dialogs; two different ones make a paragraph consent text. */
 const CONSENT_WORDS =
-  /\b(cookies?|consent(ing)?|personal data|partners|privacy|preferences|identifiers|geolocation|personalised|personalized|legitimate interest)\b/gi;
+  /(?<![\p{L}])(cookies?|consent(ing)?|personal data|partners|privacy|preferences|identifiers|geolocation|personalised|personalized|legitimate interest|datenschutz|einwilligung|personenbezogene(n)? daten|partnern?|consentement|données personnelles|partenaires|confidentialité|consentimiento|datos personales|socios|privacidad|consenso|dati personali|consentimento|dados pessoais|parceiros|toestemming|persoonsgegevens)(?![\p{L}])/giu;
 /** Below this many characters of article text, a page with pitch or wall lines is a wall, not an article. */
 const SHORT_BODY_CHARS = 1_200;
 /** Consent and bot pages carry no article at all: far less text than a teaser. */

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectWall, isConsentLine, isPitchLine, type WallEvidence } from './paywall.js';
+
+const evidence = (
+  pageText: string,
+  articleChars: number,
+  more: Partial<WallEvidence> = {},
+): WallEvidence => ({
+  title: 'Le conseil approuve le ferry de nuit',
+  pageText,
+  articleChars,
+  nonConsentChars: articleChars,
+  pitchLines: 0,
+  declaredPaywall: false,
+  ...more,
+});
+
+test('subscription pitches are recognised beyond English and German', () => {
+  for (const line of [
+    'Cet article est réservé aux abonnés. Déjà abonné ? Se connecter',
+    'Il vous reste 78 % de cet article à lire.',
+    'Contenido exclusivo para suscriptores. Suscríbete para seguir leyendo.',
+    'Articolo riservato agli abbonati',
+    'Conteúdo exclusivo para assinantes',
+    'Dit artikel is alleen voor abonnees. Word abonnee',
+    'Exklusiv für Abonnenten – bereits Abonnent?',
+  ])
+    assert.ok(isPitchLine(line), line);
+  assert.equal(isPitchLine('Les abonnés du ferry de nuit paieront 3 euros.'), false);
+  assert.equal(isPitchLine('El club de lectura se reúne cada jueves.'), false);
+});
+
+test('a French teaser with a pitch is a paywall; a long article mentioning subscribers is not', () => {
+  const teaser =
+    'Le conseil municipal a approuvé jeudi un service de ferry de nuit. Cet article est réservé aux abonnés.';
+  assert.equal(detectWall(evidence(teaser, 400)), 'paywall');
+  const long = 'Le conseil municipal a approuvé jeudi un service de ferry de nuit. '.repeat(40);
+  assert.equal(detectWall(evidence(long, long.length)), undefined);
+});
+
+test('consent dialogs are recognised in Spanish, French and Dutch, and a short article under one is kept', () => {
+  assert.ok(
+    isConsentLine(
+      'Utilizamos cookies propias y de terceros y tratamos datos personales con nuestros socios.',
+    ),
+  );
+  assert.ok(
+    isConsentLine('Nous et nos partenaires utilisons des cookies pour stocker des données personnelles.'),
+  );
+  assert.ok(isConsentLine('Wij en onze partners vragen uw toestemming om persoonsgegevens te verwerken.'));
+  assert.equal(
+    isConsentLine('El ayuntamiento aprobó el ferry nocturno con el apoyo de los socios del club.'),
+    false,
+  );
+  const dialog = 'Utilizamos cookies propias y de terceros. Aceptar todo. Configurar.';
+  assert.equal(detectWall(evidence(dialog, 90, { nonConsentChars: 20 })), 'consent');
+  const article = 'El ayuntamiento aprobó el jueves un servicio de transbordador nocturno. '.repeat(12);
+  assert.equal(detectWall(evidence(`${dialog}\n${article}`, article.length)), undefined);
+});
