@@ -79,12 +79,33 @@ const MONTHS: Record<string, number> = {
   decembre: 12,
   diciembre: 12,
   dicembre: 12,
+  // Portuguese and Dutch (the months not already spelled the same above).
+  janeiro: 1,
+  januari: 1,
+  fevereiro: 2,
+  februari: 2,
+  março: 3,
+  marco: 3,
+  maart: 3,
+  maio: 5,
+  mei: 5,
+  junho: 6,
+  julho: 7,
+  augustus: 8,
+  setembro: 9,
+  outubro: 10,
+  novembro: 11,
+  dezembro: 12,
 };
-const MONTH_WORD = '([a-zäéû]{3,9})\\.?';
-const MONTH_DAY_YEAR = new RegExp(`\\b${MONTH_WORD}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i');
+const MONTH_WORD = '(\\p{L}{3,9})\\.?';
+const MONTH_DAY_YEAR = new RegExp(
+  `(?<!\\p{L})${MONTH_WORD}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`,
+  'iu',
+);
+/** "30 January 2023", "30. Januar 2023", "30 of January", "30 de enero de 2023". */
 const DAY_MONTH_YEAR = new RegExp(
-  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(?:of\\s+)?${MONTH_WORD},?\\s+(\\d{4})\\b`,
-  'i',
+  `\\b(\\d{1,2})(?:st|nd|rd|th|er|º)?\\.?\\s+(?:of\\s+|de\\s+)?${MONTH_WORD},?\\s+(?:de\\s+)?(\\d{4})\\b`,
+  'iu',
 );
 /** Chinese, Japanese and Korean dates: 2019年3月5日, 2019년 3월 5일. */
 const CJK_YMD = /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/;

@@ -29,6 +29,13 @@ test('parseDate reads RFC 2822, English and German prose, US zones, epochs and c
   assert.equal(parseDate('2023/01/30', NOW), '2023-01-30');
 });
 
+test('parseDate reads Spanish, Portuguese, French and Dutch prose dates', () => {
+  assert.equal(parseDate('29 de enero de 2023', NOW), '2023-01-29');
+  assert.equal(parseDate('Publicado em 12 de março de 2022, 14:05', NOW), '2022-03-12T14:05:00');
+  assert.equal(parseDate('1er février 2022', NOW), '2022-02-01');
+  assert.equal(parseDate('Gepubliceerd op 29 maart 2022', NOW), '2022-03-29');
+});
+
 test('parseDate rejects the future, impossible dates and noise', () => {
   assert.equal(parseDate('2023-03-01T00:00:00Z', NOW), undefined);
   assert.equal(parseDate('2023-02-02T10:00:00Z', NOW), '2023-02-02T10:00:00Z');
