@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { titleConventionLine } from './title-conventions.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'bench');
 const SETS = ['aeb', 'postlight', 'readability-pages'];
@@ -154,6 +155,8 @@ async function main(): Promise<void> {
       console.log(
         `${ext.padEnd(22)} ${stats.perSecond.toFixed(0).padStart(4)} pages/s  peak RSS ${stats.rssMb.toFixed(0)} MB  ${score(set, out)}`,
       );
+      if (set === 'readability-pages')
+        console.log(`${''.padEnd(22)} ${titleConventionLine(join(SHARED, 'extraction', set), out)}`);
     }
   }
   await pathological();
