@@ -4,6 +4,7 @@ import { collectParagraphs } from './body.js';
 import { isBoilerplateLine, removeBoilerplate } from './cleanup.js';
 import { findBody, isNoise } from './content.js';
 import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
+import { reconcileWithArticleBody } from './ldbody.js';
 import { type LElement, parseLight } from './lightdom.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
 import { detectWall, isConsentLine, isPitchLine, type Wall } from './paywall.js';
@@ -57,7 +58,8 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const skip = found
     ? (el: Element) => tail.has(el as unknown as LElement) || isNoise(el as unknown as LElement, found.stats)
     : undefined;
-  const text = roots.flatMap((r) => collectParagraphs(r as unknown as Element, skip));
+  const collected = roots.flatMap((r) => collectParagraphs(r as unknown as Element, skip));
+  const text = reconcileWithArticleBody(collected, meta.articleBody);
   const blocks = cleanParagraphs(text, meta);
   const paragraphs = blocks.filter((p) => !isPitchLine(p));
   const wall = detectWall({

@@ -1,6 +1,6 @@
 /** Reading schema.org JSON-LD blocks: every node flattened, the article node picked, references resolved. */
 
-import type { LDocument } from './lightdom.js';
+import { type LDocument, parseLight } from './lightdom.js';
 
 /** A JSON-LD node: an object as parsed, never trusted. */
 export type LdNode = Record<string, unknown>;
@@ -32,15 +32,27 @@ function parseLenient(text: string): unknown {
   const cleaned = text.replace(WRAPPERS, '').trim();
   if (!cleaned) return undefined;
   try {
-    return JSON.parse(cleaned);
+    return JSON.parse(cleaned, decodeStrings);
   } catch {
     // Raw newlines and tabs inside strings are the most common fault of hand-built JSON-LD.
     try {
-      return JSON.parse(cleaned.replace(/[\n\r\t]+/g, ' '));
+      return JSON.parse(cleaned.replace(/[\n\r\t]+/g, ' '), decodeStrings);
     } catch {
       return undefined;
     }
   }
+}
+
+/** An HTML character reference: `&apos;`, `&#8217;`, `&#x2019;`. */
+const ENTITY = /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i;
+
+/**
+ * JSON-LD strings escaped for HTML a second time ("Keepers&apos; cottages") read as text. Only
+ * references are decoded: a `<` stays a `<`, so markup in a value is still seen as markup.
+ */
+function decodeStrings(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !ENTITY.test(value)) return value;
+  return parseLight(`<body>${value.replace(/</g, '&lt;')}</body>`).body.textContent;
 }
 
 function collect(value: unknown, out: LdNode[], depth: number): void {

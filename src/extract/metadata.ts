@@ -3,7 +3,7 @@
  * description from Open Graph, Twitter cards, JSON-LD, standard meta tags and the markup itself.
  * Pure and usable on its own; `extract` calls it before it cleans the document.
  */
-import { declaresNotFree, pickArticle, readJsonLd } from './jsonld.js';
+import { declaresNotFree, pickArticle, readJsonLd, str } from './jsonld.js';
 import { type LDocument, parseLight } from './lightdom.js';
 import { baseUrl, metaMap } from './meta-tags.js';
 import { readByline } from './read-byline.js';
@@ -29,6 +29,8 @@ export interface Metadata {
   lang?: string;
   canonicalUrl?: string;
   description?: string;
+  /** JSON-LD articleBody: the publisher's own plain text of the article, a hint for the body finder. */
+  articleBody?: string;
   /** The page declares `isAccessibleForFree: false` in JSON-LD. */
   declaredPaywall: boolean;
 }
@@ -71,6 +73,7 @@ export function readLightMetadata(doc: LDocument, url: string, opts: MetadataOpt
     lang: readLang(doc, meta, article),
     canonicalUrl: readCanonical(doc, meta, base),
     description: readDescription(meta, article),
+    articleBody: str(article?.articleBody),
     declaredPaywall: ld.some((n) => declaresNotFree(n, ld)),
   };
 }
