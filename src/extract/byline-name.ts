@@ -4,10 +4,12 @@ import type { LDocument, LElement, LNode } from './lightdom.js';
 import { ARTICLE_ROOT, boundedText, MAX_TEXTS_AFTER_HEADLINE, nextInOrder } from './markup-walk.js';
 import { collapseWhitespace } from './text.js';
 
-const BY_ONLY = /^(?:by|von|par|por|di|door|av|af)\s*:?$/i;
+/** "By" in the outlets' languages, and the labels that stand for it ("Author:", "著者"). */
+const BY_LABEL = '(?:by|von|par|por|di|door|av|af|author|autor|auteur|autore|著者|作者|筆者|投稿者|記者)';
+const BY_ONLY = new RegExp(`^${BY_LABEL}\\s*[:：]?$`, 'i');
 const NON_TEXT_TAG = /^(script|style|noscript|svg|button|time)$/i;
 const MAX_BYLINE_LINE_CHARS = 120;
-const BY_WORD = /^(?:by|von|par|por|di|door|av|af)(?:\s|:|$)/i;
+const BY_WORD = new RegExp(`^${BY_LABEL}(?:\\s|[:：]|$)`, 'i');
 /** A byline line goes on with a date, a role or a second sentence after these. */
 const BYLINE_END = /\s[|\u2022\u00b7]\s/;
 const MAX_PIECES = 12;

@@ -2,7 +2,7 @@
 import { collapseWhitespace } from './text.js';
 
 const BY_PREFIX =
-  /^(?:(?:written|words|story|reporting|text|posted)\s+)?(?:(?:by|von|par|por|di|door|av|af)\s*:?\s+|By(?=\p{Lu}))/iu;
+  /^(?:(?:written|words|story|reporting|text|posted)\s+)?(?:(?:by|von|par|por|di|door|av|af)\s*:?\s+|By(?=\p{Lu})|(?:author|autor|auteur|autore)\s*:\s*|(?:著者|作者|筆者|投稿者|記者)\s*[:：]?\s*)/iu;
 /** A trailing parenthesis ("(Bruxelles, bureau européen)") is a place or role, not the name. */
 const TRAILING_PAREN = /\s*\([^()]*\)\s*$/;
 const URL_LIKE = /(?:https?:\/\/|www\.|\/\/|\.(?:com|org|net|html?)\b)/i;
