@@ -137,6 +137,8 @@ const LINE_PATTERNS = [
   /^(leave a|post a|view|show|\d+) comments?$/i,
 ];
 const MAX_LINE_CHARS = 250;
+/** Inline styles that hide an element from every reader (a hidden article body is kept: see holdsContent). */
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
 /** Removes boilerplate elements from the body in place, before the body finder sees it. */
 export function removeBoilerplate(doc: LDocument): void {
@@ -154,7 +156,7 @@ export function removeBoilerplate(doc: LDocument): void {
   for (const form of forms) if (form.textContent.length < FORM_TEXT_LIMIT) form.remove();
   walk(body, (el) => {
     const a = el.attribs;
-    if (a.class === undefined && a.id === undefined && a.role === undefined) {
+    if (a.class === undefined && a.id === undefined && a.role === undefined && a.style === undefined) {
       if (a.hidden === undefined && a['aria-hidden'] !== 'true') return true;
     }
     if (isBoilerplateElement(el) && !holdsContent(el, total)) {
@@ -178,8 +180,11 @@ function walk(root: LElement, visit: (el: LElement) => boolean): void {
 }
 
 function isBoilerplateElement(el: LElement): boolean {
-  if (KEEP_TAGS.has(el.tagName)) return false;
+  if (el.tagName === 'HTML' || el.tagName === 'BODY') return false;
+  // Hidden is hidden whatever the tag: a hidden paragraph is not read (a hidden article is kept by holdsContent).
   if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  if (HIDDEN_STYLE.test(el.getAttribute('style') ?? '')) return true;
+  if (KEEP_TAGS.has(el.tagName)) return false;
   const role = el.getAttribute('role');
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner')
     return true;

@@ -122,3 +122,15 @@ test('worst case: 10 MB of unclosed content-named blocks with text still gives a
   assert.equal(r.title, 'Worst');
   assert.ok(r.text.includes('Words, more words'));
 });
+
+test('hidden paragraphs are not read; an article hidden until scripts reveal it is', () => {
+  const hidden = `<html><body><article><h1>Harbor ferry</h1>${paragraphs.join('')}<p style="display: none">Secret template text that a reader never sees on the page at all.</p><p hidden>Another hidden paragraph that no reader sees, kept for a script.</p></article></body></html>`;
+  const r = extract(hidden, URL);
+  assert.ok(r.kind === 'article' && r.text.includes('Paragraph 5'));
+  assert.ok(
+    r.kind === 'article' && !r.text.includes('Secret template') && !r.text.includes('Another hidden'),
+  );
+  const revealed = `<html><body><nav><a href="/">Home</a></nav><article style="visibility:hidden">${paragraphs.join('')}</article></body></html>`;
+  const s = extract(revealed, URL);
+  assert.ok(s.kind === 'article' && s.text.includes('Paragraph 0') && s.text.includes('Paragraph 5'));
+});
