@@ -121,11 +121,19 @@ const FORM_TEXT_LIMIT = 400;
 const MAX_SHARE = 0.5;
 
 const LINE_PATTERNS = [
-  /^(advertisement|advertising|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|advertentie|reklame|reklam|annons|mainos|sponsored( content)?|ad|story continues below( advertisement)?)$/i,
+  /^(advertisement|advert|advertising|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|advertentie|reklame|reklam|annons|mainos|sponsored( content)?|ad|story continues below( advertisement)?)$/i,
   /^(sponsored|advertisement|partner content|paid content)\s*[:|]/i,
   // "Read also: <linked headline>" in the languages of the outlets we meet.
   /^(read more|read also|related|see also|more on this|recommended|watch|listen|lesen sie auch|mehr zum thema|auch interessant|(à )?lire aussi|voir aussi|le(e|a) también|te puede interesar|leia também|veja também|leggi anche|lees ook|zie ook|läs också|les også|læs også|lue myös)\s*[:|>»-]/i,
   /^(sign up|subscribe) (for|to) (our|the) .{0,60}newsletter/i,
+  /(sign up|subscribe) (for|to) .{0,60}newsletters?\b/i,
+  /^like this (story|article)\? share it/i,
+  /^have a (news )?tip\?/i,
+  /^also on [\w-]+\.(com|org|net|co\.uk|de|fr)\b/i,
+  /^this (slideshow|gallery|video|content|embed) requires javascript/i,
+  /^tell us what you think/i,
+  // "Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM", "Updated at 1:23 p.m.": time stamps, not text.
+  /^(updated|posted|published|last updated)\b[^.!?]{0,60}\d{1,2}:\d{2}\s*([ap]\.?m\.?)?[^.!?]{0,40}$/i,
   /newsletter.{0,40}(sign up|subscribe)|^get (our|the) .{0,40}newsletter/i,
   /^(share|share this( article| story)?|share on \w+|tweet|email|print|copy link|follow us on .{1,30})$/i,
   /^\(?(photo|image|picture|foto|bild|video|illustration|graphic)( credit)?s?\s*[:/].{0,120}$/i,

@@ -99,6 +99,8 @@ const MIN_RIVALS = 2;
 /** Inside the winner, containers and lists mostly made of links are navigation. */
 const MAX_LINK_DENSITY = 0.5;
 const MAX_LIST_LINK_DENSITY = 0.6;
+/** A paragraph this much link text, in capitals, is a related headline. */
+const SHOUTED_LINK_SHARE = 0.9;
 const MAX_NODES = 200_000;
 /** Containers the collector may leave out as navigation; inline elements and paragraphs never. */
 const NOISE_CANDIDATES = new Set([
@@ -331,11 +333,22 @@ export function isNoise(el: LElement, stats: Map<LElement, Stats>): boolean {
   if (HEADINGS.has(tag)) return headsNoise(el, stats);
   if (s.chars < MAX_CAPTION_CHARS && CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`))
     return true;
+  if (isShoutedLink(el, s)) return true;
   if (!NOISE_CANDIDATES.has(tag)) return false;
   const d = density(s);
   if ((tag === 'UL' || tag === 'OL') && d > MAX_LIST_LINK_DENSITY) return true;
   if (d > MAX_LINK_DENSITY && s.chars < 1000) return true;
   return classWeight(el) < 0 && s.chars < 500 && !el.attribs.itemprop;
+}
+
+/**
+ * "'DANCING WITH THE STARS' PRO OPENS UP ABOUT HER HEALTH": a paragraph that is only a link, in
+ * capitals, is a related headline set into the story.
+ */
+function isShoutedLink(el: LElement, s: Stats): boolean {
+  if (el.tagName !== 'P' || s.chars < MIN_BLOCK_CHARS || density(s) < SHOUTED_LINK_SHARE) return false;
+  const text = el.textContent;
+  return text === text.toUpperCase() && text !== text.toLowerCase();
 }
 
 /** A heading whose next element is navigation ("Related", "Mehr zum Thema") goes with it. */

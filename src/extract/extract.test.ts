@@ -134,3 +134,20 @@ test('hidden paragraphs are not read; an article hidden until scripts reveal it 
   const s = extract(revealed, URL);
   assert.ok(s.kind === 'article' && s.text.includes('Paragraph 0') && s.text.includes('Paragraph 5'));
 });
+
+test('promotions set into the story are left out: shouted related links, newsletter and tip lines, time stamps', () => {
+  const html = `<html><body><article><h1>Harbor ferry</h1>
+    <p>Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM</p>
+    ${paragraphs.slice(0, 3).join('')}
+    <p><a href="/other">'HARBOR NIGHTS' STAR OPENS UP ABOUT LIFE ON THE FERRY</a></p>
+    ${paragraphs.slice(3).join('')}
+    <p>Advert</p>
+    <p>Like this story? Share it with a friend!</p>
+    <p>Have a tip? Our harbor reporter may be reached at tips@news.example.com.</p>
+    <p>Get the latest updates right in your inbox. Subscribe to Harbor News newsletters.</p>
+  </article></body></html>`;
+  const r = extract(html, URL);
+  assert.ok(r.kind === 'article');
+  assert.equal(r.paragraphs.length, 6, r.paragraphs.join('\n'));
+  assert.ok(r.paragraphs.every((p) => p.startsWith('Paragraph')));
+});
