@@ -124,10 +124,12 @@ const LINE_PATTERNS = [
   /^(advertisement|advert|advertising|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|advertentie|reklame|reklam|annons|mainos|sponsored( content)?|ad|story continues below( advertisement)?)$/i,
   /^(sponsored|advertisement|partner content|paid content)\s*[:|]/i,
   // "Read also: <linked headline>" in the languages of the outlets we meet.
-  /^(read more|read also|related|see also|more on this|recommended|watch|listen|lesen sie auch|mehr zum thema|auch interessant|(à )?lire aussi|voir aussi|le(e|a) también|te puede interesar|leia também|veja também|leggi anche|lees ook|zie ook|läs också|les også|læs også|lue myös)\s*[:|>»-]/i,
+  /^(read more|read also|related( posts?| articles?| stories| reading| content| coverage)?|see also|see more|don['’]t miss|must read|more on this|recommended|watch|listen|lesen sie auch|mehr zum thema|auch interessant|(à )?lire aussi|voir aussi|le(e|a) también|te puede interesar|leia também|veja também|leggi anche|lees ook|zie ook|läs också|les også|læs også|lue myös)\s*[:|>»-]/i,
   /^(sign up|subscribe) (for|to) (our|the) .{0,60}newsletter/i,
   /(sign up|subscribe) (for|to) .{0,60}newsletters?\b/i,
   /^like this (story|article)\? share it/i,
+  /^(sharing is caring|share this:?|spread the word)!?$/i,
+  /^(you may also like|you might also like|we recommend|recommended for you|more from [\w .'’-]{1,40}|don['’]t miss)\s*(\.\.\.|…|:)?$/i,
   /^have a (news )?tip\?/i,
   /^also on [\w-]+\.(com|org|net|co\.uk|de|fr)\b/i,
   /^this (slideshow|gallery|video|content|embed) requires javascript/i,

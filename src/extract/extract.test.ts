@@ -142,6 +142,9 @@ test('promotions set into the story are left out: shouted related links, newslet
     <p><a href="/other">'HARBOR NIGHTS' STAR OPENS UP ABOUT LIFE ON THE FERRY</a></p>
     ${paragraphs.slice(3).join('')}
     <p>Advert</p>
+    <p>SEE MORE: Ferry fares to rise in the spring</p>
+    <p>Sharing is caring!</p>
+    <p>You may also like:</p>
     <p>Like this story? Share it with a friend!</p>
     <p>Have a tip? Our harbor reporter may be reached at tips@news.example.com.</p>
     <p>Get the latest updates right in your inbox. Subscribe to Harbor News newsletters.</p>
