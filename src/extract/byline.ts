@@ -7,7 +7,7 @@ const BY_PREFIX =
 const TRAILING_PAREN = /\s*\([^()]*\)\s*$/;
 const URL_LIKE = /(?:https?:\/\/|www\.|\/\/|\.(?:com|org|net|html?)\b)/i;
 const TRAILING_META =
-  /\s*(?:[|\u2022\u00b7,]\s*)?(?:updated|published|posted|last modified|aktualisiert|veröffentlicht)\b.*$/i;
+  /\s*(?:[|\u2022\u00b7,]\s*)?(?:last\s+)?(?:updated|published|posted|modified|aktualisiert|veröffentlicht)\b.*$/i;
 const TRAILING_DATE =
   /\s*[|\u2022\u00b7,]?\s*(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+\w+,?\s+\d{4}|\w+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}).*$/;
 const TRAILING_ON =

@@ -257,6 +257,8 @@ test('title: an unmarked h1 that is a small piece of the social title names a pr
 test('byline: an "Author" label in any language is not the name; the name after it is', () => {
   assert.equal(cleanByline('著者 港みなと'), '港みなと');
   assert.equal(cleanByline('Autor: Jan Kowalski'), 'Jan Kowalski');
+  assert.equal(cleanByline('Last Updated: January 7, 2025'), undefined);
+  assert.equal(cleanByline('Jane Doe | Last updated 3 hours ago'), 'Jane Doe');
   const html = page(
     '<title>Harbor night ferry approved</title>',
     '<article><h1>Harbor night ferry approved</h1><div class="author"><span>投稿者</span> <span>Masafumi Negishi</span></div><p>Text.</p></article>',
