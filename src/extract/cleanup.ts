@@ -60,6 +60,10 @@ const BOILERPLATE_WORDS = new Set([
   'overlay',
   'breadcrumb',
   'breadcrumbs',
+  // "next-prev", "post-prev": links to the neighbouring posts.
+  'prev',
+  'previous',
+  'pagination',
   'sidebar',
   'signup',
   'toolbar',

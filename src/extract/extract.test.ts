@@ -148,6 +148,9 @@ test('promotions set into the story are left out: shouted related links, newslet
     <p>Like this story? Share it with a friend!</p>
     <p>Have a tip? Our harbor reporter may be reached at tips@news.example.com.</p>
     <p>Get the latest updates right in your inbox. Subscribe to Harbor News newsletters.</p>
+    <div class="grid-container next-prev"><p class="btn"><a href="/n">- Next Harbor News</a></p>
+      <div class="cell">Ferry fares rise in the spring, and the island clinic opens on Monday after years of delay</div>
+      <p class="btn"><a href="/p">Previous Harbor News -</a></p></div>
   </article></body></html>`;
   const r = extract(html, URL);
   assert.ok(r.kind === 'article');
