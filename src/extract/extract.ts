@@ -2,12 +2,13 @@
 import type { Article, Skipped } from '../model/types.js';
 import { collectParagraphs } from './body.js';
 import { isBoilerplateLine, removeBoilerplate } from './cleanup.js';
-import { findBody, isNoise } from './content.js';
+import { type BodyResult, findBody, isNoise } from './content.js';
 import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
 import { reconcileWithArticleBody } from './ldbody.js';
-import { type LElement, parseLight } from './lightdom.js';
+import { type LDocument, type LElement, parseLight } from './lightdom.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
 import { detectWall, isConsentLine, isPitchLine, type Wall } from './paywall.js';
+import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
 import { collapseWhitespace, fold } from './text.js';
 
@@ -46,20 +47,18 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const input = html.length > MAX_INPUT_CHARS ? html.slice(0, MAX_INPUT_CHARS) : html;
   if (!looksLikeHtml(input)) return skipped('EXTRACT_NOT_HTML', `extract: ${url} is not HTML`);
   const light = parseLight(input);
-  const meta = readLightMetadata(light, url, opts.now ? { now: opts.now } : {});
+  const rule = siteRuleFor(url);
+  applyDrops(light, rule);
+  const meta = withSiteFields(readLightMetadata(light, url, opts.now ? { now: opts.now } : {}), light, rule);
   const base = baseUrl(light, url);
   // The wall rules read the page's text only for short articles: it is collapsed on demand.
   const rawPageText = light.body.textContent;
   let pageText: string | undefined;
   removeBoilerplate(light);
   const found = findBody(light.body);
-  const roots = found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body];
-  const tail = found ? linkTail(found.roots, found.stats) : new Set<LElement>();
-  const skip = found
-    ? (el: Element) => tail.has(el as unknown as LElement) || isNoise(el as unknown as LElement, found.stats)
-    : undefined;
-  const collected = roots.flatMap((r) => collectParagraphs(r as unknown as Element, skip));
-  const text = reconcileWithArticleBody(collected, meta.articleBody);
+  const ruled = rule?.body ? light.querySelector(rule.body) : null;
+  const roots = ruled ? [ruled] : (found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body]);
+  const text = reconcileWithArticleBody(readBlocks(roots, found), meta.articleBody);
   const blocks = cleanParagraphs(text, meta);
   const paragraphs = blocks.filter((p) => !isPitchLine(p));
   const wall = detectWall({
@@ -78,6 +77,23 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   if (!kept.length && !title) return skipped('EXTRACT_EMPTY', `extract: no title and no text in ${url}`);
   const image = meta.image ?? (found?.roots[0] ? firstContentImage(found.roots[0], base) : undefined);
   return article(url, meta, { title, image, paragraphs: kept, wall, byline: meta.byline });
+}
+
+/** The text blocks of the chosen roots, leaving out navigation inside them and a related-links tail. */
+function readBlocks(roots: LElement[], found: BodyResult | undefined): string[] {
+  const tail = found ? linkTail(found.roots, found.stats) : new Set<LElement>();
+  const skip = found
+    ? (el: Element) => tail.has(el as unknown as LElement) || isNoise(el as unknown as LElement, found.stats)
+    : undefined;
+  return roots.flatMap((r) => collectParagraphs(r as unknown as Element, skip));
+}
+
+/** A site rule's headline and byline, where it gives them and the page has them, over the generic ones. */
+function withSiteFields(meta: Metadata, doc: LDocument, rule: SiteRule | undefined): Metadata {
+  if (!rule) return meta;
+  const title = textOf(doc, rule.title);
+  const byline = textOf(doc, rule.byline);
+  return { ...meta, ...(title ? { title } : {}), ...(byline ? { byline } : {}) };
 }
 
 function chars(list: string[]): number {
