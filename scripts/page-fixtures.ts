@@ -30,14 +30,16 @@ for (const slug of readdirSync(PAGES).sort()) {
     continue;
   }
   const got = result as unknown as Record<string, unknown>;
+  let differs = false;
   for (const field of FIELDS) {
     if (!(field in expected)) continue;
     const now = got[field] ?? null;
     if (JSON.stringify(now) === JSON.stringify(expected[field])) continue;
     changed++;
+    differs = true;
     console.log(`${slug}: ${field}\n  was ${JSON.stringify(expected[field])}\n  now ${JSON.stringify(now)}`);
     expected[field] = now;
   }
-  if (write) writeFileSync(file, `${JSON.stringify(expected, null, 2)}\n`);
+  if (write && differs) writeFileSync(file, `${JSON.stringify(expected, null, 2)}\n`);
 }
 console.log(changed ? `${changed} field(s) differ${write ? ', written' : ''}` : 'all fixtures agree');
