@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_DEPTH, parseLight } from './lightdom.js';
+import { type LComment, LElement, type LNode, type LText, MAX_DEPTH, parseLight } from './lightdom.js';
 
 test('a fragment gets html, head and body; head-only tags go to head', () => {
   const doc = parseLight('<title>T</title><meta name="a" content="b"><p>One &amp; two</p>');
@@ -29,4 +29,71 @@ test('nesting beyond the cap flattens instead of growing the tree', () => {
   for (let el = doc.body.firstElementChild; el; el = el.firstElementChild) depth++;
   assert.ok(depth <= MAX_DEPTH + 1, `depth ${depth}`);
   assert.equal(doc.body.textContent, 'deep');
+});
+
+/** The body as compact markup: elements with their children, text quoted, comments as `<!x>`. */
+function shape(html: string): string {
+  const out = (n: LNode): string => {
+    if (n instanceof LElement) return `${n.localName}(${n.childNodes.map(out).join(',')})`;
+    if (n.nodeType === 8) return `<!${(n as LComment).data}>`;
+    return JSON.stringify((n as LText).data);
+  };
+  return parseLight(html).body.childNodes.map(out).join(',');
+}
+
+test('start tags close the elements they imply: p by blocks, li by li, cells, options, dd/dt', () => {
+  assert.equal(shape('<p>a<div>b</div>'), 'p("a"),div("b")');
+  assert.equal(shape('<p>a<h2>b</h2><p>c<p>d'), 'p("a"),h2("b"),p("c"),p("d")');
+  assert.equal(shape('<p>a<span>b<div>c'), 'p("a",span("b",div("c")))');
+  assert.equal(shape('<ul><li>a<li>b</ul>'), 'ul(li("a"),li("b"))');
+  assert.equal(shape('<table><tr><td>a<td>b<tr><td>c</table>'), 'table(tr(td("a"),td("b")),tr(td("c")))');
+  assert.equal(shape('<select><option>a<option>b</select>'), 'select(option("a"),option("b"))');
+  assert.equal(shape('<dl><dt>a<dd>b<dt>c</dl>'), 'dl(dt("a"),dd("b"),dt("c"))');
+});
+
+test('end tags close up to their match and are ignored without one; </p> and </br> make elements', () => {
+  assert.equal(shape('<div><span><b>a</div>b'), 'div(span(b("a"))),"b"');
+  assert.equal(shape('<div>a</span></nope>b</div>'), 'div("ab")');
+  assert.equal(shape('<div>a</img>b</div>'), 'div("ab")');
+  assert.equal(shape('a</p>b'), '"a",p(),"b"');
+  assert.equal(shape('a</br>b'), '"a",br(),"b"');
+});
+
+test('names are lower-cased; entities decode in text and attributes; the first repeated attribute wins', () => {
+  const doc = parseLight(
+    '<DIV ID="x" Class="a" class="b" data-q="1 &lt; 2 &amp;&amp; &#x41;&#66;">Fish &amp; chips&nbsp;&copy; &#128512;</DIV>',
+  );
+  const div = doc.querySelector('div');
+  assert.equal(div?.tagName, 'DIV');
+  assert.deepEqual(div?.attribs, { id: 'x', class: 'a', 'data-q': '1 < 2 && AB' });
+  assert.equal(div?.textContent, 'Fish & chips\u00a0© 😀');
+  assert.equal(
+    parseLight('<a href="?a=1&copy=2">x</a>').querySelector('a')?.getAttribute('href'),
+    '?a=1&copy=2',
+  );
+});
+
+test('void elements hold nothing; script, style and textarea keep raw text; comments kept, CDATA as comment', () => {
+  assert.equal(shape('<p>a<br>b<img src=x>c<hr>d'), 'p("a",br(),"b",img(),"c"),hr(),"d"');
+  assert.equal(shape('<script>if (a<b) f("</div>")</script>'), 'script("if (a<b) f(\\"</div>\\")")');
+  assert.equal(shape('<textarea><b>&amp;</b></textarea>'), 'textarea("<b>&amp;</b>")');
+  assert.equal(shape('<div><!-- c --><![CDATA[x]]><?pi?></div>'), 'div(<! c >,<![CDATA[x]]>)');
+});
+
+test('self-closing syntax counts only inside svg and math', () => {
+  assert.equal(shape('<div/>a'), 'div("a")');
+  assert.equal(shape('<svg><path d="M0"/><g/></svg>a'), 'svg(path(),g()),"a"');
+  assert.equal(shape('<math><mi/>x</math>'), 'math(mi("x"))');
+  assert.equal(shape('<svg><foreignObject><div/>a</foreignObject></svg>'), 'svg(foreignobject(div("a")))');
+});
+
+test('deep nesting costs the same per tag, and content after it returns to where it belongs', () => {
+  const n = 200_000;
+  const started = performance.now();
+  const doc = parseLight(`${'<div>'.repeat(n)}deep${'</div>'.repeat(n)}<p>after</p>`);
+  assert.ok(performance.now() - started < 5_000);
+  assert.ok(doc.querySelector('p')?.parentElement === doc.body);
+  assert.equal(doc.body.textContent, 'deepafter');
+  const unclosed = parseLight(`${'<span>'.repeat(MAX_DEPTH * 2)}x${'</b>'.repeat(10)}`);
+  assert.equal(unclosed.body.textContent, 'x');
 });

@@ -1,19 +1,18 @@
 /**
- * A small read-mostly DOM built straight from htmlparser2's events: one fast parse for the whole
- * extract stage. It offers the subset of the DOM the stage uses (tree walking, attributes,
- * textContent, querySelector(All) through select.ts, remove) and is handed to the metadata reader
- * as a `Document`. linkedom builds a fuller tree from the same parser, about three times slower.
+ * A small read-mostly DOM built straight from tree events (treebuilder.ts, over htmlparser2's
+ * tokenizer): one fast parse for the whole extract stage. It offers the subset of the DOM the stage
+ * uses (tree walking, attributes, textContent, querySelector(All) through select.ts, remove) and is
+ * handed to the metadata reader as a `Document`. linkedom builds a fuller tree from htmlparser2's
+ * Parser, about three times slower.
  */
-import { Parser } from 'htmlparser2';
 import { compile, matches, type Selector } from './select.js';
+import { buildTree } from './treebuilder.js';
 
 /**
  * Elements nest at most this deep; deeper ones become siblings inside the deepest allowed parent.
  * Real pages stay far below it, and it bounds every walk over pathological input.
  */
 export const MAX_DEPTH = 400;
-/** The parser tracks at most this many open elements (see onopentag). */
-const MAX_OPEN = MAX_DEPTH + 100;
 const HEAD_ONLY = new Set(['META', 'TITLE', 'LINK', 'BASE']);
 /** Tags the parser lists as it meets them, so the metadata reader need not walk the whole tree. */
 const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img']);
@@ -349,42 +348,33 @@ export function parseLight(html: string): LDocument {
     if (pendingText) current.appendChild(new LText(pendingText));
     pendingText = '';
   };
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        flushText();
-        // htmlparser2 keeps its open elements newest-first and inserts with unshift: beyond a few
-        // thousand (pathological nesting) each tag costs a copy of the whole stack. The oldest
-        // entries are dropped; their end tags then go unmatched and they close at the end.
-        const open = (parser as unknown as { stack?: string[] }).stack;
-        if (open && open.length > MAX_OPEN) open.length = MAX_OPEN;
-        const el = new LElement(name, attribs);
-        current.appendChild(el);
-        if (INDEXED.has(name)) {
-          const list = doc.parsed.get(name);
-          if (list) list.push(el);
-          else doc.parsed.set(name, [el]);
-        }
-        // Beyond the depth cap the element stays empty and its content goes to the current parent.
-        if (stack.length <= MAX_DEPTH) current = el;
-        stack.push(current);
-      },
-      onclosetag() {
-        flushText();
-        if (stack.length > 1) stack.pop();
-        current = stack[stack.length - 1] as LParent;
-      },
-      ontext(data) {
-        pendingText += data;
-      },
-      oncomment(data) {
-        flushText();
-        current.appendChild(new LComment(data));
-      },
+  buildTree(html, {
+    open(name, attribs) {
+      flushText();
+      const el = new LElement(name, attribs);
+      current.appendChild(el);
+      if (INDEXED.has(name)) {
+        const list = doc.parsed.get(name);
+        if (list) list.push(el);
+        else doc.parsed.set(name, [el]);
+      }
+      // Beyond the depth cap the element stays empty and its content goes to the current parent.
+      if (stack.length <= MAX_DEPTH) current = el;
+      stack.push(current);
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.end(html);
+    close() {
+      flushText();
+      if (stack.length > 1) stack.pop();
+      current = stack[stack.length - 1] as LParent;
+    },
+    text(data) {
+      pendingText += data;
+    },
+    comment(data) {
+      flushText();
+      current.appendChild(new LComment(data));
+    },
+  });
   flushText();
   normalize(doc);
   return doc;
