@@ -7,7 +7,7 @@ import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
 import { reconcileWithArticleBody } from './ldbody.js';
 import { type LDocument, type LElement, parseLight } from './lightdom.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
-import { detectWall, isConsentLine, isPitchLine, type Wall } from './paywall.js';
+import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.js';
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
 import { collapseWhitespace, fold } from './text.js';
@@ -68,7 +68,9 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
       return pageText;
     },
     articleChars: chars(paragraphs),
-    nonConsentChars: chars(paragraphs.filter((p) => !isConsentLine(p))),
+    get nonConsentChars() {
+      return nonConsentChars(paragraphs);
+    },
     pitchLines: blocks.length - paragraphs.length,
     declaredPaywall: meta.declaredPaywall,
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { detectWall, isConsentLine, isPitchLine, type WallEvidence } from './paywall.js';
+import { detectWall, isConsentLine, isPitchLine, nonConsentChars, type WallEvidence } from './paywall.js';
 
 const evidence = (
   pageText: string,
@@ -57,4 +57,11 @@ test('consent dialogs are recognised in Spanish, French and Dutch, and a short a
   assert.equal(detectWall(evidence(dialog, 90, { nonConsentChars: 20 })), 'consent');
   const article = 'El ayuntamiento aprobó el jueves un servicio de transbordador nocturno. '.repeat(12);
   assert.equal(detectWall(evidence(`${dialog}\n${article}`, article.length)), undefined);
+});
+
+test('characters outside consent lines are counted exactly while they could still make a wall', () => {
+  const consent = 'We and our partners use cookies and process personal data with your consent.';
+  assert.equal(nonConsentChars([consent, 'Short text.']), 'Short text.'.length);
+  const long = 'The harbor board approved the night ferry. '.repeat(30);
+  assert.ok(nonConsentChars([long, long, consent]) >= 500);
 });

@@ -71,6 +71,19 @@ export function isConsentLine(line: string): boolean {
   return words.size >= 2;
 }
 
+/**
+ * Characters of the paragraphs outside consent-dialog lines, counted only up to the point where a
+ * page holds an article anyway (beyond it the exact figure never changes the verdict).
+ */
+export function nonConsentChars(paragraphs: string[]): number {
+  let n = 0;
+  for (const p of paragraphs) {
+    if (n >= NO_ARTICLE_CHARS) break;
+    if (!isConsentLine(p)) n += p.length;
+  }
+  return n;
+}
+
 /** What decides the wall verdict: the page's title, its full visible text and the article paragraphs. */
 export interface WallEvidence {
   title: string;
@@ -78,8 +91,8 @@ export interface WallEvidence {
   readonly pageText: string;
   /** Article paragraphs, pitch lines already removed. */
   articleChars: number;
-  /** The same without consent-dialog paragraphs. */
-  nonConsentChars: number;
+  /** The same without consent-dialog paragraphs (`nonConsentChars()`); read only when needed. */
+  readonly nonConsentChars: number;
   /** Pitch lines found among the article's paragraphs. */
   pitchLines: number;
   declaredPaywall: boolean;
