@@ -157,3 +157,21 @@ test('promotions set into the story are left out: shouted related links, newslet
   assert.equal(r.paragraphs.length, 6, r.paragraphs.join('\n'));
   assert.ok(r.paragraphs.every((p) => p.startsWith('Paragraph')));
 });
+
+test('a JSON-LD articleBody that mentions markup as text is decoded once', () => {
+  const body = Array.from(
+    { length: 6 },
+    (_, i) =>
+      `Paragraph ${i} of the timetable story, long enough to count as article text for the reader here.`,
+  );
+  body.push('Embed the timetable with a &lt;script&gt; tag and the widget shows the next boats every day.');
+  const ld = JSON.stringify({
+    '@type': 'NewsArticle',
+    headline: 'Timetable widget',
+    articleBody: body.join('\n'),
+  });
+  const html = `<html><head><script type="application/ld+json">${ld}</script></head><body><main><h1>Timetable widget</h1><p>Loading…</p></main></body></html>`;
+  const r = extract(html, URL);
+  assert.ok(r.kind === 'article');
+  assert.ok(r.text.includes('with a <script> tag and the widget shows the next boats'), r.text);
+});

@@ -50,8 +50,9 @@ const ENTITY = /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i;
  * JSON-LD strings escaped for HTML a second time ("Keepers&apos; cottages") read as text. Only
  * references are decoded: a `<` stays a `<`, so markup in a value is still seen as markup.
  */
-function decodeStrings(_key: string, value: unknown): unknown {
-  if (typeof value !== 'string' || !ENTITY.test(value)) return value;
+function decodeStrings(key: string, value: unknown): unknown {
+  // articleBody may hold markup: ldbody.ts reads it through the parser, which decodes it once.
+  if (typeof value !== 'string' || key === 'articleBody' || !ENTITY.test(value)) return value;
   return parseLight(`<body>${value.replace(/</g, '&lt;')}</body>`).body.textContent;
 }
 

@@ -39,3 +39,14 @@ test('a short or truncated articleBody is only an excerpt and changes nothing', 
   assert.deepEqual(reconcileWithArticleBody(found, `${BODY} and sources of…`), found);
   assert.deepEqual(reconcileWithArticleBody(found, undefined), found);
 });
+
+test('a truncated articleBody never cuts the rest of the story', () => {
+  const rest = [
+    'Critics on the council said the budget for the night service had been drawn up in a hurry and asked for an audit.',
+    'The mayor replied that the audit office would review the first six months, as it does for every new transport line.',
+    'Island shop owners expect more visitors on weekend evenings, though some worry about noise on the quay at night.',
+    'The first night crossing is planned for the second Friday of March, weather permitting, with a small ceremony.',
+  ];
+  const found = [...P, ...rest];
+  assert.deepEqual(reconcileWithArticleBody(found, BODY), found);
+});

@@ -17,6 +17,10 @@ const TRIM_COVERAGE = 0.8;
 const REPLACE_COVERAGE = 0.3;
 /** …when it is also this many times longer than what the markup gave. */
 const REPLACE_LENGTH_RATIO = 2;
+/** …and at least this share of the found text's triples are in articleBody. */
+const TRIM_FOUND_SHARE = 0.7;
+/** Trimming never takes more than this share of the found text. */
+const MAX_TRIMMED_SHARE = 0.3;
 /** An edge paragraph with this many triples and less than this share in articleBody is not article text. */
 const MIN_EDGE_TRIPLES = 4;
 const MAX_EDGE_SHARE = 0.2;
@@ -44,7 +48,11 @@ export function reconcileWithArticleBody(paragraphs: string[], raw: string | und
   if (coverage < REPLACE_COVERAGE) {
     return articleBody.length >= foundChars * REPLACE_LENGTH_RATIO ? own : paragraphs;
   }
-  if (coverage < TRIM_COVERAGE) return paragraphs;
+  // A truncated or stale articleBody also "covers" the text it holds: trim only when the found text
+  // is mostly in it, so what is trimmed is a little debris at the edges, never the rest of the story.
+  let inBody = 0;
+  for (const t of found) if (bodyTriples.has(t)) inBody++;
+  if (coverage < TRIM_COVERAGE || inBody < found.size * TRIM_FOUND_SHARE) return paragraphs;
   const outside = (p: string) => {
     const own = triples(words(p));
     if (own.size < MIN_EDGE_TRIPLES) return false;
@@ -56,12 +64,15 @@ export function reconcileWithArticleBody(paragraphs: string[], raw: string | und
   let end = paragraphs.length;
   while (start < end && outside(paragraphs[start] as string)) start++;
   while (end > start && outside(paragraphs[end - 1] as string)) end--;
-  return paragraphs.slice(start, end);
+  const kept = paragraphs.slice(start, end);
+  const keptChars = kept.reduce((n, p) => n + p.length, 0);
+  return keptChars >= foundChars * (1 - MAX_TRIMMED_SHARE) ? kept : paragraphs;
 }
 
 /**
- * articleBody as paragraphs, split at its line breaks. Publishers escape it twice ("Europa&apos;s")
- * or leave markup in it: both are read through the HTML parser.
+ * articleBody as paragraphs, split at its line breaks. Publishers escape it for HTML
+ * ("Europa&apos;s") or leave markup in it: both are read through the HTML parser, once (the JSON-LD
+ * reader leaves articleBody undecoded for this).
  */
 function toParagraphs(raw: string): string[] {
   const html = raw
