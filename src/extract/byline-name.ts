@@ -4,12 +4,15 @@ import type { LDocument, LElement, LNode } from './lightdom.js';
 import { ARTICLE_ROOT, boundedText, MAX_TEXTS_AFTER_HEADLINE, nextInOrder } from './markup-walk.js';
 import { collapseWhitespace } from './text.js';
 
-/** "By" in the outlets' languages, and the labels that stand for it ("Author:", "著者"). */
-const BY_LABEL = '(?:by|von|par|por|di|door|av|af|author|autor|auteur|autore|著者|作者|筆者|投稿者|記者)';
-const BY_ONLY = new RegExp(`^${BY_LABEL}\\s*[:：]?$`, 'i');
+/** "By" in the outlets' languages. */
+const BY = '(?:by|von|par|por|di|door|av|af)';
+/** Labels that stand for it: a Latin one only with its colon ("Author Archive" is no byline). */
+const LATIN_LABEL = '(?:author|autor|auteur|autore)';
+const CJK_LABEL = '(?:著者|作者|筆者|投稿者|記者)';
+const BY_ONLY = new RegExp(`^(?:${BY}|${LATIN_LABEL}|${CJK_LABEL})\\s*[:：]?$`, 'i');
 const NON_TEXT_TAG = /^(script|style|noscript|svg|button|time)$/i;
 const MAX_BYLINE_LINE_CHARS = 120;
-const BY_WORD = new RegExp(`^${BY_LABEL}(?:\\s|[:：]|$)`, 'i');
+const BY_WORD = new RegExp(`^(?:${BY}(?:\\s|[:：]|$)|${LATIN_LABEL}\\s*[:：]|${CJK_LABEL})`, 'i');
 /** A byline line goes on with a date, a role or a second sentence after these. */
 const BYLINE_END = /\s[|\u2022\u00b7]\s/;
 const MAX_PIECES = 12;
@@ -54,7 +57,12 @@ function nameAfterBy(pieces: string[], by: string): string | undefined {
   const i = pieces.indexOf(collapseWhitespace(by));
   if (i < 0) return undefined;
   const piece = pieces[i] ?? '';
-  return cleanByline(BY_ONLY.test(piece) ? `${piece} ${pieces[i + 1] ?? ''}` : piece);
+  return cleanByline(BY_ONLY.test(piece) ? withNext(piece, pieces[i + 1]) : piece);
+}
+
+/** A bare by-word or label and the piece after it, as one "Label: Name" line cleanByline reads. */
+function withNext(label: string, next: string | undefined): string {
+  return `${label.replace(/\s*[:：]?$/, ':')} ${next ?? ''}`;
 }
 
 /**
@@ -71,7 +79,7 @@ export function bylineOf(el: LElement): string | undefined {
   if (by > 0) pieces.unshift(...pieces.splice(by, 2));
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] ?? '';
-    const joined = BY_ONLY.test(piece) ? `${piece} ${pieces[i + 1] ?? ''}` : piece;
+    const joined = BY_ONLY.test(piece) ? withNext(piece, pieces[i + 1]) : piece;
     const c = cleanByline(joined);
     if (c && looksLikeName(c)) return c;
     if (BY_ONLY.test(piece)) i++;

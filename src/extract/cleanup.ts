@@ -3,6 +3,7 @@
  * comments …) and single lines after it ("Advertisement", "Read more: …", image credits, wire tails).
  */
 import type { LDocument, LElement, LNode } from './lightdom.js';
+import { hidesElement } from './text.js';
 
 const DROP_TAGS = new Set([
   'SCRIPT',
@@ -130,16 +131,15 @@ const LINE_PATTERNS = [
   // "Read also: <linked headline>" in the languages of the outlets we meet.
   /^(read more|read also|related( posts?| articles?| stories| reading| content| coverage)?|see also|see more|don['’]t miss|must read|more on this|recommended|watch|listen|lesen sie auch|mehr zum thema|auch interessant|(à )?lire aussi|voir aussi|le(e|a) también|te puede interesar|leia também|veja também|leggi anche|lees ook|zie ook|läs också|les også|læs også|lue myös)\s*[:|>»-]/i,
   /^(sign up|subscribe) (for|to) (our|the) .{0,60}newsletter/i,
-  /(sign up|subscribe) (for|to) .{0,60}newsletters?\b/i,
+  // A pitch that opens its line, after at most one short sentence ("Get the latest in your inbox.").
+  /^([^.!?]{0,60}[.!?]\s+)?(sign up|subscribe) (for|to) [^!?]{0,60}newsletters?\b[^!?]{0,60}$/i,
   /^like this (story|article)\? share it/i,
-  /^(sharing is caring|share this:?|spread the word)!?$/i,
+  /^(sharing is caring|spread the word)!?$/i,
   /^(you may also like|you might also like|we recommend|recommended for you|more from [\w .'’-]{1,40}|don['’]t miss)\s*(\.\.\.|…|:)?$/i,
   /^have a (news )?tip\?/i,
   /^also on [\w-]+\.(com|org|net|co\.uk|de|fr)\b/i,
   /^this (slideshow|gallery|video|content|embed) requires javascript/i,
   /^tell us what you think/i,
-  // "Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM", "Updated at 1:23 p.m.": time stamps, not text.
-  /^(updated|posted|published|last updated)\b[^.!?]{0,60}\d{1,2}:\d{2}\s*([ap]\.?m\.?)?[^.!?]{0,40}$/i,
   /newsletter.{0,40}(sign up|subscribe)|^get (our|the) .{0,40}newsletter/i,
   /^(share|share this( article| story)?|share on \w+|tweet|email|print|copy link|follow us on .{1,30})$/i,
   /^\(?(photo|image|picture|foto|bild|video|illustration|graphic)( credit)?s?\s*[:/].{0,120}$/i,
@@ -151,8 +151,16 @@ const LINE_PATTERNS = [
   /^(leave a|post a|view|show|\d+) comments?$/i,
 ];
 const MAX_LINE_CHARS = 250;
-/** Inline styles that hide an element from every reader (a hidden article body is kept: see holdsContent). */
-const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
+/** "Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM", "Aktualisiert am 12.03.2023, 10:15 Uhr". */
+const STAMP_START = /^(?:(?:last\s+)?updated|posted|published|modified|aktualisiert|veröffentlicht)\b/i;
+/** Everything a time stamp line may hold besides digits and punctuation. */
+const STAMP_WORDS =
+  /\b(?:last|updated|posted|published|modified|aktualisiert|veröffentlicht|on|at|and|am|um|uhr|pm|a\.m|p\.m|et|edt|est|ct|cdt|cst|pt|pdt|pst|gmt|utc|bst|cet|cest|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b\.?/gi;
+const STAMP_REST = /[\d\s:;,.|/()\u2013\u2014-]+/g;
+/** A hidden element this rich in paragraphs is an article part a script reveals ("continue reading"). */
+const MIN_HIDDEN_PROSE = 2;
+const PROSE_CHARS = 80;
+const MAX_PROSE_SCAN = 5_000;
 
 /** Removes boilerplate elements from the body in place, before the body finder sees it. */
 export function removeBoilerplate(doc: LDocument): void {
@@ -195,10 +203,12 @@ function walk(root: LElement, visit: (el: LElement) => boolean): void {
 
 function isBoilerplateElement(el: LElement): boolean {
   if (el.tagName === 'HTML' || el.tagName === 'BODY') return false;
-  // Hidden is hidden whatever the tag: a hidden paragraph is not read (a hidden article is kept by holdsContent).
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
-  if (HIDDEN_STYLE.test(el.getAttribute('style') ?? '')) return true;
+  // Hidden (by style or the hidden attribute) is hidden whatever the tag, unless it is prose a script
+  // will reveal. aria-hidden only hides from screen readers: it counts for containers, not text.
+  const hidden = el.hasAttribute('hidden') || hidesElement(el.getAttribute('style'));
+  if (hidden && !isProse(el)) return true;
   if (KEEP_TAGS.has(el.tagName)) return false;
+  if (el.getAttribute('aria-hidden') === 'true') return true;
   const role = el.getAttribute('role');
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner')
     return true;
@@ -209,6 +219,24 @@ function isBoilerplateElement(el: LElement): boolean {
   return words.some((w) => BOILERPLATE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w));
 }
 
+/** Holds at least two real paragraphs among its first few thousand elements. */
+function isProse(el: LElement): boolean {
+  let n = 0;
+  let seen = 0;
+  const stack: LNode[] = [el];
+  while (stack.length && seen++ < MAX_PROSE_SCAN) {
+    const node = stack.pop() as LNode;
+    if (node.nodeType !== 1) continue;
+    const e = node as LElement;
+    if (e.tagName === 'P') {
+      if (e.textContent.length >= PROSE_CHARS && ++n >= MIN_HIDDEN_PROSE) return true;
+      continue;
+    }
+    for (const k of e.childNodes) stack.push(k);
+  }
+  return false;
+}
+
 function holdsContent(el: LElement, total: number): boolean {
   if (el.querySelector(CONTENT_MARK)) return true;
   return total > 0 && (el.textContent?.length ?? 0) > total * MAX_SHARE;
@@ -217,5 +245,11 @@ function holdsContent(el: LElement, total: number): boolean {
 /** True for a paragraph that is only boilerplate: ad labels, "Read more:" links, credits, wire tails. */
 export function isBoilerplateLine(line: string): boolean {
   if (line.length > MAX_LINE_CHARS) return false;
-  return LINE_PATTERNS.some((re) => re.test(line));
+  return LINE_PATTERNS.some((re) => re.test(line)) || isTimeStampLine(line);
+}
+
+/** "Updated at 1:23 p.m." is a stamp; "Updated 3:45 p.m.: Two people have died" is news. */
+function isTimeStampLine(line: string): boolean {
+  if (!STAMP_START.test(line) || !/\d/.test(line)) return false;
+  return line.replace(STAMP_WORDS, '').replace(STAMP_REST, '') === '';
 }

@@ -307,7 +307,7 @@ function withSiblings(
     if (sib === top) return true;
     const s = stats.get(sib);
     if (!s?.chars) return false;
-    const twin = topClass !== undefined && sib.attribs.class === topClass && sib.tagName === top.tagName;
+    const twin = !!topClass && sib.attribs.class === topClass && sib.tagName === top.tagName;
     // Another chunk of the article in the same wrapper: its text may sit too deep to score.
     if (twin && readsAsText(s)) return true;
     let score = scores.get(sib) ?? 0;

@@ -97,7 +97,8 @@ const MONTHS: Record<string, number> = {
   novembro: 11,
   dezembro: 12,
 };
-const MONTH_WORD = '(\\p{L}{3,9})\\.?';
+/** Month names run to ten letters ("septiembre"). */
+const MONTH_WORD = '(\\p{L}{3,10})\\.?';
 const MONTH_DAY_YEAR = new RegExp(
   `(?<!\\p{L})${MONTH_WORD}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`,
   'iu',

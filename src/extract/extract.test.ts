@@ -175,3 +175,18 @@ test('a JSON-LD articleBody that mentions markup as text is decoded once', () =>
   assert.ok(r.kind === 'article');
   assert.ok(r.text.includes('with a <script> tag and the widget shows the next boats'), r.text);
 });
+
+test('hidden story parts a script reveals, live updates and newsletter facts stay in the text', () => {
+  const rest = paragraphs.map((p) => p.replace('Paragraph', 'Rest'));
+  const html = `<html><body><article><h1>Harbor ferry</h1>
+    <p>Updated 3:45 p.m.: Two people were hurt when the night ferry hit the quay in fog.</p>
+    ${paragraphs.join('')}
+    <p>More than 20,000 residents subscribe to the council's weekly newsletter, the mayor said.</p>
+    <button>Continue reading</button><div class="rest" style="display:none">${rest.slice(0, 3).join('')}</div>
+  </article></body></html>`;
+  const r = extract(html, URL);
+  assert.ok(r.kind === 'article');
+  assert.ok(r.text.includes('Updated 3:45 p.m.: Two people were hurt'));
+  assert.ok(r.text.includes('subscribe to the council'));
+  assert.ok(r.text.includes('Rest 2 of the story'));
+});

@@ -54,6 +54,7 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   // The wall rules read the page's text only for short articles: it is collapsed on demand.
   const rawPageText = light.body.textContent;
   let pageText: string | undefined;
+  let nonConsent: number | undefined;
   removeBoilerplate(light);
   const found = findBody(light.body);
   const ruled = rule?.body ? light.querySelector(rule.body) : null;
@@ -69,7 +70,8 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
     },
     articleChars: chars(paragraphs),
     get nonConsentChars() {
-      return nonConsentChars(paragraphs);
+      nonConsent ??= nonConsentChars(paragraphs);
+      return nonConsent;
     },
     pitchLines: blocks.length - paragraphs.length,
     declaredPaywall: meta.declaredPaywall,

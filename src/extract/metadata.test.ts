@@ -31,6 +31,7 @@ test('parseDate reads RFC 2822, English and German prose, US zones, epochs and c
 
 test('parseDate reads Spanish, Portuguese, French and Dutch prose dates', () => {
   assert.equal(parseDate('29 de enero de 2023', NOW), '2023-01-29');
+  assert.equal(parseDate('15 de septiembre de 2022', NOW), '2022-09-15');
   assert.equal(parseDate('Publicado em 12 de março de 2022, 14:05', NOW), '2022-03-12T14:05:00');
   assert.equal(parseDate('1er février 2022', NOW), '2022-02-01');
   assert.equal(parseDate('Gepubliceerd op 29 maart 2022', NOW), '2022-03-29');
@@ -252,6 +253,11 @@ test('title: an unmarked h1 that is a small piece of the social title names a pr
     '<article><h1>Harbor board approves night ferry pilot</h1></article>',
   );
   assert.equal(readMetadata(full, URL, { now: NOW }).title, 'Harbor board approves night ferry pilot');
+  const runsOn = page(
+    '<meta property="og:title" content="Storm hits coast as thousands lose power across the county and schools close for the rest of the week">',
+    '<article><h1>Storm hits coast</h1></article>',
+  );
+  assert.equal(readMetadata(runsOn, URL, { now: NOW }).title, 'Storm hits coast');
 });
 
 test('byline: an "Author" label in any language is not the name; the name after it is', () => {
@@ -264,4 +270,14 @@ test('byline: an "Author" label in any language is not the name; the name after 
     '<article><h1>Harbor night ferry approved</h1><div class="author"><span>投稿者</span> <span>Masafumi Negishi</span></div><p>Text.</p></article>',
   );
   assert.equal(readMetadata(html, URL, { now: NOW }).byline, 'Masafumi Negishi');
+  const archive = page(
+    '<title>Harbor night ferry approved</title>',
+    '<article><h1>Harbor night ferry approved</h1><p>Text.</p><div class="author-box"><a href="/author/jane">Jane Doe</a><h4>Author Archive</h4></div></article>',
+  );
+  assert.equal(readMetadata(archive, URL, { now: NOW }).byline, 'Jane Doe');
+  const bare = page(
+    '<title>Ferry</title>',
+    '<article><h1>Ferry</h1><div class="author"><span>Author</span> <span>Jane Doe</span></div><p>Text.</p></article>',
+  );
+  assert.equal(readMetadata(bare, URL, { now: NOW }).byline, 'Jane Doe');
 });

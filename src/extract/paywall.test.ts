@@ -29,6 +29,14 @@ test('subscription pitches are recognised beyond English and German', () => {
     assert.ok(isPitchLine(line), line);
   assert.equal(isPitchLine('Les abonnés du ferry de nuit paieront 3 euros.'), false);
   assert.equal(isPitchLine('El club de lectura se reúne cada jueves.'), false);
+  for (const prose of [
+    'Netflix hæver prisen for abonnenter i Danmark fra 1. marts.',
+    'Spotify höjer priset för prenumeranter i Sverige.',
+    'La piscina será solo para socios del club a partir de julio.',
+    'Il faudra attendre plusieurs mois pour lire la suite du rapport.',
+    'Lees verder met de plannen voor de nieuwe haven.',
+  ])
+    assert.equal(isPitchLine(prose), false, prose);
 });
 
 test('a French teaser with a pitch is a paywall; a long article mentioning subscribers is not', () => {
@@ -53,6 +61,8 @@ test('consent dialogs are recognised in Spanish, French and Dutch, and a short a
     isConsentLine('El ayuntamiento aprobó el ferry nocturno con el apoyo de los socios del club.'),
     false,
   );
+  assert.equal(isConsentLine('Los socios del club aprobaron por consenso la nueva cuota.'), false);
+  assert.equal(isConsentLine('Die Partner einigten sich auf neue Regeln zum Datenschutz.'), false);
   const dialog = 'Utilizamos cookies propias y de terceros. Aceptar todo. Configurar.';
   assert.equal(detectWall(evidence(dialog, 90, { nonConsentChars: 20 })), 'consent');
   const article = 'El ayuntamiento aprobó el jueves un servicio de transbordador nocturno. '.repeat(12);

@@ -14,12 +14,12 @@ const PITCH = [
   /want to read more\? (subscribe|sign)/i,
   /dieser artikel ist (nur )?für abonnenten|jetzt (weiter)?lesen mit|abo abschließen/i,
   /exklusiv für (abonnenten|abonnentinnen)|bereits abonnent(in)?\?|weiterlesen mit (\w+ )?(plus|abo|digital)/i,
-  /réservé aux abonnés|abonnez-vous pour (lire|continuer|poursuivre)|pour lire la suite|déjà abonné\s?\?|il vous reste \d+ ?% de cet article/i,
-  /(exclusivo|solo|sólo) para (suscriptores|socios)|suscríbete para (seguir|continuar) leyendo|ya eres suscriptor|hazte suscriptor/i,
-  /riservato agli abbonati|abbonati per (continuare|leggere)|sei già abbonato/i,
-  /exclusivo para assinantes|assine para (continuar|ler)|já é assinante/i,
-  /alleen voor abonnees|word (nu )?abonnee|al abonnee\?|lees verder met/i,
-  /(för|for) (prenumeranter|abonnenter)|redan prenumerant|allerede abonnent|vain tilaajille/i,
+  /(article|contenu)( est)? réservé aux abonnés|(abonnez|connectez|inscrivez)-vous pour (lire|continuer|poursuivre)|pour lire la suite,? (abonnez|connectez|inscrivez)-vous|déjà abonné\s?\?|il vous reste \d+ ?% de cet article/i,
+  /(contenido|artículo|noticia) (exclusivo )?(solo |sólo )?para suscriptores|suscríbete para (seguir|continuar) leyendo|ya eres suscriptor\s?\?|hazte suscriptor/i,
+  /(articolo|contenuto) riservato agli abbonati|abbonati per (continuare|leggere)|sei già abbonato\s?\?/i,
+  /(conteúdo|matéria) exclusiv[oa] para assinantes|assine para (continuar|ler)|já é assinante\s?\?/i,
+  /(artikel|dit stuk) (is )?alleen voor abonnees|word (nu )?abonnee( en lees)?|al abonnee\s?\?|lees verder met (een )?(abonnement|plus|premium)/i,
+  /(endast|bara) för prenumeranter\b|(kun|bare) for abonnenter\b|redan prenumerant\s?\?|allerede abonnent\s?\?|vain tilaajille\b/i,
 ];
 const CONSENT = [
   /before you continue/i,
@@ -31,7 +31,7 @@ const CONSENT = [
   /nous utilisons des cookies|accepter et (continuer|fermer)|tout accepter|gérer mes choix/i,
   /(utilizamos|usamos) cookies|aceptar (todo|todas|y continuar)/i,
   /utilizziamo (i )?cookie|accetta tutti/i,
-  /utilizamos cookies|aceitar todos|aceitar e continuar/i,
+  /aceitar todos|aceitar e continuar/i,
   /wij gebruiken cookies|alles accepteren/i,
 ];
 const BOT_CHECK = [
@@ -45,7 +45,7 @@ const BOT_CHECK = [
 ];
 /** Words of consent dialogs; two different ones make a paragraph consent text. */
 const CONSENT_WORDS =
-  /(?<![\p{L}])(cookies?|consent(ing)?|personal data|partners|privacy|preferences|identifiers|geolocation|personalised|personalized|legitimate interest|datenschutz|einwilligung|personenbezogene(n)? daten|partnern?|consentement|données personnelles|partenaires|confidentialité|consentimiento|datos personales|socios|privacidad|consenso|dati personali|consentimento|dados pessoais|parceiros|toestemming|persoonsgegevens)(?![\p{L}])/giu;
+  /(?<![\p{L}])(cookies?|consent(ing)?|personal data|partners|privacy|preferences|identifiers|geolocation|personalised|personalized|legitimate interest|einwilligung|personenbezogene(n)? daten|consentement|données personnelles|confidentialité|consentimiento|datos personales|privacidad|dati personali|consentimento|dados pessoais|toestemming|persoonsgegevens)(?![\p{L}])/giu;
 /** Below this many characters of article text, a page with pitch or wall lines is a wall, not an article. */
 const SHORT_BODY_CHARS = 1_200;
 /** Consent and bot pages carry no article at all: far less text than a teaser. */

@@ -3,7 +3,7 @@ import { type LdNode, str } from './jsonld.js';
 import type { LDocument, LElement } from './lightdom.js';
 import { ARTICLE_ROOT } from './markup-walk.js';
 import { first, titleText } from './meta-tags.js';
-import { collapseWhitespace, fold } from './text.js';
+import { collapseWhitespace, fold, hidesElement } from './text.js';
 import { chooseTitle, type Heading, pickHeading } from './title.js';
 
 const META_TITLE_KEYS = [
@@ -74,7 +74,7 @@ function headingsOf(doc: LDocument): Heading[] {
 function isHidden(el: LElement): boolean {
   for (let e: LElement | null = el, i = 0; e && i < 4; e = e.parentElement, i++) {
     if (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true') return true;
-    if (/display:\s*none/i.test(e.getAttribute('style') ?? '')) return true;
+    if (hidesElement(e.getAttribute('style'))) return true;
   }
   return false;
 }

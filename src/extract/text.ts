@@ -6,6 +6,7 @@ const QUOTES_SINGLE = /[\u2018\u2019\u201b`]/g;
 const QUOTES_DOUBLE = /[\u201c\u201d\u201e]/g;
 const DASHES = /[\u2013\u2014]/g;
 const ELLIPSIS_END = /(\.\.\.|\u2026)\s*$/;
+const HIDING_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
 
 /** Collapses every run of whitespace (including no-break and zero-width spaces) to one space, trimmed. */
 export function collapseWhitespace(s: string): string {
@@ -32,4 +33,9 @@ export function endsWithEllipsis(s: string): boolean {
 /** The string without a trailing ellipsis. */
 export function withoutEllipsis(s: string): string {
   return s.replace(ELLIPSIS_END, '').trim();
+}
+
+/** True for an inline style that hides the element from every reader. */
+export function hidesElement(style: string | null | undefined): boolean {
+  return !!style && HIDING_STYLE.test(style);
 }

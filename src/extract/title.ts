@@ -120,13 +120,17 @@ function sharedSuffix(c: TitleCandidates): string | undefined {
   return a.length > 1 && b.length > 1 && x && y && fold(x.text) === fold(y.text) ? x.text : undefined;
 }
 
-/** True when the heading's words are all in `title` but cover less than a third of it. */
+/**
+ * True when the heading's words are all in `title` but cover less than a third of it, and the title
+ * does not begin with them (a headline whose social title runs on is still the headline).
+ */
 function fragmentOf(heading: string, title: string): boolean {
   const words = (x: string) => fold(x).split(WORD_BREAK).filter(Boolean);
   const mine = words(heading);
   const theirs = words(title);
   const inTitle = new Set(theirs);
-  return mine.length > 0 && mine.every((w) => inTitle.has(w)) && mine.length * 3 < theirs.length;
+  if (!mine.length || mine.length * 3 >= theirs.length || !mine.every((w) => inTitle.has(w))) return false;
+  return !mine.every((w, i) => theirs[i] === w);
 }
 
 /** True when every word of the title's first segment is a word of the heading. */

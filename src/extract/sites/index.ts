@@ -4,6 +4,7 @@
  * rule does not give. Add a rule only when the generic rules cannot be fixed instead, with a test.
  */
 import type { LDocument } from '../lightdom.js';
+import { collapseWhitespace } from '../text.js';
 import { thehill } from './thehill.com.js';
 import type { SiteRule } from './types.js';
 
@@ -35,7 +36,7 @@ export function applyDrops(doc: LDocument, rule: SiteRule | undefined): void {
 /** The trimmed text of the first element `selector` finds, if it has any. */
 export function textOf(doc: LDocument, selector: string | undefined): string | undefined {
   if (!selector) return undefined;
-  const text = doc.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
+  const text = collapseWhitespace(doc.querySelector(selector)?.textContent ?? '');
   return text || undefined;
 }
 
