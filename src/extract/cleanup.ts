@@ -3,7 +3,7 @@
  * comments …) and single lines after it ("Advertisement", "Read more: …", image credits, wire tails).
  */
 import type { LDocument, LElement, LNode } from './lightdom.js';
-import { hidesElement } from './text.js';
+import { anyOf, hidesElement } from './text.js';
 
 const DROP_TAGS = new Set([
   'SCRIPT',
@@ -150,6 +150,8 @@ const LINE_PATTERNS = [
   /^(we use cookies|this (site|website) uses cookies)/i,
   /^(leave a|post a|view|show|\d+) comments?$/i,
 ];
+/** Any of them, in one pass. */
+const ANY_LINE_PATTERN = anyOf(LINE_PATTERNS);
 const MAX_LINE_CHARS = 250;
 /** "Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM", "Aktualisiert am 12.03.2023, 10:15 Uhr". */
 const STAMP_START = /^(?:(?:last\s+)?updated|posted|published|modified|aktualisiert|veröffentlicht)\b/i;
@@ -245,7 +247,7 @@ function holdsContent(el: LElement, total: number): boolean {
 /** True for a paragraph that is only boilerplate: ad labels, "Read more:" links, credits, wire tails. */
 export function isBoilerplateLine(line: string): boolean {
   if (line.length > MAX_LINE_CHARS) return false;
-  return LINE_PATTERNS.some((re) => re.test(line)) || isTimeStampLine(line);
+  return ANY_LINE_PATTERN.test(line) || isTimeStampLine(line);
 }
 
 /** "Updated at 1:23 p.m." is a stamp; "Updated 3:45 p.m.: Two people have died" is news. */

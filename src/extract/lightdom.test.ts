@@ -97,3 +97,18 @@ test('deep nesting costs the same per tag, and content after it returns to where
   const unclosed = parseLight(`${'<span>'.repeat(MAX_DEPTH * 2)}x${'</b>'.repeat(10)}`);
   assert.equal(unclosed.body.textContent, 'x');
 });
+
+test('selector lists mixing tags, attributes, classes and universal parts match as each part would', () => {
+  const doc = parseLight(
+    '<html><body><a href="/author/x" class="Byline">A</a><span rel="author">B</span><p id="q">C</p><i title="t">D</i><em>E</em></body></html>',
+  );
+  const text = (sel: string) =>
+    doc.body
+      .querySelectorAll(sel)
+      .map((el) => el.textContent)
+      .join('');
+  assert.equal(text('a[href*="/author/"], [rel="author"], #q'), 'ABC');
+  assert.equal(text('[class*="byline" i], .Byline, [class*="byline"]'), 'A');
+  assert.equal(text('*:not(a):not(span):not(p)'), 'DE');
+  assert.equal(text('em, [title], :not(body):first-child'), 'ADE');
+});

@@ -159,14 +159,12 @@ abstract class LParent extends LNode {
     const sel = compile(selector);
     const out: LElement[] = [];
     if (limit <= 0) return out;
-    const stack: LNode[] = [];
-    for (let i = this.childNodes.length - 1; i >= 0; i--) stack.push(this.childNodes[i] as LNode);
+    const stack: LElement[] = [];
+    pushElements(stack, this.childNodes);
     while (stack.length) {
-      const n = stack.pop() as LNode;
-      if (n.nodeType !== 1) continue;
-      if (matches(n as LElement, sel, this) && out.push(n as LElement) >= limit) break;
-      const kids = (n as LElement).childNodes;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
+      const el = stack.pop() as LElement;
+      if (matches(el, sel, this) && out.push(el) >= limit) break;
+      pushElements(stack, el.childNodes);
     }
     return out;
   }
@@ -332,6 +330,14 @@ function upper(name: string): string {
     if (UPPER.size < MAX_UPPER) UPPER.set(name, u);
   }
   return u;
+}
+
+/** Pushes the elements among `nodes` on `stack`, last first, so that they pop in document order. */
+function pushElements(stack: LElement[], nodes: LNode[]): void {
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i] as LNode;
+    if (n.nodeType === 1) stack.push(n as LElement);
+  }
 }
 
 function isAttached(el: LElement): boolean {

@@ -1,4 +1,5 @@
 /** Recognising paywall teasers, consent walls and bot checks, and the pitch lines they carry. */
+import { anyOf } from './text.js';
 
 const PITCH = [
   /subscribe (now )?to (continue|keep) reading/i,
@@ -21,6 +22,8 @@ const PITCH = [
   /(artikel|dit stuk) (is )?alleen voor abonnees|word (nu )?abonnee( en lees)?|al abonnee\s?\?|lees verder met (een )?(abonnement|plus|premium)/i,
   /(endast|bara) för prenumeranter\b|(kun|bare) for abonnenter\b|redan prenumerant\s?\?|allerede abonnent\s?\?|vain tilaajille\b/i,
 ];
+/** Any of them, in one pass. */
+const ANY_PITCH = anyOf(PITCH);
 const CONSENT = [
   /before you continue/i,
   /we value your privacy/i,
@@ -61,7 +64,7 @@ const PROBE_CHARS = 20_000;
 
 /** True for a short paragraph that asks the reader to subscribe, register or sign in. */
 export function isPitchLine(line: string): boolean {
-  return line.length <= MAX_PITCH_LINE_CHARS && PITCH.some((re) => re.test(line));
+  return line.length <= MAX_PITCH_LINE_CHARS && ANY_PITCH.test(line);
 }
 
 /** True for a paragraph of a consent dialog: two or more different consent words. */
@@ -118,7 +121,7 @@ export function detectWall(e: WallEvidence): Wall {
   };
   if (e.articleChars < NO_ARTICLE_CHARS && BOT_CHECK.some((re) => re.test(probe()))) return 'bot-check';
   if (isConsentWall(e, probe)) return 'consent';
-  if (e.articleChars < SHORT_BODY_CHARS && (e.pitchLines > 0 || PITCH.some((re) => re.test(e.pageText)))) {
+  if (e.articleChars < SHORT_BODY_CHARS && (e.pitchLines > 0 || ANY_PITCH.test(e.pageText))) {
     return 'paywall';
   }
   return undefined;

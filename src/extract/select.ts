@@ -27,8 +27,16 @@ interface Complex {
   child: boolean[];
 }
 
-/** A compiled comma list. */
-export type Selector = Complex[];
+/**
+ * A compiled comma list. Its complex selectors are filed by what their right-most compound needs (a
+ * tag, else an attribute), so an element is tried only against those it can match.
+ */
+export interface Selector {
+  byTag: Map<string, Complex[]>;
+  byAttribute: { name: string; list: Complex[] }[];
+  /** Those that need neither. */
+  other: Complex[];
+}
 
 const CACHE = new Map<string, Selector>();
 const MAX_CACHE = 500;
@@ -51,13 +59,31 @@ export function compile(source: string): Selector {
 }
 
 function parseList(state: { rest: string }, source: string): Selector {
-  const list: Selector = [];
+  const list: Complex[] = [];
   for (;;) {
     list.push(parseComplex(state, source));
     state.rest = state.rest.replace(SPACE, '');
-    if (!state.rest.startsWith(',')) return list;
+    if (!state.rest.startsWith(',')) return fileByNeed(list);
     state.rest = state.rest.slice(1).replace(SPACE, '');
   }
+}
+
+function fileByNeed(list: Complex[]): Selector {
+  const sel: Selector = { byTag: new Map(), byAttribute: [], other: [] };
+  for (const cx of list) {
+    const c = cx.parts[0] as Compound;
+    const name = c.ids.length ? 'id' : c.classes.length ? 'class' : c.attrs[0]?.name;
+    if (c.tag !== undefined) {
+      const same = sel.byTag.get(c.tag);
+      if (same) same.push(cx);
+      else sel.byTag.set(c.tag, [cx]);
+    } else if (name !== undefined) {
+      const same = sel.byAttribute.find((entry) => entry.name === name);
+      if (same) same.list.push(cx);
+      else sel.byAttribute.push({ name, list: [cx] });
+    } else sel.other.push(cx);
+  }
+  return sel;
 }
 
 function parseComplex(state: { rest: string }, source: string): Complex {
@@ -122,7 +148,16 @@ function parseCompound(state: { rest: string }, source: string): Compound {
 
 /** True when `el` matches `sel`; ancestors are looked for below `scope` only (null: the whole tree). */
 export function matches(el: LElement, sel: Selector, scope: unknown): boolean {
-  for (const complex of sel) if (matchComplex(el, complex, 0, scope)) return true;
+  const byTag = sel.byTag.get(el.tagName);
+  if (byTag && matchAny(el, byTag, scope)) return true;
+  for (const { name, list } of sel.byAttribute) {
+    if (el.attribs[name] !== undefined && matchAny(el, list, scope)) return true;
+  }
+  return matchAny(el, sel.other, scope);
+}
+
+function matchAny(el: LElement, list: Complex[], scope: unknown): boolean {
+  for (const complex of list) if (matchComplex(el, complex, 0, scope)) return true;
   return false;
 }
 
@@ -156,9 +191,17 @@ function matchCompound(el: LElement, c: Compound): boolean {
   return true;
 }
 
+/** The last value lower-cased: a list of `i` tests asks for the same class value many times in a row. */
+let lastRaw = '';
+let lastLower = '';
+
 function matchAttr(raw: string | undefined, a: AttrTest): boolean {
   if (raw === undefined) return false;
-  const v = a.fold ? raw.toLowerCase() : raw;
+  if (a.fold && raw !== lastRaw) {
+    lastRaw = raw;
+    lastLower = raw.toLowerCase();
+  }
+  const v = a.fold ? lastLower : raw;
   switch (a.op) {
     case '':
       return true;
