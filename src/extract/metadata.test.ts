@@ -281,3 +281,11 @@ test('byline: an "Author" label in any language is not the name; the name after 
   );
   assert.equal(readMetadata(bare, URL, { now: NOW }).byline, 'Jane Doe');
 });
+
+test('image: a src that holds a srcset list gives its largest image, not the list as a URL', () => {
+  const html = page(
+    '<title>Ferry</title>',
+    '<article><h1>Ferry</h1><figure><img class="wp-image-7" width="3500" height="2327" src="https://cdn.example.org/ferry.jpg%203500w,%20https://cdn.example.org/ferry.jpg?w=768%20768w"></figure><p>Text.</p></article>',
+  );
+  assert.equal(readMetadata(html, URL, { now: NOW }).image, 'https://cdn.example.org/ferry.jpg');
+});

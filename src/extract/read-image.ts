@@ -17,6 +17,8 @@ const IMAGE_KEYS = [
   'image',
 ];
 const MIN_IMAGE_SIDE = 300;
+/** A src that is really a srcset list: a width or density descriptor followed by a comma. */
+const SRC_HOLDS_LIST = /(?:\s|%20)\d+(?:\.\d+)?[wx](?:,|%2C)/i;
 const MAX_IMAGES_SCANNED = 200;
 /** Classes with which a page marks the post's own image. */
 const FEATURED_CLASS =
@@ -91,6 +93,9 @@ function imageSource(img: LElement): string | undefined {
   }
   const srcset = img.getAttribute('srcset') ?? img.getAttribute('data-srcset');
   const src = img.getAttribute('src');
+  // "a.jpg%203500w,%20a.jpg?w=768%20768w": a CMS wrote its srcset list into src.
+  const listed = src && SRC_HOLDS_LIST.test(src) ? largestInSrcset(src.replace(/%20/g, ' ')) : undefined;
+  if (listed) return srcset ? (largestInSrcset(srcset) ?? listed) : listed;
   if (src && !src.startsWith('data:')) return src;
   return srcset ? largestInSrcset(srcset) : undefined;
 }
