@@ -289,3 +289,17 @@ test('image: a src that holds a srcset list gives its largest image, not the lis
   );
   assert.equal(readMetadata(html, URL, { now: NOW }).image, 'https://cdn.example.org/ferry.jpg');
 });
+
+test('date: a date in the page text that the URL’s own y/m/d contradicts gives way to the URL', () => {
+  const url = 'https://www.northwind-herald.example/2022/11/28/harbor-ferry-approved/';
+  const sidebar = page(
+    '<title>Ferry</title>',
+    '<article><h1>Ferry</h1><time datetime="2023-01-08T09:57:00-07:00">Jan 8</time><p>Text.</p></article>',
+  );
+  assert.equal(readMetadata(sidebar, url, { now: NOW }).published, '2022-11-28');
+  const agrees = page(
+    '<title>Ferry</title>',
+    '<article><h1>Ferry</h1><time datetime="2022-11-28T21:10:00-05:00">Nov 28</time><p>Text.</p></article>',
+  );
+  assert.equal(readMetadata(agrees, url, { now: NOW }).published, '2022-11-28T21:10:00-05:00');
+});

@@ -43,6 +43,8 @@ const TIME_MARKED_SELECTOR = 'time[itemprop="datePublished"], time[pubdate], [it
 /** A time inside one of these counts as the article's own. */
 const TIME_IN_ANCESTOR = 'article, header, main';
 const MAX_TIMES = 20;
+/** A date in the page's text may differ this much from the URL's y/m/d (time zones, late edits). */
+const MAX_URL_DISAGREEMENT_DAYS = 2;
 
 export function readPublished(
   doc: LDocument,
@@ -52,21 +54,36 @@ export function readPublished(
   now: Date,
 ) {
   // Sources are read lazily, best first: most pages stop at JSON-LD or a meta tag.
-  for (const t of dateSources(doc, meta, article)) {
+  for (const t of declaredDates(article, meta)) {
     const d = t ? parseDate(t, now) : undefined;
     if (d) return d;
   }
-  return dateFromUrl(url, now);
+  const fromUrl = dateFromUrl(url, now);
+  for (const t of writtenDates(doc)) {
+    const d = t ? parseDate(t, now) : undefined;
+    // A date found in the page's text that the URL's own y/m/d contradicts belongs to something
+    // else on the page (a sidebar, a later update, a copyright line).
+    if (d) return fromUrl && daysApart(d, fromUrl) > MAX_URL_DISAGREEMENT_DAYS ? fromUrl : d;
+  }
+  return fromUrl;
 }
 
-function* dateSources(
-  doc: LDocument,
-  meta: Map<string, string[]>,
+function daysApart(a: string, b: string): number {
+  return Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
+}
+
+/** Dates the page declares for machines: JSON-LD and meta tags. */
+function* declaredDates(
   article: LdNode | undefined,
+  meta: Map<string, string[]>,
 ): Generator<string | undefined> {
   yield str(article?.datePublished);
   yield str(article?.dateCreated);
   for (const k of DATE_KEYS) yield* meta.get(k) ?? [];
+}
+
+/** Dates written in the markup for readers: `<time>`, datelines, short text under the headline. */
+function* writtenDates(doc: LDocument): Generator<string | undefined> {
   yield* timeElements(doc);
   // Last before the URL: a date written in a byline or dateline ("Posted … on January 30, 2023").
   for (const el of doc.selectFirst(DATELINE_SELECTOR, MAX_DATELINES)) {
