@@ -85,7 +85,8 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
 
 /** The text blocks of the chosen roots, leaving out navigation inside them and a related-links tail. */
 function readBlocks(roots: LElement[], found: BodyResult | undefined): string[] {
-  const tail = found ? linkTail(found.roots, found.stats) : new Set<LElement>();
+  // The tail of what is read: a site rule's body when it gives one, else the finder's roots.
+  const tail = found ? linkTail(roots, found.stats) : new Set<LElement>();
   const skip = found
     ? (el: Element) => tail.has(el as unknown as LElement) || isNoise(el as unknown as LElement, found.stats)
     : undefined;
