@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { isTemporaryName } from '../publish/write.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,11 +20,27 @@ export const SECURITY_HEADERS = {
     "default-src 'none'; img-src https: http: data:; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 };
 
-function text(status: number, body: string): Response {
+function text(status: number, body: string, extra: Record<string, string> = {}): Response {
   return new Response(body, {
     status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS },
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS, ...extra },
   });
+}
+
+/** True for a path with a hidden segment (`.git`, `.env`, a publish temporary) or a temporary's name. */
+function hidden(decoded: string): boolean {
+  return decoded.split('/').some((segment) => segment.startsWith('.') || isTemporaryName(segment));
+}
+
+/** The file's bytes, or undefined when it went away (or turned into a directory) since the stat. */
+async function read(file: string): Promise<Awaited<ReturnType<typeof readFile>> | undefined> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -36,12 +53,15 @@ async function isFile(path: string): Promise<boolean> {
 
 /**
  * A `(Request) => Response` handler that serves a built site from `root`: GET and HEAD only, no
- * path may leave the root, a directory answers with its index.html (redirecting to the slash form).
+ * path may leave the root, a directory answers with its index.html (redirecting to the slash form),
+ * and no dotfile, dot-directory or publish temporary is ever served (404).
  */
 export function staticHandler(root: string): (req: Request) => Promise<Response> {
   const base = resolve(root);
   return async (req) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'Method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return text(405, 'Method not allowed', { allow: 'GET, HEAD, OPTIONS' });
+    }
     const { pathname } = new URL(req.url);
     let decoded: string;
     try {
@@ -50,6 +70,7 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
       return text(400, 'Bad path');
     }
     if (decoded.includes('\0')) return text(400, 'Bad path');
+    if (hidden(decoded)) return text(404, 'Not found');
     const target = resolve(base, `.${decoded}`);
     if (target !== base && !target.startsWith(base + sep)) return text(404, 'Not found');
     let file = target;
@@ -63,9 +84,11 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
         });
       }
     }
-    const body = await readFile(file);
+    const body = await read(file);
+    if (!body) return text(404, 'Not found');
     const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(body.length),
       'cache-control': 'no-cache',
       ...SECURITY_HEADERS,
     };
