@@ -176,11 +176,14 @@ export function serveCli(graceMs = DEFAULT_GRACE_MS): Command {
       stopOnSignals(
         async (signal) => {
           const started = Date.now();
-          log(
-            `${signal}: shutting down, waiting up to ${graceMs / 1000} s for ${listening.inFlight()} requests in flight`,
-          );
+          const inFlight = listening.inFlight();
+          // Closed before saying so: whoever reads the line finds the port no longer accepting.
+          const closed = listening.close(graceMs);
           schedule?.stop();
-          const { dropped } = await listening.close(graceMs);
+          log(
+            `${signal}: shutting down, waiting up to ${graceMs / 1000} s for ${inFlight} requests in flight`,
+          );
+          const { dropped } = await closed;
           if (dropped > 0) log(`cut off ${dropped} requests still running after ${graceMs / 1000} s`);
           const jobs = schedule?.runningJobs() ?? [];
           if (schedule && jobs.length > 0) {

@@ -185,17 +185,51 @@ interface Context {
   closing: () => boolean;
 }
 
-/** Writes the handler's response: status, headers, and (unless HEAD) the body with its length. */
-async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+/** Writes `chunk` and waits until it is handed to the OS; false when the client went away first. */
+function written(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
+  return new Promise((ok) => {
+    const gone = () => ok(false);
+    res.once('close', gone);
+    res.write(chunk, (err) => {
+      res.off('close', gone);
+      ok(!err);
+    });
+  });
+}
+
+/**
+ * Writes the handler's response: status, headers, and (unless HEAD) the body, streamed with
+ * backpressure. The response counts as finished only once its last byte is handed to the OS, so a
+ * graceful close never cuts off an answer that is still being sent. While the server is closing, the
+ * connection is not kept alive after it.
+ */
+async function send(ctx: Context, res: ServerResponse, response: Response, head: boolean): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  const body = response.body && !head ? Buffer.from(await response.arrayBuffer()) : undefined;
-  if (body) headers['content-length'] = String(body.length);
-  if (res.writableEnded || res.destroyed) return;
+  if (ctx.closing()) headers.connection = 'close';
+  const body = response.body;
+  if (res.destroyed || head || !body) {
+    await body?.cancel().catch(() => undefined);
+    if (!res.destroyed) {
+      res.writeHead(response.status, headers);
+      res.end();
+    }
+    return;
+  }
   res.writeHead(response.status, headers);
-  res.end(body);
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!(await written(res, value))) return;
+    }
+    res.end();
+  } finally {
+    if (!res.writableEnded) await reader.cancel().catch(() => undefined);
+  }
 }
 
 /** Answers one request; everything it throws is caught by `onRequest`. */
@@ -220,7 +254,7 @@ async function answer(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   url.pathname = parsed.pathname;
   url.search = parsed.search;
   const response = await ctx.handler(new Request(url, { method }));
-  await send(res, response, method === 'HEAD');
+  await send(ctx, res, response, method === 'HEAD');
 }
 
 /** The request listener: `answer` inside the error boundary. */
@@ -271,18 +305,21 @@ export async function listen(handler: Handler, opts: ListenOptions): Promise<Lis
       connectionsCheckingInterval: opts.checkIntervalMs ?? 1_000,
       requireHostHeader: true,
     },
-    (req, res) => {
-      const socket = req.socket;
-      inFlight.add(res);
-      current.set(socket, res);
-      res.once('close', () => {
-        inFlight.delete(res);
-        if (current.get(socket) === res) current.delete(socket);
-        if (closing) server.closeIdleConnections();
-      });
-      listener(req, res);
-    },
+    (req, res) => track(req, res),
   );
+  const track = (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    inFlight.add(res);
+    current.set(socket, res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (current.get(socket) === res) current.delete(socket);
+      if (closing) server.closeIdleConnections();
+    });
+    listener(req, res);
+  };
+  // `Expect: 100-continue` gets the final answer straight away: the site never wants a request body.
+  server.on('checkContinue', track);
   server.timeout = opts.idleTimeoutMs ?? 60_000;
   // A request line or header the parser refuses (or a timeout): a short answer, then the socket goes.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {

@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import { isTemporaryName } from '../publish/write.js';
 
 const TYPES: Record<string, string> = {
@@ -32,23 +33,33 @@ function hidden(decoded: string): boolean {
   return decoded.split('/').some((segment) => segment.startsWith('.') || isTemporaryName(segment));
 }
 
-/** The file's bytes, or undefined when it went away (or turned into a directory) since the stat. */
-async function read(file: string): Promise<Awaited<ReturnType<typeof readFile>> | undefined> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
-    throw err;
-  }
-}
-
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
   } catch {
     return false;
   }
+}
+
+/** The file opened for reading with its size, or undefined when it went away since the stat. */
+async function openFile(path: string): Promise<{ handle: FileHandle; size: number } | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isFile()) return { handle, size: info.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  await handle.close();
+  return undefined;
 }
 
 /**
@@ -84,14 +95,21 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
         });
       }
     }
-    const body = await read(file);
-    if (!body) return text(404, 'Not found');
+    // Opened once: a publish that renames a new version over the file meanwhile does not mix the two.
+    const opened = await openFile(file);
+    if (!opened) return text(404, 'Not found');
     const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': String(body.length),
+      'content-length': String(opened.size),
       'cache-control': 'no-cache',
       ...SECURITY_HEADERS,
     };
-    return new Response(req.method === 'HEAD' ? null : body, { status: 200, headers });
+    if (req.method === 'HEAD' || opened.size === 0) {
+      await opened.handle.close();
+      return new Response(req.method === 'HEAD' ? null : '', { status: 200, headers });
+    }
+    // Streamed from the open file, which closes when the stream ends or is cancelled.
+    const stream = opened.handle.createReadStream({ end: opened.size - 1 });
+    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status: 200, headers });
   };
 }
