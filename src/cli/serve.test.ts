@@ -99,7 +99,7 @@ test('SIGTERM lets the request in flight finish, closes the store and exits 0', 
     const download = startSlowDownload(Number(port));
     await new Promise<void>((ok) => download.socket.once('data', () => ok()));
     run.child.kill('SIGTERM');
-    await waitFor(run, /SIGTERM: shutting down, waiting up to 10 s for 1 requests in flight/);
+    await waitFor(run, /SIGTERM: shutting down, waiting up to 10 s for 1 request in flight/);
     assert.ok(download.received() < BIG, 'the answer was still being sent when the signal came');
     // No longer accepting: a new connection is refused.
     const refused = await new Promise<string>((ok) => {

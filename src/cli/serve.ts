@@ -91,6 +91,8 @@ async function openArchive(flags: ServeFlags, config: Config | undefined): Promi
   return openStore(database);
 }
 
+const requests = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
+
 /** True when `out` holds a built site (its home page). */
 function holdsSite(out: string): boolean {
   try {
@@ -181,10 +183,10 @@ export function serveCli(graceMs = DEFAULT_GRACE_MS): Command {
           const closed = listening.close(graceMs);
           schedule?.stop();
           log(
-            `${signal}: shutting down, waiting up to ${graceMs / 1000} s for ${inFlight} requests in flight`,
+            `${signal}: shutting down, waiting up to ${graceMs / 1000} s for ${requests(inFlight)} in flight`,
           );
           const { dropped } = await closed;
-          if (dropped > 0) log(`cut off ${dropped} requests still running after ${graceMs / 1000} s`);
+          if (dropped > 0) log(`cut off ${requests(dropped)} still running after ${graceMs / 1000} s`);
           const jobs = schedule?.runningJobs() ?? [];
           if (schedule && jobs.length > 0) {
             log(`waiting for the scheduled run of ${jobs.join(', ')}`);

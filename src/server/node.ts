@@ -309,6 +309,9 @@ export async function listen(handler: Handler, opts: ListenOptions): Promise<Lis
   );
   const track = (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
+    // A client that goes away mid-request is no error of the server's (and must never be uncaught).
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     inFlight.add(res);
     current.set(socket, res);
     res.once('close', () => {

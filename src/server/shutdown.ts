@@ -1,6 +1,6 @@
 /** Stopping a long-running command on SIGTERM or SIGINT: gracefully on the first, at once on the second. */
 
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+import { constants } from 'node:os';
 
 /** Options of `stopOnSignals`. */
 export interface SignalOptions {
@@ -27,7 +27,7 @@ export function stopOnSignals(
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
       opts.log(`${signal} again: exiting now`);
-      exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
+      exit(128 + (constants.signals[signal] ?? 0));
       return;
     }
     stopping = true;
