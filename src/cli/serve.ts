@@ -1,10 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { type Config, loadConfig } from '../config/index.js';
 import { yesterdayIn } from '../discover/index.js';
 import { createLiveFetcher } from '../fetch/index.js';
+import { DaybriefError } from '../model/errors.js';
 import { runTopics } from '../pipeline/index.js';
-import { DailySchedule, listen, siteHandler } from '../server/index.js';
+import {
+  DailySchedule,
+  DEFAULT_GRACE_MS,
+  listen,
+  parsePort,
+  siteHandler,
+  stopOnSignals,
+} from '../server/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { progressPrinter } from './progress.js';
 import { DEFAULT_CONFIG, resolveConfig, type TopicFlags } from './topic-args.js';
@@ -82,8 +91,49 @@ async function openArchive(flags: ServeFlags, config: Config | undefined): Promi
   return openStore(database);
 }
 
-/** The `serve` command: serves a built site, and with --schedule runs the topics every day. */
-export function serveCli(): Command {
+const requests = (n: number) => `${n} request${n === 1 ? '' : 's'}`;
+
+/** True when `out` holds a built site (its home page). */
+function holdsSite(out: string): boolean {
+  try {
+    return statSync(join(out, 'index.html')).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses to serve a folder with no site in it (a wrong --out, or nothing built yet). */
+function requireSite(out: string): void {
+  if (holdsSite(out)) return;
+  throw new DaybriefError(
+    'cli',
+    'SERVE_NO_SITE',
+    `there is no site in ${out} (no index.html): run \`daybrief run\` or \`daybrief demo --no-serve --out DIR\` first, or pass --out DIR`,
+    { details: { out } },
+  );
+}
+
+/**
+ * Waits for `work` for up to `ms`; true when it finished in time. The timer does not keep the process
+ * alive.
+ */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((ok) => {
+    timer = setTimeout(() => ok(false), ms);
+    timer.unref();
+  });
+  const done = await Promise.race([work.then(() => true as const), late]);
+  clearTimeout(timer);
+  return done;
+}
+
+/**
+ * The `serve` command: serves a built site, and with --schedule runs the topics every day. On SIGTERM
+ * or SIGINT it stops accepting, lets the requests in flight (and a scheduled run) finish for up to
+ * `graceMs`, closes the store and exits 0; a second signal exits at once.
+ */
+export function serveCli(graceMs = DEFAULT_GRACE_MS): Command {
   return new Command('serve')
     .description("serve the site over HTTP; with --schedule, also build each topic's page every day")
     .option('--out <dir>', 'the site directory (default: from config, else ./site)')
@@ -103,13 +153,52 @@ export function serveCli(): Command {
       'SQLite file or postgres:// URL to search (default: from config, else daybrief.sqlite if present)',
     )
     .action(async (flags: ServeFlags) => {
+      const port = parsePort(flags.port);
       const config = flags.topic ? undefined : await optionalConfig(flags);
+      const scheduled = flags.schedule !== undefined;
+      // With --schedule the first scheduled run builds the site; without, there must be one already.
+      if (!scheduled) requireSite(flags.out ?? config?.out ?? 'site');
       let out = flags.out ?? config?.out ?? 'site';
-      if (flags.schedule !== undefined) out = (await startSchedule(flags)).out;
-      const store = await openArchive(flags, config);
-      const handler = siteHandler(out, store, { title: config?.title });
-      const { url } = await listen(handler, { port: Number(flags.port), host: flags.host });
+      let schedule: DailySchedule | undefined;
+      if (scheduled) ({ out, schedule } = await startSchedule(flags));
+      if (scheduled && !holdsSite(out)) log(`no site in ${out} yet: the first scheduled run builds it`);
+      let store: Store | undefined;
+      let listening: Awaited<ReturnType<typeof listen>>;
+      try {
+        store = await openArchive(flags, config);
+        const handler = siteHandler(out, store, { title: config?.title });
+        listening = await listen(handler, { port, host: flags.host, log });
+      } catch (err) {
+        schedule?.stop();
+        await store?.close();
+        throw err;
+      }
       const extra = store ? ' with search and the JSON API' : ' (static only: no database found)';
-      process.stderr.write(`serving ${out}${extra} at ${url} (Ctrl+C to stop)\n`);
+      process.stderr.write(`serving ${out}${extra} at ${listening.url} (Ctrl+C to stop)\n`);
+      stopOnSignals(
+        async (signal) => {
+          const started = Date.now();
+          const inFlight = listening.inFlight();
+          // Closed before saying so: whoever reads the line finds the port no longer accepting.
+          const closed = listening.close(graceMs);
+          schedule?.stop();
+          log(
+            `${signal}: shutting down, waiting up to ${graceMs / 1000} s for ${requests(inFlight)} in flight`,
+          );
+          const { dropped } = await closed;
+          if (dropped > 0) log(`cut off ${requests(dropped)} still running after ${graceMs / 1000} s`);
+          const jobs = schedule?.runningJobs() ?? [];
+          if (schedule && jobs.length > 0) {
+            log(`waiting for the scheduled run of ${jobs.join(', ')}`);
+            const left = Math.max(0, graceMs - (Date.now() - started));
+            if (!(await within(schedule.idle(), left))) {
+              log(`leaving the scheduled run of ${jobs.join(', ')} unfinished: the next run resumes it`);
+            }
+          }
+          await store?.close();
+          log('stopped');
+        },
+        { log },
+      );
     });
 }

@@ -294,7 +294,9 @@ export function apiHandler(
     const mine = url.pathname === SEARCH_PAGE || url.pathname === '/api' || url.pathname.startsWith('/api/');
     if (!mine) return undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'only GET and HEAD' } });
+      const res = json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'only GET and HEAD' } });
+      res.headers.set('allow', 'GET, HEAD, OPTIONS');
+      return res;
     }
     const res = url.pathname === SEARCH_PAGE ? await searchPage(store, url, o) : await api(store, url);
     return req.method === 'HEAD' ? new Response(null, { status: res.status, headers: res.headers }) : res;

@@ -59,7 +59,7 @@ const REAL_TIMERS: Timers = {
  */
 export class DailySchedule {
   private readonly handles = new Map<string, unknown>();
-  private readonly running = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -81,6 +81,16 @@ export class DailySchedule {
     for (const job of this.jobs) this.arm(job);
   }
 
+  /** Names of the jobs running right now. */
+  runningJobs(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Resolves once no job is running (a stopped schedule starts none). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
   stop(): void {
     this.stopped = true;
     for (const h of this.handles.values()) this.timers.clearTimeout(h);
@@ -96,11 +106,11 @@ export class DailySchedule {
 
   private fire(job: DailyJob): void {
     if (!this.running.has(job.name)) {
-      this.running.add(job.name);
-      job
-        .run()
+      const run = Promise.resolve()
+        .then(() => job.run())
         .catch((err: unknown) => this.onError(job, err))
         .finally(() => this.running.delete(job.name));
+      this.running.set(job.name, run);
     }
     this.arm(job);
   }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { writeSite } from '../publish/write.js';
 import { listen } from './node.js';
 import { staticHandler } from './static.js';
 
@@ -49,4 +51,52 @@ test('works over real HTTP', async () => {
   } finally {
     server.close();
   }
+});
+
+test('never serves dotfiles, dot-folders or publish temporaries, in any spelling', async () => {
+  const root = await site();
+  await mkdir(join(root, '.git'), { recursive: true });
+  await writeFile(join(root, '.git', 'config'), '[core]');
+  await writeFile(join(root, '.env'), 'SECRET=1');
+  await writeFile(join(root, 'nato', '.0123456789ab.tmp'), 'half a page');
+  const handle = staticHandler(root);
+  for (const path of [
+    '/.env',
+    '/%2eenv',
+    '/.git/config',
+    '/.git/',
+    '/nato/.0123456789ab.tmp',
+    '/nato/%2E0123456789ab.tmp',
+  ]) {
+    const res = await handle(new Request(`http://x${path}`));
+    assert.equal(res.status, 404, path);
+  }
+});
+
+test('a temporary left by a crashed publish is not served and the next publish removes it', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'daybrief-static-tmp-'));
+  await writeSite(new Map([['index.html', '<h1>v1</h1>']]), root);
+  // What a publish killed between writing and renaming leaves: a temporary of a process now gone.
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((ok) => child.on('exit', ok));
+  const left = `.daybrief-${child.pid}-0123456789ab.tmp`;
+  await writeFile(join(root, left), '<h1>half of v2');
+  const handle = staticHandler(root);
+  assert.equal((await handle(new Request(`http://x/${left}`))).status, 404);
+  await writeSite(new Map([['index.html', '<h1>v2</h1>']]), root);
+  assert.deepEqual(await readdir(root), ['index.html']);
+  assert.equal(await (await handle(new Request('http://x/'))).text(), '<h1>v2</h1>');
+});
+
+test('HEAD gives the length without a body, and an empty file is served empty', async () => {
+  const root = await site();
+  await writeFile(join(root, 'empty.txt'), '');
+  const handle = staticHandler(root);
+  const head = await handle(new Request('http://x/index.html', { method: 'HEAD' }));
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-length'), '13');
+  assert.equal(head.body, null);
+  const empty = await handle(new Request('http://x/empty.txt'));
+  assert.equal(empty.headers.get('content-length'), '0');
+  assert.equal(await empty.text(), '');
 });

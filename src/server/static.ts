@@ -1,5 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { isTemporaryName } from '../publish/write.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,11 +21,16 @@ export const SECURITY_HEADERS = {
     "default-src 'none'; img-src https: http: data:; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 };
 
-function text(status: number, body: string): Response {
+function text(status: number, body: string, extra: Record<string, string> = {}): Response {
   return new Response(body, {
     status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS },
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS, ...extra },
   });
+}
+
+/** True for a path with a hidden segment (`.git`, `.env`, a publish temporary) or a temporary's name. */
+function hidden(decoded: string): boolean {
+  return decoded.split('/').some((segment) => segment.startsWith('.') || isTemporaryName(segment));
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -34,14 +41,38 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+/** The file opened for reading with its size, or undefined when it went away since the stat. */
+async function openFile(path: string): Promise<{ handle: FileHandle; size: number } | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isFile()) return { handle, size: info.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  await handle.close();
+  return undefined;
+}
+
 /**
  * A `(Request) => Response` handler that serves a built site from `root`: GET and HEAD only, no
- * path may leave the root, a directory answers with its index.html (redirecting to the slash form).
+ * path may leave the root, a directory answers with its index.html (redirecting to the slash form),
+ * and no dotfile, dot-directory or publish temporary is ever served (404).
  */
 export function staticHandler(root: string): (req: Request) => Promise<Response> {
   const base = resolve(root);
   return async (req) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'Method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return text(405, 'Method not allowed', { allow: 'GET, HEAD, OPTIONS' });
+    }
     const { pathname } = new URL(req.url);
     let decoded: string;
     try {
@@ -50,6 +81,7 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
       return text(400, 'Bad path');
     }
     if (decoded.includes('\0')) return text(400, 'Bad path');
+    if (hidden(decoded)) return text(404, 'Not found');
     const target = resolve(base, `.${decoded}`);
     if (target !== base && !target.startsWith(base + sep)) return text(404, 'Not found');
     let file = target;
@@ -63,12 +95,21 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
         });
       }
     }
-    const body = await readFile(file);
+    // Opened once: a publish that renames a new version over the file meanwhile does not mix the two.
+    const opened = await openFile(file);
+    if (!opened) return text(404, 'Not found');
     const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': String(opened.size),
       'cache-control': 'no-cache',
       ...SECURITY_HEADERS,
     };
-    return new Response(req.method === 'HEAD' ? null : body, { status: 200, headers });
+    if (req.method === 'HEAD' || opened.size === 0) {
+      await opened.handle.close();
+      return new Response(req.method === 'HEAD' ? null : '', { status: 200, headers });
+    }
+    // Streamed from the open file, which closes when the stream ends or is cancelled.
+    const stream = opened.handle.createReadStream({ end: opened.size - 1 });
+    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status: 200, headers });
   };
 }
