@@ -247,12 +247,23 @@ interface Refusal {
   kind: string;
 }
 
+/** "loopback" → "a loopback address"; "private (NAT64 form of 10.0.0.1)" → "a private address (NAT64 form of 10.0.0.1)". */
+function describeKind(kind: string): string {
+  const open = kind.indexOf(' (');
+  const name = open < 0 ? kind : kind.slice(0, open);
+  const note = open < 0 ? '' : kind.slice(open);
+  return `${/^([aeio]|un(?!i))/i.test(name) ? 'an' : 'a'} ${name} address${note}`;
+}
+
 /**
  * FETCH_PRIVATE_ADDRESS: says what was refused, and how to allow it on purpose. Never retried
  * (isTransient is false for it), recorded with the item like any fetch failure.
  */
 export function privateAddressError(url: string, r: Refusal): DaybriefError {
-  const what = r.address === r.host ? `${r.host} is a ${r.kind} address` : `${r.host} resolves to ${r.address}, a ${r.kind} address`;
+  const what =
+    r.address === r.host
+      ? `${r.host} is ${describeKind(r.kind)}`
+      : `${r.host} resolves to ${r.address}, ${describeKind(r.kind)}`;
   const entry = entryFor(r.host, r.port === 80 || r.port === 443 ? undefined : r.port);
   return new DaybriefError(
     'fetch',

@@ -118,7 +118,9 @@ class Client {
     let current = parseWebUrl(url, url);
     for (let redirects = 0; ; redirects++) {
       if (hop.checkRobots) await this.#checkRobots(current);
-      const res = await this.#exchange(current, hop);
+      const res = await this.#exchange(current, hop).catch((err: unknown) => {
+        throw redirects > 0 ? viaRedirect(err, url) : err;
+      });
       const location = res.headers.location;
       if (!REDIRECT_STATUSES.has(res.status) || !location) return { res, finalUrl: current.href };
       if (redirects >= this.#s.maxRedirects) {
@@ -213,6 +215,13 @@ class Client {
       return ALLOW_ALL;
     }
   }
+}
+
+/** A refusal at a redirect hop names the URL that was asked for, too. */
+function viaRedirect(err: unknown, requested: string): unknown {
+  if (!(err instanceof DaybriefError) || err.code !== FETCH_CODES.privateAddress) return err;
+  const message = `${err.message.replace(/^fetch: /, '')} (redirected from ${requested})`;
+  return new DaybriefError('fetch', err.code, message, { details: { ...err.details, requested } });
 }
 
 /** Aborts while waiting (for a host slot, a backoff) surface as FETCH_ABORTED, not a bare AbortError. */
