@@ -14,7 +14,9 @@ import { after, test } from 'node:test';
 import { runCommand } from '../src/cli/run.js';
 import { SqliteStore } from '../src/store/index.js';
 
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+const PNG = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+]);
 const OTHER_PNG = Buffer.concat([PNG, Buffer.from('internal')]);
 
 const PARAGRAPHS = [
@@ -49,7 +51,9 @@ after(() =>
   ),
 );
 
-async function listen(handler: (req: IncomingMessage, base: string) => [number, string, string | Buffer, Record<string, string>?]): Promise<Counted> {
+async function listen(
+  handler: (req: IncomingMessage, base: string) => [number, string, string | Buffer, Record<string, string>?],
+): Promise<Counted> {
   const requests: IncomingMessage[] = [];
   const server = createServer((req, res) => {
     requests.push(req);
@@ -64,7 +68,9 @@ async function listen(handler: (req: IncomingMessage, base: string) => [number, 
 
 test('run fetches nothing private without --allow-host, and with it only the allowed host', async () => {
   const internal = await listen((req) =>
-    req.url === '/cover.png' ? [200, 'image/png', OTHER_PNG] : [200, 'text/html', article('Internal admin page', '/cover.png')],
+    req.url === '/cover.png'
+      ? [200, 'image/png', OTHER_PNG]
+      : [200, 'text/html', article('Internal admin page', '/cover.png')],
   );
   const inside = `http://127.0.0.1:${internal.port}`;
   const site = await listen((req, base) => {

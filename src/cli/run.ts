@@ -7,7 +7,13 @@ import { type RunReport, runTopics } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
 import { progressPrinter } from './progress.js';
-import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag, resolveConfig, type TopicFlags } from './topic-args.js';
+import {
+  ALLOW_HOST_FLAG,
+  ALLOW_HOST_HELP,
+  collectFlag,
+  resolveConfig,
+  type TopicFlags,
+} from './topic-args.js';
 
 interface RunFlags extends TopicFlags {
   date?: string;

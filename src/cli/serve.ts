@@ -7,7 +7,14 @@ import { runTopics } from '../pipeline/index.js';
 import { DailySchedule, listen, siteHandler } from '../server/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { progressPrinter } from './progress.js';
-import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag, DEFAULT_CONFIG, resolveConfig, type TopicFlags } from './topic-args.js';
+import {
+  ALLOW_HOST_FLAG,
+  ALLOW_HOST_HELP,
+  collectFlag,
+  DEFAULT_CONFIG,
+  resolveConfig,
+  type TopicFlags,
+} from './topic-args.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 /** Where `run` keeps its database when no config names one. */

@@ -9,7 +9,13 @@ import { openStore, type Store } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
 import { progressPrinter } from './progress.js';
 import { resolveStoreSettings } from './publish.js';
-import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag, resolveAllowHosts, type TopicFlags } from './topic-args.js';
+import {
+  ALLOW_HOST_FLAG,
+  ALLOW_HOST_HELP,
+  collectFlag,
+  resolveAllowHosts,
+  type TopicFlags,
+} from './topic-args.js';
 
 interface WorkerFlags extends TopicFlags {
   replay?: string;

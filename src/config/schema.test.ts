@@ -29,8 +29,12 @@ test('a bad fetch.allowHosts entry or key names itself', () => {
 
 test('credentials in feed URLs are dropped, so that they are never stored', () => {
   const config = parseConfig({
-    topics: [{ name: 'Private', feeds: ['https://alice:s3cret@feeds.example/rss?k=1', 'https://feeds.example/b'] }],
+    topics: [
+      { name: 'Private', feeds: ['https://alice:s3cret@feeds.example/rss?k=1', 'https://feeds.example/b'] },
+    ],
   });
   assert.deepEqual(config.topics[0]?.feeds, ['https://feeds.example/rss?k=1', 'https://feeds.example/b']);
-  assert.deepEqual(parseTopic({ name: 'x', feeds: ['http://u@feeds.example/'] }).feeds, ['http://feeds.example/']);
+  assert.deepEqual(parseTopic({ name: 'x', feeds: ['http://u@feeds.example/'] }).feeds, [
+    'http://feeds.example/',
+  ]);
 });

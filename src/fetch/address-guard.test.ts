@@ -137,7 +137,18 @@ describe('allow-list entries', () => {
   });
 
   test('anything that is not a host is rejected', () => {
-    for (const bad of ['', 'http://x', 'x/y', 'user@x', 'x:0', 'x:65536', 'x:port', '[::1', 'a b', 'x:80:80']) {
+    for (const bad of [
+      '',
+      'http://x',
+      'x/y',
+      'user@x',
+      'x:0',
+      'x:65536',
+      'x:port',
+      '[::1',
+      'a b',
+      'x:80:80',
+    ]) {
       assert.equal(parseAllowHost(bad), undefined, bad);
     }
   });
@@ -177,6 +188,15 @@ describe('the check before a request', () => {
     'http://[64:ff9b::7f00:1]/',
     'http://[2002:7f00:1::1]/',
     'http://evil.test/',
+    'http://127.0.0.1./',
+    'http://127.0.0.1%2e/',
+    'http://①②⑦.0.0.1/',
+    'http://０x７f.1/',
+    'http://0x7f.0x0.0x0.0x1/',
+    'http://127.000.000.001/',
+    'http://LocalHost/',
+    'http://%6c%6fcalhost/',
+    'http://user:pw@127.0.0.1:8080/',
   ];
   for (const url of spellings) {
     test(`${url} is refused`, async () => {
@@ -283,5 +303,8 @@ test('messages read well for every kind', async () => {
     await message('http://[::ffff:127.0.0.1]:8080/'),
     /::ffff:7f00:1 is a loopback address \(IPv4-mapped form of 127\.0\.0\.1\),.* --allow-host \[::ffff:7f00:1\]:8080 /,
   );
-  assert.match(await message('https://10.0.0.1/'), /10\.0\.0\.1 is a private address,.* --allow-host 10\.0\.0\.1 or/);
+  assert.match(
+    await message('https://10.0.0.1/'),
+    /10\.0\.0\.1 is a private address,.* --allow-host 10\.0\.0\.1 or/,
+  );
 });

@@ -313,7 +313,11 @@ function toAllowed(entry: string | AllowedHost): AllowedHost {
   if (typeof entry !== 'string') return { ...entry, host: bareHost(entry.host) };
   const parsed = parseAllowHost(entry);
   if (!parsed) {
-    throw new DaybriefError('config', 'CONFIG_INVALID', `"${entry}" in fetch.allowHosts is not a host or host:port`);
+    throw new DaybriefError(
+      'config',
+      'CONFIG_INVALID',
+      `"${entry}" in fetch.allowHosts is not a host or host:port`,
+    );
   }
   return parsed;
 }
@@ -326,11 +330,6 @@ export class AddressGuard {
   constructor(opts: AddressGuardOptions = {}) {
     this.#allowed = (opts.allowHosts ?? []).map(toAllowed);
     this.#lookup = opts.lookup ?? (dns.lookup as unknown as LookupFunction);
-  }
-
-  /** The DNS lookup the guard wraps (for allowed hosts, which are connected to unchecked). */
-  get rawLookup(): LookupFunction {
-    return this.#lookup;
   }
 
   /** True when the user allowed this host (on this port, when the entry names one). */
@@ -359,8 +358,8 @@ export class AddressGuard {
 
   /**
    * A lookup for net.connect that resolves every address of the name and fails the connection with
-   * FETCH_PRIVATE_ADDRESS when any of them is refused; the socket connects only to addresses that
-   * passed.
+   * FETCH_PRIVATE_ADDRESS when any of them is refused, so the socket connects only to addresses
+   * that were checked.
    */
   guardedLookup(port: number | undefined, protocol: string): LookupFunction {
     return (hostname, options, callback) => {
@@ -384,7 +383,7 @@ export class AddressGuard {
    */
   connector(build: (lookup: LookupFunction) => Connector): Connector {
     const open = build(this.#lookup);
-    const guardedByOrigin = new Map<string, Connector>();
+    const guardedByPort = new Map<string, Connector>();
     return (opts, callback) => {
       const port = portOf(opts.protocol, opts.port);
       const host = bareHost(opts.hostname);
@@ -393,10 +392,10 @@ export class AddressGuard {
       const refusal = this.#literalRefusal(host, port);
       if (refusal) return callback(privateAddressError(origin, refusal), null);
       const key = `${opts.protocol}//${port}`;
-      let guarded = guardedByOrigin.get(key);
+      let guarded = guardedByPort.get(key);
       if (!guarded) {
         guarded = build(this.guardedLookup(port, opts.protocol));
-        guardedByOrigin.set(key, guarded);
+        guardedByPort.set(key, guarded);
       }
       return guarded(opts, (err, socket) => {
         if (err || !socket) return callback(err ?? new Error('no socket'), null);

@@ -58,10 +58,7 @@ export function createLiveTransport(opts: LiveTransportOptions = {}): Transport 
   });
   const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
   return {
-    request: async (req) => {
-      await guard.checkUrl(req.url);
-      return exchange(agent, req, userAgent, timeouts);
-    },
+    request: (req) => exchange(agent, guard, req, userAgent, timeouts),
     close: () => agent.close(),
   };
 }
@@ -100,6 +97,7 @@ interface Timeouts {
 
 async function exchange(
   agent: Agent,
+  guard: AddressGuard,
   req: TransportRequest,
   userAgent: string,
   timeouts: Timeouts,
@@ -109,12 +107,15 @@ async function exchange(
   const watchdog = new Watchdog();
   const signals = [total, watchdog.signal, ...(req.signal ? [req.signal] : [])];
   watchdog.arm(timeouts.headersMs);
+  const signal = AbortSignal.any(signals);
   try {
+    // The quick check (literals, localhost, the name's DNS answer); the connector checks again.
+    await untilAborted(guard.checkUrl(wireUrl), signal);
     const res = await request(wireUrl, {
       method: req.method ?? 'GET',
       ...(req.body !== undefined ? { body: req.body } : {}),
       dispatcher: agent,
-      signal: AbortSignal.any(signals),
+      signal,
       headers: { 'user-agent': userAgent, 'accept-encoding': ACCEPT_ENCODING, ...req.headers },
     });
     const headers = normaliseHeaders(Object.entries(res.headers));
@@ -138,6 +139,25 @@ async function exchange(
   } finally {
     watchdog.clear();
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (a DNS lookup cannot be cancelled). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 type Body = AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown };

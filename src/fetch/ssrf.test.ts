@@ -31,7 +31,10 @@ const servers: TestServer[] = [];
 after(() => Promise.all(servers.map((s) => s.close())));
 
 /** A server on 127.0.0.1 (and on ::1 with the same port when `v6`) that records what reaches it. */
-async function serve(handler: RequestListener = (_req, res) => res.end('secret'), v6 = false): Promise<TestServer> {
+async function serve(
+  handler: RequestListener = (_req, res) => res.end('secret'),
+  v6 = false,
+): Promise<TestServer> {
   const requests: IncomingMessage[] = [];
   const listener: RequestListener = (req, res) => {
     requests.push(req);
@@ -148,9 +151,16 @@ describe('loopback spellings', () => {
 describe('names', () => {
   test('a name that resolves to 127.0.0.1 through the resolver is refused; allow-listed by name it works', async () => {
     const s = await serve();
-    const { lookup } = resolver({ 'feeds.test': [['127.0.0.1']], 'v6.test': [['::1']], 'mapped.test': [['::ffff:127.0.0.1']] });
+    const { lookup } = resolver({
+      'feeds.test': [['127.0.0.1']],
+      'v6.test': [['::1']],
+      'mapped.test': [['::ffff:127.0.0.1']],
+    });
     const f = fetcher({ lookup });
-    await mustRefuse(f.fetch(`http://feeds.test:${s.port}/feed.xml`), /feeds\.test resolves to 127\.0\.0\.1, a loopback address/);
+    await mustRefuse(
+      f.fetch(`http://feeds.test:${s.port}/feed.xml`),
+      /feeds\.test resolves to 127\.0\.0\.1, a loopback address/,
+    );
     await mustRefuse(f.fetch(`http://v6.test:${s.port}/`));
     await mustRefuse(f.fetch(`http://mapped.test:${s.port}/`));
     await f.close();
@@ -175,9 +185,22 @@ describe('names', () => {
     assert.equal(s.requests.length, 0);
   });
 
+  test('a resolver that never answers is bounded by the request timeouts', async () => {
+    const silent: LookupFunction = () => {};
+    const f = fetcher({ lookup: silent, headersTimeoutMs: 200, totalTimeoutMs: 300 });
+    await assert.rejects(
+      f.fetch('http://silent.test/'),
+      (err: unknown) => err instanceof DaybriefError && err.code === 'FETCH_TIMEOUT',
+    );
+    await f.close();
+  });
+
   test('an unknown name is still FETCH_DNS', async () => {
     const f = fetcher({ lookup: resolver({}).lookup });
-    await assert.rejects(f.fetch('http://nowhere.test/'), (err: unknown) => err instanceof DaybriefError && err.code === 'FETCH_DNS');
+    await assert.rejects(
+      f.fetch('http://nowhere.test/'),
+      (err: unknown) => err instanceof DaybriefError && err.code === 'FETCH_DNS',
+    );
     await f.close();
   });
 });
@@ -215,7 +238,9 @@ describe('redirects', () => {
 
 describe('robots.txt', () => {
   test('robots.txt of a private host is not fetched, neither directly nor after a redirect', async () => {
-    const inside = await serve((req, res) => res.end(req.url === '/robots.txt' ? 'User-agent: *\nAllow: /\n' : 'x'));
+    const inside = await serve((req, res) =>
+      res.end(req.url === '/robots.txt' ? 'User-agent: *\nAllow: /\n' : 'x'),
+    );
     const outside = await serve((req, res) => {
       if (req.url === '/robots.txt') res.writeHead(404).end();
       else res.writeHead(301, { location: `http://localhost:${inside.port}/page` }).end();
@@ -289,7 +314,8 @@ describe('the connector', () => {
 describe('credentials in URLs', () => {
   test('are dropped before the request, from the page, the redirect target, errors and the WARC', async () => {
     const s = await serve((req, res) => {
-      if (req.url === '/go') res.writeHead(302, { location: `http://bob:hunter2@127.0.0.1:${s.port}/landed` }).end();
+      if (req.url === '/go')
+        res.writeHead(302, { location: `http://bob:hunter2@127.0.0.1:${s.port}/landed` }).end();
       else if (req.url === '/missing') res.writeHead(404).end();
       else res.end(`auth=${req.headers.authorization ?? 'none'}`);
     });
