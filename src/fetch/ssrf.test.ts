@@ -185,6 +185,16 @@ describe('names', () => {
     assert.equal(s.requests.length, 0);
   });
 
+  test('a refusal is not retried', async () => {
+    const s = await serve();
+    const { lookup, calls } = resolver({ 'rebind.test': [['93.184.215.14'], ['127.0.0.1']] });
+    const f = createLiveFetcher({ perHostDelayMs: 0, backoffMs: 0, retries: 3, robots: false, lookup });
+    await mustRefuse(f.fetch(`http://rebind.test:${s.port}/`));
+    await f.close();
+    assert.equal(calls.length, 2, 'one check before the request, one at connect, no retry');
+    assert.equal(s.requests.length, 0);
+  });
+
   test('a resolver that never answers is bounded by the request timeouts', async () => {
     const silent: LookupFunction = () => {};
     const f = fetcher({ lookup: silent, headersTimeoutMs: 200, totalTimeoutMs: 300 });
