@@ -6,10 +6,17 @@ export interface FetcherFlags {
   replay?: string;
   record?: string;
   robots: boolean;
+  /**
+   * Hosts fetched even on non-public addresses (the resolved `fetch.allowHosts` with every
+   * `--allow-host`). Replay never touches the network, so it needs none.
+   */
+  allowHosts?: readonly string[];
 }
 
 /** A replay fetcher with `--replay FILE`, else a live one (recording with `--record FILE`). */
 export async function openFetcher(flags: FetcherFlags): Promise<Fetcher> {
   const common = { robots: flags.robots, ...(flags.record ? { record: flags.record } : {}) };
-  return flags.replay ? createReplayFetcher(flags.replay, common) : createLiveFetcher(common);
+  return flags.replay
+    ? createReplayFetcher(flags.replay, common)
+    : createLiveFetcher({ ...common, allowHosts: flags.allowHosts ?? [] });
 }

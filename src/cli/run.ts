@@ -7,7 +7,13 @@ import { type RunReport, runTopics } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
 import { progressPrinter } from './progress.js';
-import { resolveConfig, type TopicFlags } from './topic-args.js';
+import {
+  ALLOW_HOST_FLAG,
+  ALLOW_HOST_HELP,
+  collectFlag,
+  resolveConfig,
+  type TopicFlags,
+} from './topic-args.js';
 
 interface RunFlags extends TopicFlags {
   date?: string;
@@ -87,7 +93,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const config = await resolveConfig(flags);
   if (flags.enqueue) return enqueueCommand(flags, config);
   const store = await openStore(config.database);
-  const http = await openFetcher(flags);
+  const http = await openFetcher({ ...flags, allowHosts: config.fetch.allowHosts });
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
   let reports: RunReport[] = [];
   try {
@@ -135,6 +141,7 @@ export function runCli(): Command {
     .option('--record <file.warc.gz>', 'write everything fetched to this WARC archive')
     .option('--no-news-search', 'do not query Google News / Bing News for topics with a query')
     .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
+    .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag)
     .option('-q, --quiet', 'print only failures and the summary line')
     .option('--json', 'print the run reports as JSON on stdout')
     .option(

@@ -16,7 +16,14 @@ import {
 } from '../server/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { progressPrinter } from './progress.js';
-import { DEFAULT_CONFIG, resolveConfig, type TopicFlags } from './topic-args.js';
+import {
+  ALLOW_HOST_FLAG,
+  ALLOW_HOST_HELP,
+  collectFlag,
+  DEFAULT_CONFIG,
+  resolveConfig,
+  type TopicFlags,
+} from './topic-args.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 /** Where `run` keeps its database when no config names one. */
@@ -43,7 +50,7 @@ async function startSchedule(flags: ServeFlags): Promise<{ out: string; schedule
     timezone: topic.timezone,
     run: async () => {
       const store = await openStore(config.database);
-      const http = createLiveFetcher();
+      const http = createLiveFetcher({ allowHosts: config.fetch.allowHosts });
       try {
         const dates = () => [yesterdayIn(topic.timezone)];
         const { reports } = await runTopics([topic], {
@@ -148,6 +155,7 @@ export function serveCli(graceMs = DEFAULT_GRACE_MS): Command {
     .option('--query <q>', 'news-search query for --topic')
     .option('--feed <url>', 'feed for --topic (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .option('--timezone <zone>', 'time zone for --topic', 'UTC')
+    .option(ALLOW_HOST_FLAG, `${ALLOW_HOST_HELP}, for --schedule`, collectFlag)
     .option(
       '--db <file|url>',
       'SQLite file or postgres:// URL to search (default: from config, else daybrief.sqlite if present)',

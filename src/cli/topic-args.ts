@@ -1,4 +1,5 @@
 import { type Config, loadConfig, parseConfig } from '../config/index.js';
+import { parseAllowHost } from '../fetch/address-guard.js';
 import { DaybriefError } from '../model/errors.js';
 
 /** Flags that define a topic without a config file, and the shared ones. */
@@ -13,6 +14,8 @@ export interface TopicFlags {
   max?: string;
   db?: string;
   out?: string;
+  /** `--allow-host HOST[:PORT]`, repeatable: added to the config's `fetch.allowHosts`. */
+  allowHost?: string[];
 }
 
 export const DEFAULT_CONFIG = 'daybrief.config.json';
@@ -57,5 +60,43 @@ export async function resolveConfig(flags: TopicFlags): Promise<Config> {
   }
   if (flags.db) config.database = flags.db;
   if (flags.out) config.out = flags.out;
+  config.fetch = { ...config.fetch, allowHosts: allowHosts(config.fetch.allowHosts, flags.allowHost) };
   return config;
+}
+
+/**
+ * The hosts fetched even on non-public addresses: the config's `fetch.allowHosts` and every
+ * `--allow-host`, each checked to be a host or host:port.
+ */
+export function allowHosts(fromConfig: readonly string[] = [], fromFlags: readonly string[] = []): string[] {
+  for (const entry of fromFlags) {
+    if (!parseAllowHost(entry)) {
+      throw new DaybriefError(
+        'cli',
+        'CLI_BAD_FLAG',
+        `--allow-host expects HOST or HOST:PORT (e.g. 127.0.0.1:8080 or [::1]:8080), got "${entry}"`,
+      );
+    }
+  }
+  return [...new Set([...fromConfig, ...fromFlags])];
+}
+
+/** The allow list for a command that may run without topics (`worker`): the config's, if any, and the flags'. */
+export async function resolveAllowHosts(flags: TopicFlags): Promise<string[]> {
+  try {
+    return (await resolveConfig(flags)).fetch.allowHosts;
+  } catch (err) {
+    if (err instanceof DaybriefError && err.code === 'CLI_NO_TOPIC') return allowHosts([], flags.allowHost);
+    throw err;
+  }
+}
+
+/** The `--allow-host` option, as run, worker, serve --schedule and demo take it. */
+export const ALLOW_HOST_FLAG = '--allow-host <host[:port]>';
+export const ALLOW_HOST_HELP =
+  'fetch from this host even though its address is loopback, private or link-local (repeatable; adds to fetch.allowHosts)';
+
+/** Commander's collector for a repeatable flag. */
+export function collectFlag(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }

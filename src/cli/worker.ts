@@ -9,7 +9,13 @@ import { openStore, type Store } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
 import { progressPrinter } from './progress.js';
 import { resolveStoreSettings } from './publish.js';
-import type { TopicFlags } from './topic-args.js';
+import {
+  ALLOW_HOST_FLAG,
+  ALLOW_HOST_HELP,
+  collectFlag,
+  resolveAllowHosts,
+  type TopicFlags,
+} from './topic-args.js';
 
 interface WorkerFlags extends TopicFlags {
   replay?: string;
@@ -112,7 +118,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
     await queue.stop();
     throw err;
   });
-  const http = await openFetcher(flags);
+  const http = await openFetcher({ ...flags, allowHosts: await resolveAllowHosts(flags) });
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? true });
   const deps = { http, store, newsSearch: flags.newsSearch && settings.newsSearch && !flags.replay, onEvent };
   const { signal, dispose } = stopSignal();
@@ -164,6 +170,7 @@ export function workerCli(): Command {
     .option('--replay <file.warc.gz>', 'answer every request from this WARC archive (offline)')
     .option('--no-news-search', 'do not query Google News / Bing News, whatever the job says')
     .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
+    .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag)
     .option('-v, --verbose', 'print each topic-day stage and fetch progress too')
     .action(async function (this: Command) {
       const opts = this.opts<WorkerFlags & { verbose?: boolean }>();

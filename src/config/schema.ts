@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowHost } from '../fetch/address-guard.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -13,9 +14,33 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** An http(s) URL; credentials in it (`user:pass@`) are dropped, so that they are never stored. */
 const httpUrl = z
   .string()
-  .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), { message: 'expected an http(s) URL' });
+  .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), { message: 'expected an http(s) URL' })
+  .transform((s) => {
+    const u = new URL(s);
+    if (!u.username && !u.password) return s;
+    u.username = '';
+    u.password = '';
+    return u.href;
+  });
+
+/** "host" or "host:port" ("[::1]:8080" for IPv6), as `--allow-host` takes it. */
+const allowHost = z.string().refine((s) => parseAllowHost(s) !== undefined, {
+  message: 'expected a host or host:port, e.g. "intranet.example" or "127.0.0.1:8080"',
+});
+
+/** How daybrief fetches. */
+export const fetchSchema = z
+  .strictObject({
+    /**
+     * Hosts fetched even though their address is loopback, private, link-local or otherwise not
+     * public (refused by default with FETCH_PRIVATE_ADDRESS). `--allow-host` adds to the list.
+     */
+    allowHosts: z.array(allowHost).default([]),
+  })
+  .default({ allowHosts: [] });
 
 /** A topic as written in the config file; defaults are filled in. */
 export const topicSchema = z
@@ -51,6 +76,7 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "06:30"')
     .default('06:00'),
+  fetch: fetchSchema,
   topics: z.array(topicSchema).min(1, 'expected at least one topic'),
 });
 

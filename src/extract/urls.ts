@@ -57,6 +57,8 @@ export function resolveHttpUrl(href: string | null | undefined, base: string): s
   if (!h || h.startsWith('data:') || h.startsWith('javascript:')) return undefined;
   try {
     const u = new URL(h, base);
+    u.username = ''; // credentials in a page's URLs are never kept (#9)
+    u.password = '';
     return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
   } catch {
     return undefined;

@@ -43,9 +43,15 @@ async function serve(handler: RequestListener): Promise<TestServer> {
   return s;
 }
 
-/** Fast settings for tests: no spacing, no robots unless asked, tiny backoff. */
+/** Fast settings for tests: no spacing, no robots unless asked, tiny backoff, the test servers allowed. */
 function fetcher(opts: FetcherConfig & LiveTransportOptions = {}) {
-  return createLiveFetcher({ perHostDelayMs: 0, backoffMs: 5, robots: false, ...opts });
+  return createLiveFetcher({
+    perHostDelayMs: 0,
+    backoffMs: 5,
+    robots: false,
+    allowHosts: ['127.0.0.1'],
+    ...opts,
+  });
 }
 
 async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp) {

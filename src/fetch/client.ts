@@ -90,7 +90,10 @@ class Client {
     this.#limiter = new Limiter(this.#s.concurrency);
   }
 
-  async fetch(url: string, opts: FetchOptions = {}): Promise<Page> {
+  async fetch(asked: string, opts: FetchOptions = {}): Promise<Page> {
+    // Credentials in a URL are never sent (undici ignores them) and never kept: not in the Page,
+    // not in an error, not in a recorded WARC.
+    const url = withoutCredentials(asked);
     const headers: Record<string, string> = { ...opts.headers, accept: opts.accept ?? DEFAULT_ACCEPT };
     if (opts.etag) headers['if-none-match'] = opts.etag;
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
@@ -115,7 +118,9 @@ class Client {
     let current = parseWebUrl(url, url);
     for (let redirects = 0; ; redirects++) {
       if (hop.checkRobots) await this.#checkRobots(current);
-      const res = await this.#exchange(current, hop);
+      const res = await this.#exchange(current, hop).catch((err: unknown) => {
+        throw redirects > 0 ? viaRedirect(err, url) : err;
+      });
       const location = res.headers.location;
       if (!REDIRECT_STATUSES.has(res.status) || !location) return { res, finalUrl: current.href };
       if (redirects >= this.#s.maxRedirects) {
@@ -212,6 +217,13 @@ class Client {
   }
 }
 
+/** A refusal at a redirect hop names the URL that was asked for, too. */
+function viaRedirect(err: unknown, requested: string): unknown {
+  if (!(err instanceof DaybriefError) || err.code !== FETCH_CODES.privateAddress) return err;
+  const message = `${err.message.replace(/^fetch: /, '')} (redirected from ${requested})`;
+  return new DaybriefError('fetch', err.code, message, { details: { ...err.details, requested } });
+}
+
 /** Aborts while waiting (for a host slot, a backoff) surface as FETCH_ABORTED, not a bare AbortError. */
 function asFetchError(err: unknown, url: string, signal: AbortSignal | undefined): DaybriefError {
   if (err instanceof DaybriefError) return err;
@@ -236,19 +248,40 @@ function toPage(url: string, finalUrl: string, res: TransportResponse): Page {
   };
 }
 
-/** Parses an absolute http(s) URL or throws FETCH_BAD_URL naming the URL first asked for. */
+/**
+ * Parses an absolute http(s) URL, without its credentials, or throws FETCH_BAD_URL naming the URL
+ * first asked for.
+ */
 function parseWebUrl(href: string, requested: string): URL {
   let url: URL;
   try {
     url = new URL(href);
   } catch (err) {
-    throw fetchError(FETCH_CODES.badUrl, `not a valid URL: ${href}`, requested, { cause: err });
+    throw fetchError(FETCH_CODES.badUrl, `not a valid URL: ${withoutCredentials(href)}`, requested, {
+      cause: err,
+    });
   }
+  url.username = '';
+  url.password = '';
   if (!WEB_SCHEMES.has(url.protocol)) {
     const via = href === requested ? '' : ` (redirected from ${requested})`;
-    throw fetchError(FETCH_CODES.badUrl, `not an http(s) URL: ${href}${via}`, requested);
+    throw fetchError(FETCH_CODES.badUrl, `not an http(s) URL: ${url.href}${via}`, requested);
   }
   return url;
+}
+
+/** `http://user:pass@host/x` → `http://host/x`; any other string is returned as it is. */
+export function withoutCredentials(href: string): string {
+  if (!href.includes('@')) return href;
+  try {
+    const u = new URL(href);
+    if (!u.username && !u.password) return href;
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return href.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+  }
 }
 
 function resolve(location: string, base: URL): string {

@@ -13,6 +13,8 @@ export const FETCH_CODES = {
   robotsDisallowed: 'FETCH_ROBOTS_DISALLOWED',
   badEncoding: 'FETCH_BAD_ENCODING',
   aborted: 'FETCH_ABORTED',
+  /** A loopback, private, link-local or otherwise non-public address that no allow-list entry names. */
+  privateAddress: 'FETCH_PRIVATE_ADDRESS',
 } as const;
 
 const TIMEOUT_CODES = new Set([

@@ -7,10 +7,12 @@ import type { Fetcher } from './types.js';
 import { openReplayTransport } from './warc-replay.js';
 import { createRecordingTransport } from './warc-write.js';
 
+export type { AddressGuardOptions, AllowedHost, LookupFunction } from './address-guard.js';
+export { AddressGuard, addressKind, isRefusedAddress, parseAllowHost } from './address-guard.js';
 export type { CharsetSource, Decoded } from './charset.js';
 export { canonicalCharset, declaredCharset, decodeBody, mediaType, sniffMediaType } from './charset.js';
 export type { FetcherOptions } from './client.js';
-export { createFetcher, retryAfterMs } from './client.js';
+export { createFetcher, retryAfterMs, withoutCredentials } from './client.js';
 export { dechunk, decodeContentEncoding } from './content-encoding.js';
 export { FETCH_CODES, fetchError, httpError, isTransient, networkError } from './errors.js';
 export type { LiveTransportOptions } from './live.js';
@@ -37,7 +39,8 @@ function maybeRecording(transport: Transport, record: string | undefined): Trans
 
 /**
  * The live fetcher: undici with the client's defaults (1 s per host, 8 in flight, robots.txt
- * obeyed, 10 MiB cap, 5 redirects). `record` writes every exchange to a WARC.
+ * obeyed, 10 MiB cap, 5 redirects), fetching only public addresses unless `allowHosts` names the
+ * host. `record` writes every exchange to a WARC.
  */
 export function createLiveFetcher(opts: FetcherConfig & LiveTransportOptions = {}): Fetcher {
   return createFetcher({ ...opts, transport: maybeRecording(createLiveTransport(opts), opts.record) });
@@ -46,6 +49,8 @@ export function createLiveFetcher(opts: FetcherConfig & LiveTransportOptions = {
 /**
  * A fetcher that answers from a WARC archive (loaded into memory first): no per-host delay and
  * no backoff by default, robots.txt obeyed when the archive holds one (a missing one allows all).
+ * It never touches the network, so the address guard does not apply: an archive recorded from
+ * allowed local servers replays as it was recorded.
  */
 export async function createReplayFetcher(warcPath: string, opts: FetcherConfig = {}): Promise<Fetcher> {
   const transport = maybeRecording(await openReplayTransport(warcPath), opts.record);

@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
+import type { AllowedHost, LookupFunction } from './address-guard.js';
+import { AddressGuard, findPrivateAddressError, refusalFor } from './address-guard.js';
 import { decodeContentEncoding } from './content-encoding.js';
 import { FETCH_CODES, fetchError, networkError } from './errors.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
@@ -24,23 +26,39 @@ export interface LiveTransportOptions {
   totalTimeoutMs?: number;
   /** Default {@link DEFAULT_USER_AGENT}. */
   userAgent?: string;
+  /**
+   * Hosts ("host" or "host:port") fetched even on a loopback, private or otherwise non-public
+   * address; every other such address is refused with FETCH_PRIVATE_ADDRESS.
+   */
+  allowHosts?: readonly (string | AllowedHost)[];
+  /** DNS lookup for names (dns.lookup's shape); default dns.lookup. For tests. */
+  lookup?: LookupFunction;
 }
 
-/** A transport over undici: one GET, no redirects followed, body capped while it streams. */
+/**
+ * A transport over undici: one GET, no redirects followed, body capped while it streams. Only
+ * public addresses are connected to (see address-guard.ts): each request's host is checked before
+ * it is sent, and again at connect time on the addresses the socket actually uses.
+ */
 export function createLiveTransport(opts: LiveTransportOptions = {}): Transport {
   const timeouts: Timeouts = {
     headersMs: opts.headersTimeoutMs ?? 15_000,
     bodyMs: opts.bodyTimeoutMs ?? 15_000,
     totalMs: opts.totalTimeoutMs ?? 60_000,
   };
+  const guard = new AddressGuard({
+    ...(opts.allowHosts ? { allowHosts: opts.allowHosts } : {}),
+    ...(opts.lookup ? { lookup: opts.lookup } : {}),
+  });
+  const connectTimeout = opts.connectTimeoutMs ?? 10_000;
   const agent = new Agent({
-    connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+    connect: guard.connector((lookup) => buildConnector({ timeout: connectTimeout, lookup })),
     headersTimeout: timeouts.headersMs + BACKSTOP_MS,
     bodyTimeout: timeouts.bodyMs + BACKSTOP_MS,
   });
   const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
   return {
-    request: (req) => exchange(agent, req, userAgent, timeouts),
+    request: (req) => exchange(agent, guard, req, userAgent, timeouts),
     close: () => agent.close(),
   };
 }
@@ -79,6 +97,7 @@ interface Timeouts {
 
 async function exchange(
   agent: Agent,
+  guard: AddressGuard,
   req: TransportRequest,
   userAgent: string,
   timeouts: Timeouts,
@@ -88,12 +107,15 @@ async function exchange(
   const watchdog = new Watchdog();
   const signals = [total, watchdog.signal, ...(req.signal ? [req.signal] : [])];
   watchdog.arm(timeouts.headersMs);
+  const signal = AbortSignal.any(signals);
   try {
+    // The quick check (literals, localhost, the name's DNS answer); the connector checks again.
+    await untilAborted(guard.checkUrl(wireUrl), signal);
     const res = await request(wireUrl, {
       method: req.method ?? 'GET',
       ...(req.body !== undefined ? { body: req.body } : {}),
       dispatcher: agent,
-      signal: AbortSignal.any(signals),
+      signal,
       headers: { 'user-agent': userAgent, 'accept-encoding': ACCEPT_ENCODING, ...req.headers },
     });
     const headers = normaliseHeaders(Object.entries(res.headers));
@@ -111,10 +133,31 @@ async function exchange(
       body,
     };
   } catch (err) {
+    const refused = findPrivateAddressError(err);
+    if (refused) throw refusalFor(refused, req.url);
     throw networkError(err, req.url, total.aborted || watchdog.fired);
   } finally {
     watchdog.clear();
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (a DNS lookup cannot be cancelled). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 type Body = AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown };

@@ -179,7 +179,7 @@ describe('record then replay', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const file = join(dir, 'recorded.warc.gz');
 
-    const live = createLiveFetcher({ record: file, perHostDelayMs: 0 });
+    const live = createLiveFetcher({ record: file, perHostDelayMs: 0, allowHosts: [new URL(base).host] });
     const livePage = await live.fetch(`${base}/start`);
     await rejectsWith(live.fetch(`${base}/missing`), 'FETCH_HTTP_404');
     await rejectsWith(live.fetch(`${base}/private/x`), 'FETCH_ROBOTS_DISALLOWED');
