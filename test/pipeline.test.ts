@@ -102,8 +102,9 @@ test('a run records every failure against its item, goes on, and a rerun finishe
     allowHosts: ['127.0.0.1'], // the test server; other private addresses stay refused
     perHostDelayMs: 0,
     retries: 0,
-    totalTimeoutMs: 400,
-    headersTimeoutMs: 400,
+    // Long enough for a loaded machine to answer the healthy pages, short enough to keep the test quick.
+    totalTimeoutMs: 2000,
+    headersTimeoutMs: 2000,
     backoffMs: 0,
   });
   const topic: Topic = {
