@@ -152,8 +152,8 @@ function childArgs(name: Name, input: string, out: string, stats: string): strin
 }
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
-const node = (args: string[]): string =>
-  execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: BIG });
+const node = (args: string[], env: NodeJS.ProcessEnv = process.env): string =>
+  execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: BIG, env });
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function emptyOutputs(predictions: string): number {
@@ -192,9 +192,11 @@ function scoreBody(truth: string, predictions: string): Body {
 }
 
 /** score-trafeval.mjs DIR CMD runs the extractor itself: the command is our child, echoing to stdout. */
-function scoreSnippets(name: Name, out: string, stats: string): Body {
+function scoreSnippets(name: Name, out: string, stats: string, work: string): Body {
   const cmd = [process.execPath, ...childArgs(name, '-', out, stats), '--stdout'].map(shellQuote).join(' ');
-  const text = node([join(SHARED, 'score-trafeval.mjs'), join(SETS_DIR, SNIPPET_SET), cmd]);
+  // The scorer leaves its input and output (~120 MB) in a temporary folder: make it one under ours.
+  const env = { ...process.env, TMPDIR: work };
+  const text = node([join(SHARED, 'score-trafeval.mjs'), join(SETS_DIR, SNIPPET_SET), cmd], env);
   const pr = /^P ([\d.]+) R ([\d.]+)/m.exec(text);
   const f1 = /^TRAFEVAL F1 ([\d.]+)/m.exec(text);
   const pages = /^pages (\d+)/m.exec(text);
@@ -388,7 +390,7 @@ async function main(): Promise<void> {
       progress(`${set}, ${LABEL[ext]}`);
       const out = join(work, `${set}-${ext}.jsonl`);
       const stats = join(work, `${set}-${ext}.stats.json`);
-      if (set === SNIPPET_SET) body.get(set)?.set(ext, scoreSnippets(ext, out, stats));
+      if (set === SNIPPET_SET) body.get(set)?.set(ext, scoreSnippets(ext, out, stats, work));
       else {
         node(childArgs(ext, input, out, stats));
         const truth = truths.get(set);
