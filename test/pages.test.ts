@@ -1,11 +1,14 @@
 /**
- * Page fixtures: every test/pages/<slug>/ holds source.html and expected.json; extract runs on the
- * source and must give the expected fields. A field set to null must be absent.
+ * Page fixtures: every test/pages/<slug>/ holds source.html, expected.json and, unless the page is
+ * skipped, expected.txt; extract runs on the source and must give the expected fields (a field set to
+ * null must be absent) and exactly the expected body text, so a change to the body shows in the diff.
+ * `node --import tsx scripts/page-fixtures.ts --write` rewrites both from the extractor.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { bodyOfFile, paragraphDiff } from '../scripts/page-fixtures.js';
 import { extract } from '../src/extract/index.js';
 import type { Article } from '../src/model/types.js';
 
@@ -50,8 +53,25 @@ for (const slug of slugs) {
     }
     assert.equal(result.kind, 'article', result.kind === 'skipped' ? result.reason : '');
     check(result as Article, expected);
+    const textFile = join(PAGES, slug, 'expected.txt');
+    assert.ok(
+      existsSync(textFile),
+      `${slug} has no expected.txt: write it with node --import tsx scripts/page-fixtures.ts --write`,
+    );
+    const want = bodyOfFile(readFileSync(textFile, 'utf8'));
+    const got = (result as Article).text;
+    if (got !== want) {
+      const diff = paragraphDiff(want.split('\n\n'), got.split('\n\n')).join('\n');
+      assert.fail(`body differs from expected.txt (- expected, + extracted):\n${diff}`);
+    }
   });
 }
+
+test('paragraphDiff marks removed and added paragraphs, and keeps the common ones out', () => {
+  assert.deepEqual(paragraphDiff(['a', 'b', 'c', 'd'], ['a', 'c', 'x', 'd', 'e']), ['- b', '+ x', '+ e']);
+  assert.deepEqual(paragraphDiff([], ['a']), ['+ a']);
+  assert.deepEqual(paragraphDiff(['a', 'b'], ['a', 'b']), []);
+});
 
 function check(article: Article, expected: Expected): void {
   for (const field of FIELDS) {
