@@ -5,8 +5,10 @@ import { DaybriefError } from '../model/errors.js';
 import { type OnEvent, type RunReport, runDay } from '../pipeline/index.js';
 import { LocalQueue } from '../queue/index.js';
 import { type JobContext, type TopicDayJob, TopicDayQueue, topicDayKey } from '../queue/pgboss.js';
+import { explainPostgres } from '../store/errors.js';
 import { openStore, type Store } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
+import { intFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 import { resolveStoreSettings } from './publish.js';
 import type { TopicFlags } from './topic-args.js';
@@ -56,18 +58,6 @@ export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Prom
   return report;
 }
 
-function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new DaybriefError(
-      'cli',
-      'CLI_BAD_FLAG',
-      `--${flag} expects a whole number from 1 to 64, got "${value}"`,
-    );
-  }
-  return n;
-}
-
 function doneLine(key: string, r: RunReport, ms: number): string {
   return (
     `${key}: done, ${r.candidates} candidates, ${r.fetched} fetched, ${r.reused} reused, ` +
@@ -103,10 +93,12 @@ function stopSignal(): { signal: AbortSignal; dispose: () => void } {
 /** `daybrief worker`: takes topic-day jobs from the Postgres queue and runs them until stopped. */
 export async function workerCommand(flags: WorkerFlags): Promise<number> {
   const settings = await resolveStoreSettings(flags);
-  const concurrency = positiveInt('concurrency', flags.concurrency);
+  const concurrency = intFlag('concurrency', flags.concurrency, 1, 64);
   const log = (text: string) => process.stderr.write(`${text}\n`);
   const queue = await TopicDayQueue.open(settings.database, {
     onError: (err) => log(`worker: queue error: ${err.message}`),
+  }).catch((err: unknown) => {
+    throw explainPostgres(err, settings.database);
   });
   const store = await openStore(settings.database).catch(async (err: unknown) => {
     await queue.stop();
