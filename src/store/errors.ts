@@ -2,7 +2,39 @@
  * Store failures in words: SQLite's and Postgres's error codes become one sentence that says what is
  * wrong with the database and how to fix it, with a stable code.
  */
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { causeChain, DaybriefError, isDaybriefError } from '../model/errors.js';
+
+/** Free bytes below which a disk counts as full: SQLite reports a full disk as an I/O error at times. */
+const NEARLY_FULL_BYTES = 256 * 1024;
+
+function folderOf(file: string): string {
+  return dirname(resolve(file));
+}
+
+/** True when the disk holding `file` has (almost) no space left. */
+function diskFull(file: string): boolean {
+  try {
+    const fs = statfsSync(folderOf(file));
+    return fs.bavail * fs.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `file` exists but it, or its folder (where SQLite keeps its -wal and -shm files), cannot be written. */
+function readOnly(file: string): boolean {
+  if (!existsSync(file)) return false;
+  for (const path of [file, folderOf(file)]) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 
 function codeOf(err: unknown): string | undefined {
   for (const e of causeChain(err)) {
@@ -38,7 +70,12 @@ export function sqliteError(err: unknown, file: string): DaybriefError {
       'STORE_LOCKED',
       `the SQLite database ${file} is locked by another process; wait for that run to finish (or stop it) and try again`,
     );
-  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS')
+  const memory = file === ':memory:' || file === '';
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'EROFS' ||
+    (!memory && code.startsWith('SQLITE_CANTOPEN') && readOnly(file))
+  )
     return fail(
       'STORE_READ_ONLY',
       `the SQLite database ${file} is read-only; make the file and its folder writable, or pass --db a file you can write`,
@@ -46,7 +83,7 @@ export function sqliteError(err: unknown, file: string): DaybriefError {
   if (
     code === 'SQLITE_FULL' ||
     code === 'ENOSPC' ||
-    (code === 'SQLITE_IOERR_WRITE' && /disk|space/i.test(raw))
+    (!memory && code.startsWith('SQLITE_IOERR') && diskFull(file))
   )
     return fail(
       'DISK_FULL',
