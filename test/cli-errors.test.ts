@@ -186,6 +186,30 @@ describe('the command line', { concurrency: 2 }, () => {
     assertOneLine(r, 2, 'CLI_BAD_FLAG', /--port expects a whole number from 0 to 65535, got "abc"/);
   });
 
+  test('a missing --replay archive or an unwritable --record path is named before anything runs', async () => {
+    const replay = await daybrief(runArgs('replay', { '--replay': join(dir, 'nope.warc.gz') }));
+    assertOneLine(
+      replay,
+      2,
+      'CLI_BAD_FLAG',
+      /--replay .*nope\.warc\.gz: there is no such file/,
+      /give a WARC archive/,
+    );
+    const record = await daybrief(runArgs('record', { '--record': join(dir, 'no-folder', 'x.warc.gz') }));
+    assertOneLine(
+      record,
+      2,
+      'CLI_BAD_FLAG',
+      /--record .*: cannot write there \(the folder .*no-folder does not exist\)/,
+    );
+    assert.equal(fetched('record'), 0);
+  });
+
+  test('extract on a missing file says so (not a bug report)', async () => {
+    const r = await daybrief(['extract', join(dir, 'nope.html')]);
+    assertOneLine(r, 2, 'CLI_BAD_FLAG', /nope\.html: there is no such file/, /give an HTML file that exists/);
+  });
+
   test('DAYBRIEF_DEBUG=1 adds the stack', async () => {
     const r = await daybrief(runArgs('debug', { '--days': 'abc' }), { env: { DAYBRIEF_DEBUG: '1' } });
     assert.equal(r.code, 2);

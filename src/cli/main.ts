@@ -33,7 +33,8 @@ function usageLine(text: string, command: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-    .join(' ');
+    .join(' ')
+    .replace(/\.$/, '');
   return `daybrief: ${what}; see \`daybrief ${command}--help\` [CLI_USAGE]\n`;
 }
 

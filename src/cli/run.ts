@@ -8,7 +8,7 @@ import { checkOutDir, type RunReport, runTopics } from '../pipeline/index.js';
 import { explainPostgres } from '../store/errors.js';
 import { openStore } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
-import { intFlag } from './flags.js';
+import { checkReadableFile, checkWritableTarget, intFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 import { resolveConfig, type TopicFlags } from './topic-args.js';
 
@@ -106,6 +106,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const config = await resolveConfig(flags);
   const dates = new Map(config.topics.map((t) => [t.slug, datesFor(flags, t.timezone)]));
   if (flags.enqueue) return enqueueCommand(flags, config);
+  if (flags.replay) await checkReadableFile('--replay', flags.replay, 'a WARC archive written by --record');
+  if (flags.record) await checkWritableTarget('record', flags.record);
   await checkOutDir(config.out);
   const store = await openStore(config.database);
   let reports: RunReport[] = [];

@@ -8,7 +8,7 @@ import { type JobContext, type TopicDayJob, TopicDayQueue, topicDayKey } from '.
 import { explainPostgres } from '../store/errors.js';
 import { openStore, type Store } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
-import { intFlag } from './flags.js';
+import { checkReadableFile, intFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 import { resolveStoreSettings } from './publish.js';
 import type { TopicFlags } from './topic-args.js';
@@ -94,6 +94,7 @@ function stopSignal(): { signal: AbortSignal; dispose: () => void } {
 export async function workerCommand(flags: WorkerFlags): Promise<number> {
   const settings = await resolveStoreSettings(flags);
   const concurrency = intFlag('concurrency', flags.concurrency, 1, 64);
+  if (flags.replay) await checkReadableFile('--replay', flags.replay, 'a WARC archive written by --record');
   const log = (text: string) => process.stderr.write(`${text}\n`);
   const queue = await TopicDayQueue.open(settings.database, {
     onError: (err) => log(`worker: queue error: ${err.message}`),
