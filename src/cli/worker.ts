@@ -38,7 +38,8 @@ export interface TopicDayDeps {
 
 /**
  * Runs one topic-day job with `runDay`. A day whose every source failed and that found nothing
- * throws, so that the queue retries it later (the outage is most likely passing).
+ * throws, so that the queue retries it later (the outage is most likely passing); so does a day with
+ * articles the store could not save (they are done on the retry).
  */
 export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Promise<RunReport> {
   const report = await runDay(job.topic, dayWindow(job.date, job.topic.timezone), {
@@ -48,6 +49,16 @@ export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Prom
     newsSearch: deps.newsSearch !== false && job.newsSearch !== false,
     ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
   });
+  const notSaved = report.failures.filter((f) => f.error.stage === 'store');
+  const first = notSaved[0];
+  if (first) {
+    // The articles are pending or failed in the store: a retry of the day does them.
+    throw new DaybriefError(
+      'store',
+      first.error.code,
+      `${topicDayKey(job)}: ${notSaved.length} article(s) could not be saved (${first.error.message})`,
+    );
+  }
   if (report.candidates === 0 && report.sourceFailures.length > 0) {
     throw new DaybriefError(
       'pipeline',
