@@ -53,7 +53,7 @@ function summaryLine(reports: RunReport[], pages: number, ms: number): string {
  * The store's failures during a run, as one closing sentence (empty when there were none): articles
  * or days the store could not save are not done, and the run says so and exits non-zero.
  */
-function storeFailureLine(reports: RunReport[]): { line: string; code: string } | undefined {
+function storeFailureLine(reports: RunReport[]): string | undefined {
   const errors: ErrorInfo[] = [
     ...reports.flatMap((r) => (r.error ? [r.error] : [])),
     ...reports.flatMap((r) => r.failures.filter((f) => f.error.stage === 'store').map((f) => f.error)),
@@ -65,10 +65,7 @@ function storeFailureLine(reports: RunReport[]): { line: string; code: string } 
   const what = [articles ? `${articles} article(s)` : '', days ? `${days} day(s)` : '']
     .filter(Boolean)
     .join(' and ');
-  return {
-    code: first.code,
-    line: `daybrief: ${what} could not be saved: ${first.message}; they are retried on the next run [${first.code}]`,
-  };
+  return `daybrief: ${what} could not be saved: ${first.message}; they are retried on the next run [${first.code}]`;
 }
 
 /** `daybrief run --enqueue`: queues each topic-day on Postgres for `daybrief worker`s instead of running it. */
@@ -136,7 +133,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const storeFailure = storeFailureLine(reports);
   if (storeFailure) {
-    process.stderr.write(`${storeFailure.line}\n`);
+    process.stderr.write(`${storeFailure}\n`);
     return 1;
   }
   const nothing = reports.every((r) => r.candidates === 0 && r.sourceFailures.length > 0);
