@@ -30,6 +30,8 @@ interface Result {
 let dir: string;
 let server: Server;
 let base: string;
+/** Called when the article `/story` is requested (the run-time store failure test holds the database then). */
+let onStory: () => void = () => {};
 /** Requests the local feed server saw, by path: each test uses its own feed path. */
 const requests = new Map<string, number>();
 
@@ -116,6 +118,11 @@ function inTmpfs(mnt: string, size: string, setup = ''): string[] {
   return ['env', `M=${mnt}`, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', script, 'sh'];
 }
 
+const STORY = `<!doctype html><html lang="en"><head><title>Ferry timetable changes</title></head><body><article>
+<h1>Ferry timetable changes</h1>
+${'<p>The island ferry will leave the harbour twenty minutes earlier on weekdays from next month, the operator said, after complaints from commuters who missed their trains on the mainland.</p>'.repeat(4)}
+</article></body></html>`;
+
 const MOUNT = canMount();
 const NO_MOUNT = MOUNT ? false : 'needs a private tmpfs mount (unshare -m as root); not available here';
 
@@ -123,8 +130,18 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'daybrief-cli-errors-'));
   server = createServer((req, res) => {
     requests.set(req.url ?? '', (requests.get(req.url ?? '') ?? 0) + 1);
+    if (req.url === '/story') {
+      onStory();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(STORY);
+      return;
+    }
+    const item =
+      req.url === '/with-story.xml'
+        ? `<item><title>Ferry timetable changes</title><link>${base}/story</link><pubDate>Sun, 01 Mar 2026 09:00:00 GMT</pubDate></item>`
+        : '';
     res.writeHead(200, { 'content-type': 'application/rss+xml' });
-    res.end('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>');
+    res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>${item}</channel></rss>`);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -395,5 +412,42 @@ describe('the site folder', { concurrency: 2 }, () => {
       /the disk holding the site folder .*full-site\/site is full/,
       /free some space/,
     );
+  });
+});
+
+describe('a store failure during a run', () => {
+  test('fails the article and the day visibly, exits 1 naming the code, and the next run retries', async () => {
+    const db = join(dir, 'with-story.sqlite');
+    let holder: Database.Database | undefined;
+    onStory = () => {
+      // Another process takes the database's write lock while the run fetches the article.
+      holder = new Database(db);
+      holder.exec('BEGIN IMMEDIATE');
+    };
+    let r: Result;
+    try {
+      r = await daybrief(runArgs('with-story'));
+    } finally {
+      onStory = () => {};
+      holder?.exec('ROLLBACK');
+      holder?.close();
+    }
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^done: .* 0 articles fetched, 0 reused, 1 failed \(1 could not be saved\), .*1 day\(s\) failed/m,
+    );
+    const last = r.stderr.trimEnd().split('\n').at(-1) ?? '';
+    assert.match(
+      last,
+      /^daybrief: 1 article\(s\) and 1 day\(s\) could not be saved: .*locked by another process.*\[STORE_LOCKED\]$/,
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+
+    const rerun = await daybrief(runArgs('with-story'));
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stderr, /^done: .* 1 articles fetched, 0 reused, 0 failed, /m);
+    assert.equal(fetched('story'), 0, 'sanity: the story is counted under its own path');
+    assert.equal(requests.get('/story'), 2, 'the article was fetched again on the rerun');
   });
 });

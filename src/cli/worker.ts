@@ -49,6 +49,9 @@ export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Prom
     newsSearch: deps.newsSearch !== false && job.newsSearch !== false,
     ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
   });
+  if (report.error) {
+    throw new DaybriefError('store', report.error.code, `${topicDayKey(job)}: ${report.error.message}`);
+  }
   const notSaved = report.failures.filter((f) => f.error.stage === 'store');
   const first = notSaved[0];
   if (first) {

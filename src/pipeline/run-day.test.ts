@@ -213,6 +213,12 @@ test('a day whose digest the store refuses is reported failed with its code, and
     ],
   );
   assert.ok(events.some((e) => e.type === 'day-failed' && e.date === DATE && e.code === 'STORE_LOCKED'));
+  const [, day] = run.reports;
+  assert.deepEqual(
+    [day?.candidates, day?.fetched, day?.stories],
+    [3, 3, 0],
+    'the articles are counted, the day is not',
+  );
   assert.equal(await sqlite.getDigest('city', DATE), undefined);
   await sqlite.close();
 });

@@ -1,7 +1,7 @@
 import { urlKey } from '../cluster/index.js';
 import { discover, type PostFn } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
-import { type ErrorInfo, errorInfo } from '../model/errors.js';
+import { type ErrorInfo, errorInfo, isDaybriefError } from '../model/errors.js';
 import type { DayWindow, Digest, Topic } from '../model/types.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store, StoredArticle } from '../store/store.js';
@@ -82,7 +82,9 @@ async function earlierDigests(store: Store, slug: string, date: string): Promise
 /**
  * Runs one topic's day: discover, fetch + extract + summarise what is new (or failed before), fold
  * duplicates into stories and store the digest. Per-item failures are recorded and the run goes on;
- * a rerun skips what is done and adds no duplicates.
+ * a rerun skips what is done and adds no duplicates. An article the store cannot save counts as
+ * failed (stage `store`); a digest it cannot save sets the report's `error`. A store failure before
+ * any article (linking the candidates) throws.
  */
 export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
   const emit = deps.onEvent ?? (() => {});
@@ -130,16 +132,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   });
 
   emit({ type: 'stage', topic: topic.slug, stage: 'cluster' });
-  const digest = buildDigest(
-    topic,
-    day.date,
-    await deps.store.listDayArticles(topic.slug, day.date),
-    now().toISOString(),
-    await earlierDigests(deps.store, topic.slug, day.date),
-  );
-  await deps.store.saveDigest(digest);
-
-  return {
+  const report: RunReport = {
     topic: topic.slug,
     date: day.date,
     candidates: candidates.length,
@@ -149,7 +142,30 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     failures,
     storeFailed: failures.filter((f) => f.error.stage === 'store').length,
     sourceFailures: found.failures,
-    stories: digest.stories.length,
-    articles: digest.stories.reduce((n, s) => n + s.articles.length, 0),
+    stories: 0,
+    articles: 0,
   };
+  try {
+    const digest = buildDigest(
+      topic,
+      day.date,
+      await deps.store.listDayArticles(topic.slug, day.date),
+      now().toISOString(),
+      await earlierDigests(deps.store, topic.slug, day.date),
+    );
+    await deps.store.saveDigest(digest);
+    report.stories = digest.stories.length;
+    report.articles = digest.stories.reduce((n, s) => n + s.articles.length, 0);
+  } catch (err) {
+    // The articles' outcomes are kept in the report; the day itself is what failed.
+    if (!isStoreFailure(err)) throw err;
+    report.error = errorInfo(err, 'store');
+    emit({ type: 'day-failed', topic: topic.slug, date: day.date, ...report.error });
+  }
+  return report;
+}
+
+/** A failure of the store (or a full disk): it fails an article or a day, not the whole run. */
+export function isStoreFailure(err: unknown): boolean {
+  return isDaybriefError(err) && (err.stage === 'store' || err.code === 'DISK_FULL');
 }

@@ -1,12 +1,12 @@
 import { dayWindow } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
-import { type ErrorInfo, errorInfo, isDaybriefError } from '../model/errors.js';
+import { type ErrorInfo, errorInfo } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
 import { LocalQueue } from '../queue/index.js';
 import type { Store } from '../store/store.js';
 import type { OnEvent } from './events.js';
 import { checkOutDir, publishSite } from './publish-site.js';
-import { type RunReport, runDay } from './run-day.js';
+import { isStoreFailure, type RunReport, runDay } from './run-day.js';
 
 /** What `runTopics` needs. */
 export interface RunTopicsOptions {
@@ -21,11 +21,6 @@ export interface RunTopicsOptions {
   onEvent?: OnEvent;
   /** Parallel article jobs per day, default 8. */
   concurrency?: number;
-}
-
-/** A failure of the store (or a full disk) that fails one day, not the whole run. */
-function isStoreFailure(err: unknown): boolean {
-  return isDaybriefError(err) && (err.stage === 'store' || err.code === 'DISK_FULL');
 }
 
 /** The report of a day that failed as a whole. */
