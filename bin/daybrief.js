@@ -1,12 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { cli } from '../dist/cli/main.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`daybrief: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+cli(process.argv.slice(2));

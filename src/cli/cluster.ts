@@ -9,10 +9,19 @@ function toRecord(line: string, n: number): ClusterRecord {
   try {
     value = JSON.parse(line);
   } catch (err) {
-    throw new DaybriefError('cluster', 'CLUSTER_BAD_INPUT', `line ${n}: not JSON`, { cause: err });
+    throw new DaybriefError(
+      'cluster',
+      'CLUSTER_BAD_INPUT',
+      `line ${n} of stdin is not JSON; give one JSON object per line`,
+      { cause: err },
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new DaybriefError('cluster', 'CLUSTER_BAD_INPUT', `line ${n}: expected a JSON object`);
+    throw new DaybriefError(
+      'cluster',
+      'CLUSTER_BAD_INPUT',
+      `line ${n} of stdin is not a JSON object; give one JSON object per line`,
+    );
   }
   const r = value as Record<string, unknown>;
   try {

@@ -9,6 +9,7 @@ import { DaybriefError } from '../model/errors.js';
 import { type RunReport, runTopics } from '../pipeline/index.js';
 import { listen, siteHandler } from '../server/index.js';
 import { openStore, SqliteStore } from '../store/index.js';
+import { portFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 
 /** The bundled demo: a fictional topic over 7 days, as feeds and pages with their URLs. */
@@ -95,6 +96,7 @@ export function demoCli(): Command {
     .option('-q, --quiet', 'print only failures and the summary')
     .action(async (opts: { out: string; port: string; serve: boolean; quiet?: boolean }) => {
       const started = Date.now();
+      const port = portFlag(opts.port);
       const database = `${resolve(opts.out)}.sqlite`;
       const reports = await buildDemo(opts.out, { quiet: opts.quiet ?? false, database });
       const stories = reports.reduce((n, r) => n + r.stories, 0);
@@ -106,7 +108,7 @@ export function demoCli(): Command {
       if (!opts.serve) return;
       const store = await openStore(database);
       const handler = siteHandler(opts.out, store, { title: 'daybrief demo' });
-      const { url } = await listen(handler, { port: Number(opts.port), host: '127.0.0.1' });
+      const { url } = await listen(handler, { port, host: '127.0.0.1' });
       process.stderr.write(`serving the demo at ${url} with search at ${url}search (Ctrl+C to stop)\n`);
     });
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { extract } from '../extract/index.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Extracted } from '../model/types.js';
+import { checkReadableFile } from './flags.js';
 import { processJsonl, stringField } from './jsonl.js';
 
 function toRecord(result: Extracted): Record<string, unknown> {
@@ -38,6 +39,7 @@ export function extractCli(): Command {
       }
       if (!file)
         throw new DaybriefError('cli', 'CLI_USAGE', 'extract: give an HTML file, or --jsonl to read stdin');
+      await checkReadableFile('the HTML file', file, 'an HTML file that exists');
       const html = await readFile(file, 'utf8');
       process.stdout.write(`${JSON.stringify(toRecord(extract(html, opts.url)), null, 2)}\n`);
     });

@@ -21,7 +21,8 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, opt
     stream.write(`${text}\n`);
   };
   return (e: PipelineEvent): void => {
-    if (opts.quiet && e.type !== 'item-failed' && e.type !== 'source-failed') return;
+    if (opts.quiet && e.type !== 'item-failed' && e.type !== 'source-failed' && e.type !== 'day-failed')
+      return;
     switch (e.type) {
       case 'stage':
         lastTenth = -1;
@@ -45,6 +46,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, opt
         break;
       case 'source-failed':
         line(`${e.topic}: source failed ${e.source}: ${e.code}: ${e.message}`);
+        break;
+      case 'day-failed':
+        line(`${e.topic}: day ${e.date} failed, it will be run again next time: ${e.code}: ${e.message}`);
         break;
     }
   };

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { DaybriefError } from '../model/errors.js';
-import { publishSite } from '../pipeline/index.js';
+import { checkOutDir, publishSite } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
 import { resolveConfig, type TopicFlags } from './topic-args.js';
 
@@ -39,13 +39,14 @@ export async function resolveStoreSettings(flags: TopicFlags): Promise<StoreSett
 export async function publishCommand(flags: TopicFlags): Promise<number> {
   const started = Date.now();
   const settings = await resolveStoreSettings(flags);
+  await checkOutDir(settings.out);
   const store = await openStore(settings.database);
   try {
     const files = await publishSite(store, settings.out, { title: settings.title });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stderr.write(`published: ${files} files written in ${seconds} s\nsite: ${settings.out}\n`);
   } finally {
-    await store.close();
+    await store.close().catch(() => undefined);
   }
   return 0;
 }

@@ -1,11 +1,14 @@
 import { Command } from 'commander';
 import type { Config } from '../config/index.js';
+import { checkDate, shiftDate } from '../discover/day.js';
 import { yesterdayIn } from '../discover/index.js';
-import { DaybriefError } from '../model/errors.js';
+import type { ErrorInfo } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
-import { type RunReport, runTopics } from '../pipeline/index.js';
+import { checkOutDir, type RunReport, runTopics } from '../pipeline/index.js';
+import { explainPostgres } from '../store/errors.js';
 import { openStore } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
+import { checkReadableFile, checkWritableTarget, intFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 import {
   ALLOW_HOST_FLAG,
@@ -27,46 +30,56 @@ interface RunFlags extends TopicFlags {
   enqueue?: boolean;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 /** The dates to run, oldest first: `--date D` (default yesterday in the topic's zone) and `--days N` ending there. */
 function datesFor(flags: RunFlags, timezone: string): string[] {
-  const end = flags.date ?? yesterdayIn(timezone);
-  if (!DATE.test(end))
-    throw new DaybriefError('cli', 'CLI_BAD_FLAG', `--date expects YYYY-MM-DD, got "${end}"`);
-  const days = flags.days ? Number(flags.days) : 1;
-  if (!Number.isInteger(days) || days < 1 || days > 366) {
-    throw new DaybriefError(
-      'cli',
-      'CLI_BAD_FLAG',
-      `--days expects a whole number from 1 to 366, got "${flags.days}"`,
-    );
-  }
-  const t = Date.parse(`${end}T12:00:00Z`);
-  return Array.from({ length: days }, (_, i) =>
-    new Date(t - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
-  );
+  const end = flags.date === undefined ? yesterdayIn(timezone) : checkDate(flags.date, '--date');
+  const days = flags.days ? intFlag('days', flags.days, 1, 366) : 1;
+  return Array.from({ length: days }, (_, i) => shiftDate(end, i - (days - 1)));
 }
 
 function summaryLine(reports: RunReport[], pages: number, ms: number): string {
   const sum = (f: (r: RunReport) => number) => reports.reduce((n, r) => n + f(r), 0);
   const topics = new Set(reports.map((r) => r.topic)).size;
+  const notSaved = sum((r) => r.storeFailed);
+  const daysFailed = reports.filter((r) => r.error).length;
   return (
     `done: ${topics} topic(s), ${reports.length} day(s), ${sum((r) => r.candidates)} candidates, ` +
-    `${sum((r) => r.fetched)} articles fetched, ${sum((r) => r.reused)} reused, ${sum((r) => r.failed)} failed, ` +
-    `${sum((r) => r.sourceFailures.length)} source(s) failed, ${sum((r) => r.stories)} stories, ` +
-    `${pages} files written in ${(ms / 1000).toFixed(1)} s`
+    `${sum((r) => r.fetched)} articles fetched, ${sum((r) => r.reused)} reused, ${sum((r) => r.failed)} failed` +
+    `${notSaved ? ` (${notSaved} could not be saved)` : ''}, ` +
+    `${sum((r) => r.sourceFailures.length)} source(s) failed, ${daysFailed ? `${daysFailed} day(s) failed, ` : ''}` +
+    `${sum((r) => r.stories)} stories, ${pages} files written in ${(ms / 1000).toFixed(1)} s`
   );
+}
+
+/**
+ * The store's failures during a run, as one closing sentence (empty when there were none): articles
+ * or days the store could not save are not done, and the run says so and exits non-zero.
+ */
+function storeFailureLine(reports: RunReport[]): string | undefined {
+  const errors: ErrorInfo[] = [
+    ...reports.flatMap((r) => (r.error ? [r.error] : [])),
+    ...reports.flatMap((r) => r.failures.filter((f) => f.error.stage === 'store').map((f) => f.error)),
+  ];
+  const first = errors[0];
+  if (!first) return undefined;
+  const articles = reports.reduce((n, r) => n + r.storeFailed, 0);
+  const days = reports.filter((r) => r.error).length;
+  const what = [articles ? `${articles} article(s)` : '', days ? `${days} day(s)` : '']
+    .filter(Boolean)
+    .join(' and ');
+  return `daybrief: ${what} could not be saved: ${first.message}; they are retried on the next run [${first.code}]`;
 }
 
 /** `daybrief run --enqueue`: queues each topic-day on Postgres for `daybrief worker`s instead of running it. */
 async function enqueueCommand(flags: RunFlags, config: Config): Promise<number> {
   const { TopicDayQueue } = await import('../queue/pgboss.js');
-  const queue = await TopicDayQueue.open(config.database);
+  const queue = await TopicDayQueue.open(config.database).catch((err: unknown) => {
+    throw explainPostgres(err, config.database);
+  });
   let queued = 0;
   let waiting = 0;
   try {
@@ -87,33 +100,47 @@ async function enqueueCommand(flags: RunFlags, config: Config): Promise<number> 
   return 0;
 }
 
-/** `daybrief run`: the whole pipeline for each topic and day, then the site. */
+/**
+ * `daybrief run`: the whole pipeline for each topic and day, then the site. Everything a user can get
+ * wrong is checked before the first fetch: the config, the dates, the site folder, the database.
+ */
 export async function runCommand(flags: RunFlags): Promise<number> {
   const started = Date.now();
   const config = await resolveConfig(flags);
+  const dates = new Map(config.topics.map((t) => [t.slug, datesFor(flags, t.timezone)]));
   if (flags.enqueue) return enqueueCommand(flags, config);
+  if (flags.replay) await checkReadableFile('--replay', flags.replay, 'a WARC archive written by --record');
+  if (flags.record) await checkWritableTarget('record', flags.record);
+  await checkOutDir(config.out);
   const store = await openStore(config.database);
-  const http = await openFetcher({ ...flags, allowHosts: config.fetch.allowHosts });
-  const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
   let reports: RunReport[] = [];
   try {
-    const newsSearch = flags.newsSearch && config.newsSearch && !flags.replay;
-    const dates = (topic: Topic) => datesFor(flags, topic.timezone);
-    const run = await runTopics(config.topics, {
-      http,
-      store,
-      out: config.out,
-      title: config.title,
-      dates,
-      newsSearch,
-      onEvent,
-    });
-    reports = run.reports;
-    if (flags.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-    process.stderr.write(`${summaryLine(reports, run.files, Date.now() - started)}\nsite: ${config.out}\n`);
+    const http = await openFetcher({ ...flags, allowHosts: config.fetch.allowHosts });
+    const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
+    try {
+      const newsSearch = flags.newsSearch && config.newsSearch && !flags.replay;
+      const run = await runTopics(config.topics, {
+        http,
+        store,
+        out: config.out,
+        title: config.title,
+        dates: (topic: Topic) => dates.get(topic.slug) ?? [],
+        newsSearch,
+        onEvent,
+      });
+      reports = run.reports;
+      if (flags.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+      process.stderr.write(`${summaryLine(reports, run.files, Date.now() - started)}\nsite: ${config.out}\n`);
+    } finally {
+      await http.close();
+    }
   } finally {
-    await http.close();
-    await store.close();
+    await store.close().catch(() => undefined);
+  }
+  const storeFailure = storeFailureLine(reports);
+  if (storeFailure) {
+    process.stderr.write(`${storeFailure}\n`);
+    return 1;
   }
   const nothing = reports.every((r) => r.candidates === 0 && r.sourceFailures.length > 0);
   return nothing ? 1 : 0;

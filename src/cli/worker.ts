@@ -5,8 +5,10 @@ import { DaybriefError } from '../model/errors.js';
 import { type OnEvent, type RunReport, runDay } from '../pipeline/index.js';
 import { LocalQueue } from '../queue/index.js';
 import { type JobContext, type TopicDayJob, TopicDayQueue, topicDayKey } from '../queue/pgboss.js';
+import { explainPostgres } from '../store/errors.js';
 import { openStore, type Store } from '../store/index.js';
 import { openFetcher } from './fetcher.js';
+import { checkReadableFile, intFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 import { resolveStoreSettings } from './publish.js';
 import {
@@ -42,7 +44,8 @@ export interface TopicDayDeps {
 
 /**
  * Runs one topic-day job with `runDay`. A day whose every source failed and that found nothing
- * throws, so that the queue retries it later (the outage is most likely passing).
+ * throws, so that the queue retries it later (the outage is most likely passing); so does a day with
+ * articles the store could not save (they are done on the retry).
  */
 export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Promise<RunReport> {
   const report = await runDay(job.topic, dayWindow(job.date, job.topic.timezone), {
@@ -52,6 +55,19 @@ export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Prom
     newsSearch: deps.newsSearch !== false && job.newsSearch !== false,
     ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
   });
+  if (report.error) {
+    throw new DaybriefError('store', report.error.code, `${topicDayKey(job)}: ${report.error.message}`);
+  }
+  const notSaved = report.failures.filter((f) => f.error.stage === 'store');
+  const first = notSaved[0];
+  if (first) {
+    // The articles are pending or failed in the store: a retry of the day does them.
+    throw new DaybriefError(
+      'store',
+      first.error.code,
+      `${topicDayKey(job)}: ${notSaved.length} article(s) could not be saved (${first.error.message})`,
+    );
+  }
   if (report.candidates === 0 && report.sourceFailures.length > 0) {
     throw new DaybriefError(
       'pipeline',
@@ -60,18 +76,6 @@ export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Prom
     );
   }
   return report;
-}
-
-function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new DaybriefError(
-      'cli',
-      'CLI_BAD_FLAG',
-      `--${flag} expects a whole number from 1 to 64, got "${value}"`,
-    );
-  }
-  return n;
 }
 
 function doneLine(key: string, r: RunReport, ms: number): string {
@@ -109,10 +113,13 @@ function stopSignal(): { signal: AbortSignal; dispose: () => void } {
 /** `daybrief worker`: takes topic-day jobs from the Postgres queue and runs them until stopped. */
 export async function workerCommand(flags: WorkerFlags): Promise<number> {
   const settings = await resolveStoreSettings(flags);
-  const concurrency = positiveInt('concurrency', flags.concurrency);
+  const concurrency = intFlag('concurrency', flags.concurrency, 1, 64);
+  if (flags.replay) await checkReadableFile('--replay', flags.replay, 'a WARC archive written by --record');
   const log = (text: string) => process.stderr.write(`${text}\n`);
   const queue = await TopicDayQueue.open(settings.database, {
     onError: (err) => log(`worker: queue error: ${err.message}`),
+  }).catch((err: unknown) => {
+    throw explainPostgres(err, settings.database);
   });
   const store = await openStore(settings.database).catch(async (err: unknown) => {
     await queue.stop();

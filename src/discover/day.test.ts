@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DaybriefError } from '../model/errors.js';
-import { dayWindow, todayIn, yesterdayIn } from './day.js';
+import { checkDate, dayWindow, shiftDate, todayIn, yesterdayIn } from './day.js';
 
 const HOUR = 3_600_000;
 
@@ -57,4 +57,31 @@ test('todayIn and yesterdayIn follow the zone, not UTC', () => {
   assert.equal(yesterdayIn('Pacific/Auckland', now), '2024-01-01');
   assert.equal(yesterdayIn('UTC', new Date('2024-03-01T00:00:00Z')), '2024-02-29');
   assert.throws(() => todayIn('Nowhere/Zone'), DaybriefError);
+});
+
+test('checkDate refuses impossible dates, saying why, instead of rolling them over', () => {
+  assert.equal(checkDate('2024-02-29'), '2024-02-29');
+  const cases: Array<[string, RegExp]> = [
+    ['2026-02-30', /February 2026 has 28 days/],
+    ['2026-13-45', /there is no month 13/],
+    ['2026-04-31', /April 2026 has 30 days/],
+    ['2026-00-10', /there is no month 0/],
+    ['2026-3-2', /not written YYYY-MM-DD/],
+  ];
+  for (const [date, why] of cases) {
+    assert.throws(
+      () => checkDate(date, '--date'),
+      (e: unknown) =>
+        e instanceof DaybriefError &&
+        e.code === 'CONFIG_BAD_DATE' &&
+        why.test(e.message) &&
+        e.message.startsWith(`config: --date "${date}" is not a calendar date`),
+    );
+  }
+});
+
+test('shiftDate crosses month and leap-year ends', () => {
+  assert.equal(shiftDate('2024-02-28', 1), '2024-02-29');
+  assert.equal(shiftDate('2024-03-01', -1), '2024-02-29');
+  assert.equal(shiftDate('2026-01-01', -1), '2025-12-31');
 });

@@ -35,9 +35,45 @@ export class DaybriefError extends Error {
   }
 }
 
+/**
+ * True for a DaybriefError, also one made by another copy of this module (a test loader or a second
+ * build can load it twice, and `instanceof` then fails).
+ */
+export function isDaybriefError(err: unknown): err is DaybriefError {
+  if (err instanceof DaybriefError) return true;
+  const e = err as { name?: unknown; code?: unknown; stage?: unknown } | null;
+  return (
+    err instanceof Error &&
+    e?.name === 'DaybriefError' &&
+    typeof e.code === 'string' &&
+    typeof e.stage === 'string'
+  );
+}
+
+/** `err` and its chain of causes, outermost first (at most 10 deep). */
+export function causeChain(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e = err; e !== undefined && e !== null && out.length < 10; e = (e as { cause?: unknown }).cause)
+    out.push(e);
+  return out;
+}
+
+/** The first operating-system error code (`ENOSPC`, `EACCES`, …) in `err` or its causes. */
+export function systemCode(err: unknown): string | undefined {
+  for (const e of causeChain(err)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 /** Wraps anything thrown into a DaybriefError of the given stage, keeping DaybriefErrors as they are. */
-export function toDaybriefError(err: unknown, stage: Stage, code = `${stage.toUpperCase()}_FAILED`) {
-  if (err instanceof DaybriefError) return err;
+export function toDaybriefError(
+  err: unknown,
+  stage: Stage,
+  code = `${stage.toUpperCase()}_FAILED`,
+): DaybriefError {
+  if (isDaybriefError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new DaybriefError(stage, code, message, { cause: err });
 }

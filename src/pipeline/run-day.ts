@@ -1,7 +1,7 @@
 import { urlKey } from '../cluster/index.js';
 import { discover, type PostFn } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
-import type { ErrorInfo } from '../model/errors.js';
+import { type ErrorInfo, errorInfo, isDaybriefError } from '../model/errors.js';
 import type { DayWindow, Digest, Topic } from '../model/types.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store, StoredArticle } from '../store/store.js';
@@ -37,11 +37,19 @@ export interface RunReport {
   fetched: number;
   /** Already done on an earlier run, not fetched again. */
   reused: number;
+  /** Articles that failed on this run, whatever the reason (fetch, extract, or the store refusing to save them). */
   failed: number;
   failures: Array<{ url: string; error: ErrorInfo }>;
+  /** Of `failed`, the articles whose result the store could not save (stage `store`): retried on the next run. */
+  storeFailed: number;
   sourceFailures: Array<{ source: string; error: ErrorInfo }>;
   stories: number;
   articles: number;
+  /**
+   * Set when the day itself failed (its digest could not be built or stored, e.g. the disk is full):
+   * the day has no new page and is run again on the next run.
+   */
+  error?: ErrorInfo;
 }
 
 /** POSTs through the fetcher, so Google News link decoding obeys the same politeness and limits. */
@@ -74,7 +82,9 @@ async function earlierDigests(store: Store, slug: string, date: string): Promise
 /**
  * Runs one topic's day: discover, fetch + extract + summarise what is new (or failed before), fold
  * duplicates into stories and store the digest. Per-item failures are recorded and the run goes on;
- * a rerun skips what is done and adds no duplicates.
+ * a rerun skips what is done and adds no duplicates. An article the store cannot save counts as
+ * failed (stage `store`); a digest it cannot save sets the report's `error`. A store failure before
+ * any article (linking the candidates) throws.
  */
 export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
   const emit = deps.onEvent ?? (() => {});
@@ -101,10 +111,17 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const failures: RunReport['failures'] = [];
   let done = 0;
   await deps.queue.map(todo, async (row) => {
-    const result = await processArticle(row, deps.http);
-    await deps.store.saveResult(row.id, result);
-    if (result.status === 'ok' && result.article.image && deps.images !== false) {
-      await copyCover(result.article.image, deps);
+    let result = await processArticle(row, deps.http);
+    try {
+      await deps.store.saveResult(row.id, result);
+      if (result.status === 'ok' && result.article.image && deps.images !== false) {
+        await copyCover(result.article.image, deps);
+      }
+    } catch (err) {
+      // The store refused the result (disk full, locked, gone): the article fails visibly, and is
+      // recorded as failed when the store still takes that, so the next run tries it again.
+      result = { status: 'failed', error: errorInfo(err, 'store') };
+      await deps.store.saveResult(row.id, result).catch(() => undefined);
     }
     done++;
     if (result.status === 'failed') {
@@ -115,16 +132,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   });
 
   emit({ type: 'stage', topic: topic.slug, stage: 'cluster' });
-  const digest = buildDigest(
-    topic,
-    day.date,
-    await deps.store.listDayArticles(topic.slug, day.date),
-    now().toISOString(),
-    await earlierDigests(deps.store, topic.slug, day.date),
-  );
-  await deps.store.saveDigest(digest);
-
-  return {
+  const report: RunReport = {
     topic: topic.slug,
     date: day.date,
     candidates: candidates.length,
@@ -132,8 +140,32 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     reused: rows.length - todo.length,
     failed: failures.length,
     failures,
+    storeFailed: failures.filter((f) => f.error.stage === 'store').length,
     sourceFailures: found.failures,
-    stories: digest.stories.length,
-    articles: digest.stories.reduce((n, s) => n + s.articles.length, 0),
+    stories: 0,
+    articles: 0,
   };
+  try {
+    const digest = buildDigest(
+      topic,
+      day.date,
+      await deps.store.listDayArticles(topic.slug, day.date),
+      now().toISOString(),
+      await earlierDigests(deps.store, topic.slug, day.date),
+    );
+    await deps.store.saveDigest(digest);
+    report.stories = digest.stories.length;
+    report.articles = digest.stories.reduce((n, s) => n + s.articles.length, 0);
+  } catch (err) {
+    // The articles' outcomes are kept in the report; the day itself is what failed.
+    if (!isStoreFailure(err)) throw err;
+    report.error = errorInfo(err, 'store');
+    emit({ type: 'day-failed', topic: topic.slug, date: day.date, ...report.error });
+  }
+  return report;
+}
+
+/** A failure of the store (or a full disk): it fails an article or a day, not the whole run. */
+export function isStoreFailure(err: unknown): boolean {
+  return isDaybriefError(err) && (err.stage === 'store' || err.code === 'DISK_FULL');
 }

@@ -1,11 +1,12 @@
 import { dayWindow } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
+import { type ErrorInfo, errorInfo } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
 import { LocalQueue } from '../queue/index.js';
 import type { Store } from '../store/store.js';
 import type { OnEvent } from './events.js';
-import { publishSite } from './publish-site.js';
-import { type RunReport, runDay } from './run-day.js';
+import { checkOutDir, publishSite } from './publish-site.js';
+import { isStoreFailure, type RunReport, runDay } from './run-day.js';
 
 /** What `runTopics` needs. */
 export interface RunTopicsOptions {
@@ -22,23 +23,54 @@ export interface RunTopicsOptions {
   concurrency?: number;
 }
 
-/** Runs each topic's days in turn, then rebuilds the site once. Returns the reports and files written. */
+/** The report of a day that failed as a whole. */
+function failedDay(topic: Topic, date: string, err: unknown): RunReport {
+  return {
+    topic: topic.slug,
+    date,
+    candidates: 0,
+    fetched: 0,
+    reused: 0,
+    failed: 0,
+    failures: [],
+    storeFailed: 0,
+    sourceFailures: [],
+    stories: 0,
+    articles: 0,
+    error: errorInfo(err, 'store'),
+  };
+}
+
+/**
+ * Runs each topic's days in turn, then rebuilds the site once. Returns the reports and files written.
+ * The dates and the site folder are checked before anything is fetched (a bad date or an unwritable
+ * folder throws at once). A day the store fails (disk full, database locked) is reported with its
+ * `error` and the run goes on with the next; the day is run again next time.
+ */
 export async function runTopics(
   topics: Topic[],
   opts: RunTopicsOptions,
 ): Promise<{ reports: RunReport[]; files: number }> {
+  const days = topics.flatMap((topic) =>
+    opts.dates(topic).map((date) => ({ topic, day: dayWindow(date, topic.timezone) })),
+  );
+  await checkOutDir(opts.out);
   const reports: RunReport[] = [];
   const queue = new LocalQueue(opts.concurrency ?? 8);
-  for (const topic of topics) {
-    for (const date of opts.dates(topic)) {
-      const deps = { http: opts.http, store: opts.store, queue, newsSearch: opts.newsSearch ?? true };
-      reports.push(
-        await runDay(
-          topic,
-          dayWindow(date, topic.timezone),
-          opts.onEvent ? { ...deps, onEvent: opts.onEvent } : deps,
-        ),
-      );
+  for (const { topic, day } of days) {
+    const deps = { http: opts.http, store: opts.store, queue, newsSearch: opts.newsSearch ?? true };
+    try {
+      reports.push(await runDay(topic, day, opts.onEvent ? { ...deps, onEvent: opts.onEvent } : deps));
+    } catch (err) {
+      if (!isStoreFailure(err)) throw err;
+      const report = failedDay(topic, day.date, err);
+      reports.push(report);
+      opts.onEvent?.({
+        type: 'day-failed',
+        topic: topic.slug,
+        date: day.date,
+        ...(report.error as ErrorInfo),
+      });
     }
   }
   opts.onEvent?.({ type: 'stage', topic: '*', stage: 'publish' });

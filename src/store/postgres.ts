@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
+import { postgresError } from './errors.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import {
   ftsQuery,
@@ -84,12 +85,15 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Pool size, default 5. */
   max?: number;
+  /** How long to wait for a connection before giving up, default 10 000 ms. */
+  connectTimeoutMs?: number;
 }
 
 /** The scale-out store: many workers on many machines share one Postgres database. */
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly schema: string;
+  private readonly url: string;
 
   constructor(opts: PostgresStoreOptions) {
     this.schema = opts.schema ?? 'public';
@@ -97,25 +101,30 @@ export class PostgresStore implements Store {
       throw new DaybriefError('store', 'STORE_BAD_SCHEMA', `"${this.schema}" is not a valid schema name`);
     }
     // The schema is a connection option, so every pooled connection uses it from its first query.
+    this.url = opts.url;
     this.pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.max ?? 5,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
       options: `-c search_path=${this.schema}`,
     });
+    // An idle connection that the server drops (restart, timeout) must not crash the process: the
+    // next query takes a fresh connection, and its own failure is reported there.
+    this.pool.on('error', () => undefined);
   }
 
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     try {
       return (await this.pool.query<R>(sql, params)).rows;
     } catch (err) {
-      throw new DaybriefError('store', 'STORE_QUERY', `Postgres query failed: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw postgresError(err, this.url);
     }
   }
 
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((err: unknown) => {
+      throw postgresError(err, this.url, 'connection');
+    });
     try {
       await client.query('BEGIN');
       const out = await work(client);
@@ -123,16 +132,7 @@ export class PostgresStore implements Store {
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw err instanceof DaybriefError
-        ? err
-        : new DaybriefError(
-            'store',
-            'STORE_QUERY',
-            `Postgres transaction failed: ${(err as Error).message}`,
-            {
-              cause: err,
-            },
-          );
+      throw postgresError(err, this.url, 'transaction');
     } finally {
       client.release();
     }

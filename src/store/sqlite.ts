@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
+import { sqliteError } from './errors.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import {
   ftsQuery,
@@ -55,27 +55,46 @@ function rowToArticle(row: ArticleRow): StoredArticle {
   return out;
 }
 
-/** The embedded store: one SQLite file (or `:memory:`), WAL mode, through better-sqlite3. */
+/**
+ * Creates the missing folders above `file` one level at a time (not `mkdirSync(…, { recursive })`,
+ * which spins forever on file systems such as /proc that refuse new entries with ENOENT).
+ */
+function makeParents(file: string): void {
+  const missing: string[] = [];
+  for (let dir = dirname(resolve(file)); !existsSync(dir); dir = dirname(dir)) {
+    missing.push(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of missing.reverse()) mkdirSync(dir);
+}
+
+/**
+ * The embedded store: one SQLite file (or `:memory:`), WAL mode, through better-sqlite3. Every
+ * failure is a DaybriefError in words (not a SQLite database, locked, read-only, disk full…; see
+ * errors.ts), from opening to the last query.
+ */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** The database file, for messages. */
+  readonly file: string;
 
   constructor(file: string) {
+    this.file = file;
     try {
-      if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
+      if (file !== ':memory:' && file !== '') makeParents(file);
       this.db = new Database(file);
     } catch (err) {
-      throw new DaybriefError(
-        'store',
-        'STORE_OPEN',
-        `cannot open SQLite database ${file}: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
-      );
+      throw sqliteError(err, file);
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    try {
+      // The first statements read the file's header: a file that is not SQLite fails here.
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+    } catch (err) {
+      this.db.close();
+      throw sqliteError(err, file);
+    }
   }
 
   async migrate(): Promise<void> {
@@ -295,4 +314,24 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+// Every method reports failures in words: wrap each so that a SqliteError (or a system error) thrown
+// by better-sqlite3 becomes the DaybriefError sqliteError() makes of it.
+for (const name of Object.getOwnPropertyNames(SqliteStore.prototype)) {
+  const proto = SqliteStore.prototype as unknown as Record<string, unknown>;
+  const method = proto[name];
+  if (name === 'constructor' || typeof method !== 'function') continue;
+  proto[name] = function (this: SqliteStore, ...args: unknown[]) {
+    try {
+      const out = (method as (...a: unknown[]) => unknown).apply(this, args);
+      return out instanceof Promise
+        ? out.catch((err: unknown) => {
+            throw sqliteError(err, this.file);
+          })
+        : out;
+    } catch (err) {
+      throw sqliteError(err, this.file);
+    }
+  };
 }

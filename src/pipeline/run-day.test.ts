@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runTopicDayJob } from '../cli/worker.js';
+import { dayWindow } from '../discover/index.js';
+import { buildWarc, createReplayFetcher } from '../fetch/index.js';
+import type { Fetcher } from '../fetch/types.js';
+import type { Topic } from '../model/types.js';
+import { LocalQueue } from '../queue/index.js';
+import { sqliteError } from '../store/errors.js';
+import { type ArticleResult, SqliteStore, type Store } from '../store/index.js';
+import type { PipelineEvent } from './events.js';
+import { runDay } from './run-day.js';
+import { runTopics } from './run-topics.js';
+
+const BASE = 'https://news.example';
+const DATE = '2026-11-23';
+
+function page(title: string, words: string): string {
+  const paragraph = (n: number) =>
+    `<p>${title} paragraph ${n}: ${words} The council said the work would continue through the winter months, with a review of the figures expected before the spring session opens.</p>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<meta property="og:site_name" content="Example News"></head><body><main><article><h1>${title}</h1>
+${[1, 2, 3, 4].map(paragraph).join('\n')}</article></main></body></html>`;
+}
+
+const ARTICLES = [
+  ['/harbour', 'Harbour wall repaired after storm', 'Crews rebuilt the harbour wall in six weeks.'],
+  ['/library', 'Library opens on Sundays', 'The central library will open on Sundays from next month.'],
+  ['/tram', 'Tram line extension approved', 'The tram line will reach the hospital by 2028.'],
+] as const;
+
+function feed(): string {
+  const items = ARTICLES.map(
+    ([path, title]) =>
+      `<item><title>${title}</title><link>${BASE}${path}</link><pubDate>Mon, 23 Nov 2026 09:00:00 GMT</pubDate></item>`,
+  ).join('');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title><link>${BASE}/</link><description>d</description>${items}</channel></rss>`;
+}
+
+const topic: Topic = {
+  name: 'City',
+  slug: 'city',
+  feeds: [`${BASE}/feed.xml`],
+  language: 'en',
+  region: 'US',
+  timezone: 'UTC',
+  maxArticles: 100,
+};
+
+/** A real SQLite store that refuses to save chosen articles, the way a full disk makes SQLite refuse. */
+class FailingStore {
+  /** URLs whose result is refused; `times` refusals each (Infinity: always). */
+  readonly refuse = new Map<string, number>();
+  failDigest = false;
+  constructor(
+    readonly inner: SqliteStore,
+    private readonly urls: Map<number, string> = new Map(),
+  ) {}
+
+  wrap(): Store {
+    return new Proxy(this.inner, {
+      get: (target, name) => {
+        if (name === 'linkCandidate') {
+          return async (...args: Parameters<Store['linkCandidate']>) => {
+            const row = await target.linkCandidate(...args);
+            this.urls.set(row.id, row.url);
+            return row;
+          };
+        }
+        if (name === 'saveResult') {
+          return async (id: number, result: ArticleResult) => {
+            const url = this.urls.get(id) ?? '';
+            const left = this.refuse.get(url) ?? 0;
+            if (left > 0) {
+              this.refuse.set(url, left - 1);
+              throw sqliteError(
+                Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+                target.file,
+              );
+            }
+            return target.saveResult(id, result);
+          };
+        }
+        if (name === 'saveDigest' && this.failDigest) {
+          return async () => {
+            throw sqliteError(
+              Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }),
+              target.file,
+            );
+          };
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Store;
+  }
+}
+
+let dir: string;
+let http: Fetcher;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'daybrief-runday-'));
+  const warc = join(dir, 'site.warc.gz');
+  await buildWarc(
+    [
+      { url: `${BASE}/feed.xml`, headers: { 'content-type': 'application/rss+xml' }, body: feed() },
+      ...ARTICLES.map(([path, title, words]) => ({ url: `${BASE}${path}`, body: page(title, words) })),
+    ],
+    warc,
+  );
+  http = await createReplayFetcher(warc, { robots: false });
+});
+
+after(async () => {
+  await http.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function digestUrls(store: Store): Promise<string[]> {
+  const digest = await store.getDigest('city', DATE);
+  return (digest?.stories.flatMap((s) => s.articles.map((a) => a.url)) ?? []).sort();
+}
+
+function deps(store: Store, events: PipelineEvent[] = []) {
+  return {
+    http,
+    store,
+    queue: new LocalQueue(2),
+    newsSearch: false,
+    onEvent: (e: PipelineEvent) => events.push(e),
+  };
+}
+
+test('an article the store refuses to save fails visibly, is recorded as failed, and is retried next run', async () => {
+  const sqlite = new SqliteStore(join(dir, 'refuse-once.sqlite'));
+  await sqlite.migrate();
+  const failing = new FailingStore(sqlite);
+  failing.refuse.set(`${BASE}/library`, 1);
+  const events: PipelineEvent[] = [];
+  const report = await runDay(topic, dayWindow(DATE, 'UTC'), deps(failing.wrap(), events));
+
+  assert.equal(report.candidates, 3);
+  assert.equal(report.fetched, 2, 'the refused article is not counted as fetched');
+  assert.equal(report.failed, 1);
+  assert.equal(report.storeFailed, 1);
+  assert.deepEqual(
+    report.failures.map((f) => [f.url, f.error.stage, f.error.code]),
+    [[`${BASE}/library`, 'store', 'DISK_FULL']],
+  );
+  assert.ok(
+    events.some((e) => e.type === 'item-failed' && e.url === `${BASE}/library` && e.code === 'DISK_FULL'),
+  );
+  const rows = await sqlite.listDayArticles('city', DATE);
+  const library = rows.find((r) => r.url === `${BASE}/library`);
+  assert.equal(library?.status, 'failed');
+  assert.equal(library?.error?.code, 'DISK_FULL');
+  assert.deepEqual(
+    await digestUrls(sqlite),
+    [`${BASE}/harbour`, `${BASE}/tram`],
+    'the day has the saved articles',
+  );
+
+  const rerun = await runDay(topic, dayWindow(DATE, 'UTC'), deps(sqlite));
+  assert.equal(rerun.fetched, 1, 'the refused article is fetched again');
+  assert.equal(rerun.reused, 2);
+  assert.equal(rerun.failed, 0);
+  const again = (await sqlite.listDayArticles('city', DATE)).find((r) => r.url === `${BASE}/library`);
+  assert.equal(again?.status, 'ok');
+  assert.equal((await digestUrls(sqlite)).length, 3);
+  await sqlite.close();
+});
+
+test('when the store refuses even the failure, the article stays pending and the next run does it', async () => {
+  const sqlite = new SqliteStore(join(dir, 'refuse-always.sqlite'));
+  await sqlite.migrate();
+  const failing = new FailingStore(sqlite);
+  failing.refuse.set(`${BASE}/tram`, Number.POSITIVE_INFINITY);
+  const report = await runDay(topic, dayWindow(DATE, 'UTC'), deps(failing.wrap()));
+  assert.equal(report.fetched, 2);
+  assert.equal(report.storeFailed, 1);
+  const tram = (await sqlite.listDayArticles('city', DATE)).find((r) => r.url === `${BASE}/tram`);
+  assert.equal(tram?.status, 'pending');
+  const rerun = await runDay(topic, dayWindow(DATE, 'UTC'), deps(sqlite));
+  assert.deepEqual([rerun.fetched, rerun.reused, rerun.failed], [1, 2, 0]);
+  await sqlite.close();
+});
+
+test('a day whose digest the store refuses is reported failed with its code, and the run goes on', async () => {
+  const sqlite = new SqliteStore(join(dir, 'refuse-digest.sqlite'));
+  await sqlite.migrate();
+  const failing = new FailingStore(sqlite);
+  failing.failDigest = true;
+  const events: PipelineEvent[] = [];
+  const out = join(dir, 'site');
+  const run = await runTopics([topic], {
+    http,
+    store: failing.wrap(),
+    out,
+    dates: () => ['2026-11-22', DATE],
+    newsSearch: false,
+    onEvent: (e) => events.push(e),
+  });
+  assert.equal(run.reports.length, 2, 'both days are reported');
+  assert.deepEqual(
+    run.reports.map((r) => [r.date, r.error?.code]),
+    [
+      ['2026-11-22', 'STORE_LOCKED'],
+      [DATE, 'STORE_LOCKED'],
+    ],
+  );
+  assert.ok(events.some((e) => e.type === 'day-failed' && e.date === DATE && e.code === 'STORE_LOCKED'));
+  const [, day] = run.reports;
+  assert.deepEqual(
+    [day?.candidates, day?.fetched, day?.stories],
+    [3, 3, 0],
+    'the articles are counted, the day is not',
+  );
+  assert.equal(await sqlite.getDigest('city', DATE), undefined);
+  await sqlite.close();
+});
+
+test('a worker job with an article the store refused throws, so that the queue retries the day', async () => {
+  const sqlite = new SqliteStore(join(dir, 'worker.sqlite'));
+  await sqlite.migrate();
+  const failing = new FailingStore(sqlite);
+  failing.refuse.set(`${BASE}/harbour`, 1);
+  const job = { topic, date: DATE, newsSearch: false };
+  await assert.rejects(
+    runTopicDayJob(job, { http, store: failing.wrap(), newsSearch: false }),
+    (err: unknown) =>
+      err instanceof Error &&
+      (err as { code?: string }).code === 'DISK_FULL' &&
+      /1 article\(s\) could not be saved/.test(err.message),
+  );
+  const retry = await runTopicDayJob(job, { http, store: failing.wrap(), newsSearch: false });
+  assert.deepEqual([retry.fetched, retry.reused, retry.failed], [1, 2, 0]);
+  await sqlite.close();
+});
