@@ -139,11 +139,11 @@ test('a second signal exits at once, in-flight answers or not', async () => {
   }
 });
 
-test('serve refuses a folder with no site in one sentence, with a code and exit 1', async () => {
+test('serve refuses a folder with no site in one sentence, with a code and exit 2 (a usage mistake)', async () => {
   const empty = await mkdtemp(join(tmpdir(), 'daybrief-serve-empty-'));
   const run = daybrief(['serve', '--out', empty, '--port', '0']);
   const [code] = await run.exited;
-  assert.equal(code, 1);
+  assert.equal(code, 2);
   const lines = run.stderr().trim().split('\n');
   assert.equal(lines.length, 1, run.stderr());
   assert.match(lines[0] ?? '', /there is no site in .* \(no index\.html\)/);
