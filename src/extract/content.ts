@@ -134,8 +134,12 @@ export interface BodyResult {
   stats: Map<LElement, Stats>;
 }
 
-/** Finds the element(s) holding the article text below `body`; undefined when no block has text. */
-export function findBody(body: LElement): BodyResult | undefined {
+/**
+ * Finds the element(s) holding the article text below `body`; undefined when no block has text.
+ * With `byName: false` (the safety net's relaxed pass) class and id words weigh nothing: only tags,
+ * text and links decide.
+ */
+export function findBody(body: LElement, byName = true): BodyResult | undefined {
   const order = preOrder(body);
   const stats = new Map<LElement, Stats>();
   for (let i = order.length - 1; i >= 0; i--) measure(order[i] as LElement, stats);
@@ -147,7 +151,7 @@ export function findBody(body: LElement): BodyResult | undefined {
     let anc = el.parentElement;
     for (const share of ANCESTOR_SHARES) {
       if (!anc) break;
-      scores.set(anc, (scores.get(anc) ?? initial(anc)) + points * share);
+      scores.set(anc, (scores.get(anc) ?? initial(anc, byName)) + points * share);
       anc = anc === body ? null : anc.parentElement;
     }
   }
@@ -228,9 +232,9 @@ function density(s: Stats): number {
   return s.chars ? s.linkChars / s.chars : 0;
 }
 
-function initial(el: LElement): number {
+function initial(el: LElement, byName: boolean): number {
   let w = TAG_WEIGHT[el.tagName] ?? 0;
-  w += classWeight(el);
+  if (byName) w += classWeight(el);
   if (el.attribs.itemprop?.toLowerCase().includes('articlebody')) w += ARTICLE_BODY_BONUS;
   return w;
 }
@@ -355,4 +359,17 @@ function isShoutedLink(el: LElement, s: Stats): boolean {
 function headsNoise(el: LElement, stats: Map<LElement, Stats>): boolean {
   const next = el.nextElementSibling;
   return next !== null && !HEADINGS.has(next.tagName) && isNoise(next, stats);
+}
+
+/** The share of the roots' text that sits inside links (0 for no text). */
+export function linkShare(roots: LElement[], stats: Map<LElement, Stats>): number {
+  let chars = 0;
+  let links = 0;
+  for (const r of roots) {
+    const s = stats.get(r);
+    if (!s) continue;
+    chars += s.chars;
+    links += s.linkChars;
+  }
+  return chars ? links / chars : 0;
 }
