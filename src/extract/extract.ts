@@ -6,7 +6,7 @@ import { type BodyResult, findBody, isNoise, linkShare } from './content.js';
 import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
 import { reconcileWithArticleBody } from './ldbody.js';
 import { type LDocument, type LElement, parseLight } from './lightdom.js';
-import { isListing } from './listing.js';
+import { readListing } from './listing.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
 import { type BodyCandidate, isConsentDialog, looksWrong, prefer } from './net.js';
 import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.js';
@@ -116,8 +116,13 @@ function readPass(light: LDocument, rule: SiteRule | undefined, meta: Metadata, 
   const found = findBody(light.body, pass.byName);
   const ruled = rule?.body ? light.querySelector(rule.body) : null;
   const roots = ruled ? [ruled] : (found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body]);
-  const skip = skipRule(roots, found);
-  const listing = !ruled && isListing(roots, pass.url, skip);
+  let skip = skipRule(roots, found);
+  const verdict = ruled ? undefined : readListing(roots, pass.url, skip);
+  const listing = verdict?.kind === 'listing';
+  if (verdict?.kind === 'tail') {
+    const inner = skip;
+    skip = (el) => verdict.from.has(el) || (inner?.(el) ?? false);
+  }
   const text = listing ? [] : reconcileWithArticleBody(withoutDialogs(roots, skip), meta.articleBody);
   return {
     blocks: cleanParagraphs(text, meta),
