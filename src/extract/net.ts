@@ -48,10 +48,16 @@ const MIN_DIALOG_LINES = 2;
 /** …and they are most of its text. */
 const DIALOG_SHARE = 0.5;
 
-/** Characters of the blocks that read as prose; a consent dialog's paragraphs are not the article's. */
-export function proseChars(blocks: string[]): number {
+/**
+ * Characters of the blocks that read as prose; a consent dialog's paragraphs are not the article's.
+ * Counting stops at `enough` (default: never).
+ */
+export function proseChars(blocks: string[], enough = Number.POSITIVE_INFINITY): number {
   let n = 0;
-  for (const b of blocks) if (isProse(b) && !isConsentLine(b)) n += b.length;
+  for (const b of blocks) {
+    if (isProse(b) && !isConsentLine(b)) n += b.length;
+    if (n >= enough) break;
+  }
   return n;
 }
 
@@ -76,10 +82,9 @@ function ownChars(blocks: string[]): number {
 
 /** True when the first pass's result is worth a second look. */
 export function looksWrong(c: BodyCandidate, page: PageEvidence): boolean {
-  const prose = proseChars(c.blocks);
-  if (prose < MIN_PROSE_CHARS) return true;
+  if (proseChars(c.blocks, MIN_PROSE_CHARS) < MIN_PROSE_CHARS) return true;
   if (c.linkShare > MAX_LINK_SHARE) return true;
-  return page.articleBodyChars > ARTICLE_BODY_RATIO * ownChars(c.blocks);
+  return page.articleBodyChars > 0 && page.articleBodyChars > ARTICLE_BODY_RATIO * ownChars(c.blocks);
 }
 
 /**
@@ -103,14 +108,18 @@ export function prefer<T extends BodyCandidate>(first: T, others: T[]): T {
 
 /** Blocks most of whose text is consent-dialog paragraphs (two or more of them) are a consent dialog. */
 export function isConsentDialog(blocks: string[]): boolean {
-  let consent = 0;
-  let lines = 0;
   let total = 0;
+  for (const b of blocks) total += b.length;
+  let consent = 0;
+  let other = 0;
+  let lines = 0;
   for (const b of blocks) {
-    total += b.length;
     if (isConsentLine(b)) {
       consent += b.length;
       lines++;
+    } else {
+      other += b.length;
+      if (other >= total * (1 - DIALOG_SHARE)) return false;
     }
   }
   return lines >= MIN_DIALOG_LINES && consent > total * DIALOG_SHARE;
