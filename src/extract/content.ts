@@ -328,21 +328,26 @@ function readsAsText(s: Stats): boolean {
 
 /**
  * True for a container inside the article that holds navigation rather than text: lists and
- * boxes mostly made of links, and small boxes named like boilerplate.
+ * boxes mostly made of links, and small boxes named like boilerplate (unless `byName` is false,
+ * the relaxed pass: then names are not read).
  */
-export function isNoise(el: LElement, stats: Map<LElement, Stats>): boolean {
+export function isNoise(el: LElement, stats: Map<LElement, Stats>, byName = true): boolean {
   const s = stats.get(el);
   if (!s?.chars) return false;
   const tag = el.tagName;
-  if (HEADINGS.has(tag)) return headsNoise(el, stats);
-  if (s.chars < MAX_CAPTION_CHARS && CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`))
+  if (HEADINGS.has(tag)) return headsNoise(el, stats, byName);
+  if (
+    byName &&
+    s.chars < MAX_CAPTION_CHARS &&
+    CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)
+  )
     return true;
   if (isShoutedLink(el, s)) return true;
   if (!NOISE_CANDIDATES.has(tag)) return false;
   const d = density(s);
   if ((tag === 'UL' || tag === 'OL') && d > MAX_LIST_LINK_DENSITY) return true;
   if (d > MAX_LINK_DENSITY && s.chars < 1000) return true;
-  return classWeight(el) < 0 && s.chars < 500 && !el.attribs.itemprop;
+  return byName && classWeight(el) < 0 && s.chars < 500 && !el.attribs.itemprop;
 }
 
 /**
@@ -356,9 +361,9 @@ function isShoutedLink(el: LElement, s: Stats): boolean {
 }
 
 /** A heading whose next element is navigation ("Related", "Mehr zum Thema") goes with it. */
-function headsNoise(el: LElement, stats: Map<LElement, Stats>): boolean {
+function headsNoise(el: LElement, stats: Map<LElement, Stats>, byName: boolean): boolean {
   const next = el.nextElementSibling;
-  return next !== null && !HEADINGS.has(next.tagName) && isNoise(next, stats);
+  return next !== null && !HEADINGS.has(next.tagName) && isNoise(next, stats, byName);
 }
 
 /** The share of the roots' text that sits inside links (0 for no text). */

@@ -116,7 +116,7 @@ function readPass(light: LDocument, rule: SiteRule | undefined, meta: Metadata, 
   const found = findBody(light.body, pass.byName);
   const ruled = rule?.body ? light.querySelector(rule.body) : null;
   const roots = ruled ? [ruled] : (found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body]);
-  let skip = skipRule(roots, found);
+  let skip = skipRule(roots, found, pass.byName);
   const verdict = ruled ? undefined : readListing(roots, pass.url, skip);
   const listing = verdict?.kind === 'listing';
   if (verdict?.kind === 'tail') {
@@ -140,11 +140,15 @@ interface PassOptions {
 }
 
 /** What the collector leaves out of the roots: navigation inside them and a related-links tail. */
-function skipRule(roots: LElement[], found: BodyResult | undefined): ((el: LElement) => boolean) | undefined {
+function skipRule(
+  roots: LElement[],
+  found: BodyResult | undefined,
+  byName: boolean,
+): ((el: LElement) => boolean) | undefined {
   if (!found) return undefined;
   // The tail of what is read: a site rule's body when it gives one, else the finder's roots.
   const tail = linkTail(roots, found.stats);
-  return (el) => tail.has(el) || isNoise(el, found.stats);
+  return (el) => tail.has(el) || isNoise(el, found.stats, byName);
 }
 
 /**

@@ -62,3 +62,11 @@ test('a cookie banner taken along beside a short article is left out, and the ar
   assert.ok(a.kind === 'article' && !a.paywalled);
   assert.deepEqual(a.kind === 'article' && a.paragraphs, [SENTENCE, SENTENCE]);
 });
+
+test('text whose wrapper is named like a caption is read when the first pass found nothing else', () => {
+  const html = `<html><head><title>Magic art show</title></head><body><div class="slide"><div class="image"><img src="/a.jpg"></div>
+    <div class="caption">${SENTENCE} <span class="credit">(Photo Agency)</span></div></div></body></html>`;
+  const a = extract(html, 'https://news.example/slideshow/magic-art');
+  assert.equal(a.kind, 'article');
+  assert.ok(a.kind === 'article' && a.text.includes(SENTENCE));
+});
