@@ -5,20 +5,20 @@
 import type { LDocument, LElement, LNode } from './lightdom.js';
 import { anyOf, hidesElement } from './text.js';
 
+/** Elements that never hold the article's text. */
 const DROP_TAGS = new Set([
   'SCRIPT',
   'STYLE',
   'NOSCRIPT',
   'TEMPLATE',
-  'NAV',
-  'ASIDE',
-  'FOOTER',
   'IFRAME',
   'SVG',
   'BUTTON',
   'SELECT',
   'DIALOG',
 ]);
+/** Sectioning the page's author names as not the main text: read like class words, by name. */
+const NAMED_DROP_TAGS = new Set(['NAV', 'ASIDE', 'FOOTER']);
 /** Words of class/id values that mark boilerplate containers. Whole words only: "header" holds no "ad". */
 const BOILERPLATE_WORDS = new Set([
   'cookie',
@@ -164,12 +164,17 @@ const MIN_HIDDEN_PROSE = 2;
 const PROSE_CHARS = 80;
 const MAX_PROSE_SCAN = 5_000;
 
-/** Removes boilerplate elements from the body in place, before the body finder sees it. */
-export function removeBoilerplate(doc: LDocument): void {
+/**
+ * Removes boilerplate elements from the body in place, before the body finder sees it. With
+ * `byName: false` (the safety net's relaxed pass) only never-text tags and hidden elements go:
+ * class and id words and sectioning tags (nav, aside, footer), which may name the article's own
+ * wrapper, are not read.
+ */
+export function removeBoilerplate(doc: LDocument, byName = true): void {
   const body = doc.body;
   const forms: LElement[] = [];
   walk(body, (el) => {
-    if (DROP_TAGS.has(el.tagName)) {
+    if (DROP_TAGS.has(el.tagName) || (byName && NAMED_DROP_TAGS.has(el.tagName))) {
       el.remove();
       return false;
     }
@@ -183,7 +188,7 @@ export function removeBoilerplate(doc: LDocument): void {
     if (a.class === undefined && a.id === undefined && a.role === undefined && a.style === undefined) {
       if (a.hidden === undefined && a['aria-hidden'] !== 'true') return true;
     }
-    if (isBoilerplateElement(el) && !holdsContent(el, total)) {
+    if (isBoilerplateElement(el, byName) && !holdsContent(el, total)) {
       el.remove();
       return false;
     }
@@ -203,13 +208,13 @@ function walk(root: LElement, visit: (el: LElement) => boolean): void {
   }
 }
 
-function isBoilerplateElement(el: LElement): boolean {
+function isBoilerplateElement(el: LElement, byName: boolean): boolean {
   if (el.tagName === 'HTML' || el.tagName === 'BODY') return false;
   // Hidden (by style or the hidden attribute) is hidden whatever the tag, unless it is prose a script
   // will reveal. aria-hidden only hides from screen readers: it counts for containers, not text.
   const hidden = el.hasAttribute('hidden') || hidesElement(el.getAttribute('style'));
   if (hidden && !isProse(el)) return true;
-  if (KEEP_TAGS.has(el.tagName)) return false;
+  if (KEEP_TAGS.has(el.tagName) || !byName) return false;
   if (el.getAttribute('aria-hidden') === 'true') return true;
   const role = el.getAttribute('role');
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner')

@@ -134,8 +134,12 @@ export interface BodyResult {
   stats: Map<LElement, Stats>;
 }
 
-/** Finds the element(s) holding the article text below `body`; undefined when no block has text. */
-export function findBody(body: LElement): BodyResult | undefined {
+/**
+ * Finds the element(s) holding the article text below `body`; undefined when no block has text.
+ * With `byName: false` (the safety net's relaxed pass) class and id words weigh nothing: only tags,
+ * text and links decide.
+ */
+export function findBody(body: LElement, byName = true): BodyResult | undefined {
   const order = preOrder(body);
   const stats = new Map<LElement, Stats>();
   for (let i = order.length - 1; i >= 0; i--) measure(order[i] as LElement, stats);
@@ -147,7 +151,7 @@ export function findBody(body: LElement): BodyResult | undefined {
     let anc = el.parentElement;
     for (const share of ANCESTOR_SHARES) {
       if (!anc) break;
-      scores.set(anc, (scores.get(anc) ?? initial(anc)) + points * share);
+      scores.set(anc, (scores.get(anc) ?? initial(anc, byName)) + points * share);
       anc = anc === body ? null : anc.parentElement;
     }
   }
@@ -228,9 +232,9 @@ function density(s: Stats): number {
   return s.chars ? s.linkChars / s.chars : 0;
 }
 
-function initial(el: LElement): number {
+function initial(el: LElement, byName: boolean): number {
   let w = TAG_WEIGHT[el.tagName] ?? 0;
-  w += classWeight(el);
+  if (byName) w += classWeight(el);
   if (el.attribs.itemprop?.toLowerCase().includes('articlebody')) w += ARTICLE_BODY_BONUS;
   return w;
 }
@@ -324,21 +328,26 @@ function readsAsText(s: Stats): boolean {
 
 /**
  * True for a container inside the article that holds navigation rather than text: lists and
- * boxes mostly made of links, and small boxes named like boilerplate.
+ * boxes mostly made of links, and small boxes named like boilerplate (unless `byName` is false,
+ * the relaxed pass: then names are not read).
  */
-export function isNoise(el: LElement, stats: Map<LElement, Stats>): boolean {
+export function isNoise(el: LElement, stats: Map<LElement, Stats>, byName = true): boolean {
   const s = stats.get(el);
   if (!s?.chars) return false;
   const tag = el.tagName;
-  if (HEADINGS.has(tag)) return headsNoise(el, stats);
-  if (s.chars < MAX_CAPTION_CHARS && CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`))
+  if (HEADINGS.has(tag)) return headsNoise(el, stats, byName);
+  if (
+    byName &&
+    s.chars < MAX_CAPTION_CHARS &&
+    CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)
+  )
     return true;
   if (isShoutedLink(el, s)) return true;
   if (!NOISE_CANDIDATES.has(tag)) return false;
   const d = density(s);
   if ((tag === 'UL' || tag === 'OL') && d > MAX_LIST_LINK_DENSITY) return true;
   if (d > MAX_LINK_DENSITY && s.chars < 1000) return true;
-  return classWeight(el) < 0 && s.chars < 500 && !el.attribs.itemprop;
+  return byName && classWeight(el) < 0 && s.chars < 500 && !el.attribs.itemprop;
 }
 
 /**
@@ -352,7 +361,20 @@ function isShoutedLink(el: LElement, s: Stats): boolean {
 }
 
 /** A heading whose next element is navigation ("Related", "Mehr zum Thema") goes with it. */
-function headsNoise(el: LElement, stats: Map<LElement, Stats>): boolean {
+function headsNoise(el: LElement, stats: Map<LElement, Stats>, byName: boolean): boolean {
   const next = el.nextElementSibling;
-  return next !== null && !HEADINGS.has(next.tagName) && isNoise(next, stats);
+  return next !== null && !HEADINGS.has(next.tagName) && isNoise(next, stats, byName);
+}
+
+/** The share of the roots' text that sits inside links (0 for no text). */
+export function linkShare(roots: LElement[], stats: Map<LElement, Stats>): number {
+  let chars = 0;
+  let links = 0;
+  for (const r of roots) {
+    const s = stats.get(r);
+    if (!s) continue;
+    chars += s.chars;
+    links += s.linkChars;
+  }
+  return chars ? links / chars : 0;
 }

@@ -2,11 +2,13 @@
 import type { Article, Skipped } from '../model/types.js';
 import { collectParagraphs } from './body.js';
 import { isBoilerplateLine, removeBoilerplate } from './cleanup.js';
-import { type BodyResult, findBody, isNoise } from './content.js';
+import { type BodyResult, findBody, isNoise, linkShare } from './content.js';
 import { looksLikeHtml, MAX_INPUT_CHARS } from './dom.js';
 import { reconcileWithArticleBody } from './ldbody.js';
 import { type LDocument, type LElement, parseLight } from './lightdom.js';
+import { readListing } from './listing.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
+import { type BodyCandidate, isConsentDialog, looksWrong, prefer } from './net.js';
 import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.js';
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
@@ -55,12 +57,26 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const rawPageText = light.body.textContent;
   let pageText: string | undefined;
   let nonConsent: number | undefined;
-  removeBoilerplate(light);
-  const found = findBody(light.body);
-  const ruled = rule?.body ? light.querySelector(rule.body) : null;
-  const roots = ruled ? [ruled] : (found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body]);
-  const text = reconcileWithArticleBody(readBlocks(roots, found), meta.articleBody);
-  const blocks = cleanParagraphs(text, meta);
+  const first = readPass(light, rule, meta, { url, byName: true });
+  // A site rule's body is read as the rule says; otherwise a result that looks wrong gets a second look.
+  let chosen = first;
+  if (!first.ruled && !first.listing) {
+    if (looksWrong(first, { articleBodyChars: meta.articleBody?.length ?? 0 })) {
+      const others: Pass[] = [];
+      // The next candidate: the same tree without what the first pass chose.
+      const roots = first.found?.roots ?? [];
+      if (roots.length && !roots.includes(light.body)) {
+        for (const r of roots) r.remove();
+        others.push(readPass(light, rule, meta, { url, byName: true }));
+      }
+      // The relaxed pass, on a fresh tree.
+      const again = parseLight(input);
+      applyDrops(again, rule);
+      others.push(readPass(again, rule, meta, { url, byName: false }));
+      chosen = prefer(first, others);
+    }
+  }
+  const { blocks, found } = chosen;
   const paragraphs = blocks.filter((p) => !isPitchLine(p));
   const wall = detectWall({
     title: meta.title ?? '',
@@ -83,14 +99,68 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   return article(url, meta, { title, image, paragraphs: kept, wall, byline: meta.byline });
 }
 
-/** The text blocks of the chosen roots, leaving out navigation inside them and a related-links tail. */
-function readBlocks(roots: LElement[], found: BodyResult | undefined): string[] {
+interface Pass extends BodyCandidate {
+  found: BodyResult | undefined;
+  /** The roots are a site rule's. */
+  ruled: boolean;
+  /** The roots list other articles (see listing.ts): no body. */
+  listing: boolean;
+}
+
+/**
+ * One pass of the body finder over `light` (changed in place): boilerplate removal, the best
+ * candidate, its blocks cleaned. `byName: false` is the relaxed pass (class and id words unread).
+ */
+function readPass(light: LDocument, rule: SiteRule | undefined, meta: Metadata, pass: PassOptions): Pass {
+  removeBoilerplate(light, pass.byName);
+  const found = findBody(light.body, pass.byName);
+  const ruled = rule?.body ? light.querySelector(rule.body) : null;
+  const roots = ruled ? [ruled] : (found?.roots ?? [light.querySelector(FALLBACK_ROOT) ?? light.body]);
+  let skip = skipRule(roots, found, pass.byName);
+  const verdict = ruled ? undefined : readListing(roots, pass.url, skip);
+  const listing = verdict?.kind === 'listing';
+  if (verdict?.kind === 'tail') {
+    const inner = skip;
+    skip = (el) => verdict.from.has(el) || (inner?.(el) ?? false);
+  }
+  const text = listing ? [] : reconcileWithArticleBody(withoutDialogs(roots, skip), meta.articleBody);
+  return {
+    blocks: cleanParagraphs(text, meta),
+    found,
+    ruled: !!ruled,
+    listing,
+    linkShare: found ? linkShare(roots, found.stats) : 0,
+  };
+}
+
+interface PassOptions {
+  url: string;
+  /** False for the relaxed pass: class and id words and sectioning tags are not read. */
+  byName: boolean;
+}
+
+/** What the collector leaves out of the roots: navigation inside them and a related-links tail. */
+function skipRule(
+  roots: LElement[],
+  found: BodyResult | undefined,
+  byName: boolean,
+): ((el: LElement) => boolean) | undefined {
+  if (!found) return undefined;
   // The tail of what is read: a site rule's body when it gives one, else the finder's roots.
-  const tail = found ? linkTail(roots, found.stats) : new Set<LElement>();
-  const skip = found
-    ? (el: Element) => tail.has(el as unknown as LElement) || isNoise(el as unknown as LElement, found.stats)
-    : undefined;
-  return roots.flatMap((r) => collectParagraphs(r as unknown as Element, skip));
+  const tail = linkTail(roots, found.stats);
+  return (el) => tail.has(el) || isNoise(el, found.stats, byName);
+}
+
+/**
+ * The text blocks of the chosen roots, leaving out what `skip` says, and a root that is a consent
+ * dialog taken along as a sibling of the article (a cookie banner can hold more text than a brief).
+ */
+function withoutDialogs(roots: LElement[], skip: ((el: LElement) => boolean) | undefined): string[] {
+  const domSkip = skip ? (el: Element) => skip(el as unknown as LElement) : undefined;
+  const parts = roots.map((r) => collectParagraphs(r as unknown as Element, domSkip));
+  if (parts.length < 2) return parts.flat();
+  const kept = parts.filter((p) => !isConsentDialog(p));
+  return (kept.length ? kept : parts).flat();
 }
 
 /** A site rule's headline and byline, where it gives them and the page has them, over the generic ones. */
