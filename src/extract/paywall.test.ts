@@ -75,3 +75,18 @@ test('characters outside consent lines are counted exactly while they could stil
   const long = 'The harbor board approved the night ferry. '.repeat(30);
   assert.ok(nonConsentChars([long, long, consent]) >= 500);
 });
+
+test('a bot check is a bare interstitial, not a short post on a site whose comment form asks for a captcha', () => {
+  const interstitial =
+    'Checking your browser before accessing harbour-news.example. Please complete the CAPTCHA to continue.';
+  assert.equal(detectWall(evidence(interstitial, 0)), 'bot-check');
+  const site = [
+    'Home News Sport Opinion Weather Contact',
+    'Three photos from the harbour parade.',
+    ...Array.from({ length: 80 }, (_, i) => `Related: Harbour parade story number ${i + 1} from the archive`),
+    'Leave a comment. Your email address will not be published. Please type the captcha below.',
+    'About us Advertise Privacy Terms',
+  ].join('\n');
+  assert.ok(site.length > 3_000);
+  assert.equal(detectWall(evidence(site, 240)), undefined);
+});

@@ -58,6 +58,11 @@ const NO_ARTICLE_CHARS = 500;
  * mostly the dialog, or that has next to nothing else.
  */
 const BARE_PAGE_CHARS = 150;
+/**
+ * A bot check is an interstitial: the whole page is the challenge, a few hundred characters. A page
+ * with a site around it (navigation, related links, a comment form asking for a captcha) is not one.
+ */
+const BOT_PAGE_CHARS = 3_000;
 const MAX_PITCH_LINE_CHARS = 300;
 /** The wall phrases are looked for in this many first characters of the page. */
 const PROBE_CHARS = 20_000;
@@ -119,7 +124,13 @@ export function detectWall(e: WallEvidence): Wall {
     text ??= `${e.title}\n${e.pageText.slice(0, PROBE_CHARS)}`;
     return text;
   };
-  if (e.articleChars < NO_ARTICLE_CHARS && BOT_CHECK.some((re) => re.test(probe()))) return 'bot-check';
+  if (
+    e.articleChars < NO_ARTICLE_CHARS &&
+    e.pageText.length < BOT_PAGE_CHARS &&
+    BOT_CHECK.some((re) => re.test(probe()))
+  ) {
+    return 'bot-check';
+  }
   if (isConsentWall(e, probe)) return 'consent';
   if (e.articleChars < SHORT_BODY_CHARS && (e.pitchLines > 0 || ANY_PITCH.test(e.pageText))) {
     return 'paywall';
