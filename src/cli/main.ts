@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cluster: async () => (await import('./cluster.js')).clusterCli(),
   worker: async () => (await import('./worker.js')).workerCli(),
   publish: async () => (await import('./publish.js')).publishCli(),
+  send: async () => (await import('./send.js')).sendCli(),
 };
 
 async function program(name: string | undefined): Promise<Command> {
