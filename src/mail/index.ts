@@ -1,3 +1,4 @@
+export { mailAfterBuild } from './after-build.js';
 export { type ComposedEmail, type ComposeOptions, composeDayEmail, emailSubject } from './compose.js';
 export { type EmailSettings, emailSettings, type PlanRequest, type PlanResult, planEmails } from './plan.js';
 export {

@@ -11,6 +11,7 @@ import { parseConfig } from '../config/index.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Digest, DigestArticle } from '../model/types.js';
 import { SqliteStore } from '../store/sqlite.js';
+import { mailAfterBuild } from './after-build.js';
 import { emailSettings, planEmails } from './plan.js';
 import { sendDayEmails } from './send.js';
 
@@ -143,7 +144,7 @@ function article(n: number, over: Partial<DigestArticle> = {}): DigestArticle {
     outlet: `Outlet ${n}`,
     image: `https://cdn${n}.example/photo-${n}.jpg`,
     summary: [`Summary sentence of article ${n}.`],
-    summarySource: 'extracted',
+    summarySource: 'body',
     paywalled: false,
     alsoPublishedBy: [],
     ...over,
@@ -410,4 +411,28 @@ test('the config takes email.smtp, from, to, siteUrl and per-topic recipients, a
     () => parseConfig({ topics: [{ ...topic, email: { to: ['x'] } }] }),
     /topics\.0\.email\.to\.0/,
   );
+});
+
+test('after a build (serve --schedule): the day is mailed when email is configured, once', async () => {
+  const smtp = await startSmtp();
+  const { store } = await seededStore();
+  try {
+    const topic = { name: 'NATO', query: 'NATO', email: { to: ['nato@example.org'] } };
+    const email = { smtp: smtp.url, from: FROM, to: ['all@example.org'] };
+    const config = parseConfig({ email, topics: [topic] });
+    const report = await mailAfterBuild(store, config, 'nato', '2023-01-30', {});
+    assert.equal(report?.sent, 1);
+    assert.deepEqual(
+      smtp.received.map((r) => r.to),
+      [['nato@example.org']],
+    );
+    assert.equal((await mailAfterBuild(store, config, 'nato', '2023-01-30', {}))?.sent, 0);
+    assert.equal(await mailAfterBuild(store, config, 'nato', '2023-02-01', {}), undefined, 'no such day');
+    const unset = parseConfig({ topics: [{ name: 'NATO', query: 'NATO' }] });
+    assert.equal(await mailAfterBuild(store, unset, 'nato', '2023-01-30', {}), undefined, 'no email config');
+    assert.equal(smtp.received.length, 1);
+  } finally {
+    await store.close();
+    await smtp.close();
+  }
 });
