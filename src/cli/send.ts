@@ -96,6 +96,7 @@ export async function sendCommand(
       dryRun: flags.dryRun ?? false,
       ...(smtp ? { smtp } : {}),
       ...(siteUrl ? { siteUrl } : {}),
+      ...(settings.unsubscribe ? { unsubscribe: settings.unsubscribe } : {}),
       ...(config?.title ? { title: config.title } : {}),
     });
     for (const r of report.results) {

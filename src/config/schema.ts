@@ -62,6 +62,14 @@ export const emailSchema = z
     to: z.array(emailAddress).default([]),
     /** The public address of the site, for links to the day page and its images. */
     siteUrl: httpUrl.optional(),
+    /** Sent as the List-Unsubscribe header: a mailto: address or an https:// page. */
+    unsubscribe: z
+      .string()
+      .trim()
+      .refine((s) => /^(mailto:[^\s<>]+@[^\s<>]+|https:\/\/[^\s<>]+)$/i.test(s) && URL.canParse(s), {
+        message: 'expected a mailto: or https:// URL, e.g. "mailto:news@example.org?subject=unsubscribe"',
+      })
+      .optional(),
   })
   .optional();
 

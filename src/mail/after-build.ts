@@ -33,5 +33,6 @@ export async function mailAfterBuild(
     from: settings.from,
     title: config.title,
     ...(settings.siteUrl ? { siteUrl: settings.siteUrl } : {}),
+    ...(settings.unsubscribe ? { unsubscribe: settings.unsubscribe } : {}),
   });
 }

@@ -15,6 +15,8 @@ export interface EmailSettings {
   /** Recipients of every topic that names none of its own. */
   to: string[];
   siteUrl?: string;
+  /** The List-Unsubscribe address (mailto: or https:). */
+  unsubscribe?: string;
   /** The config's topics and their own recipients; undefined without a config (the store's topics then). */
   topics?: Array<{ slug: string; to?: string[] }>;
 }
@@ -29,6 +31,7 @@ export function emailSettings(config: Config | undefined): EmailSettings {
   if (email?.smtp) out.smtp = email.smtp;
   if (email?.from) out.from = email.from;
   if (email?.siteUrl) out.siteUrl = email.siteUrl;
+  if (email?.unsubscribe) out.unsubscribe = email.unsubscribe;
   if (config) {
     out.topics = config.topics.map((t: TopicWithEmail) =>
       t.email ? { slug: t.slug, to: t.email.to } : { slug: t.slug },

@@ -188,7 +188,13 @@ test('a day is mailed with both parts and the headers, and never twice to the sa
   try {
     const { plans } = await planEmails(store, { to: ['Reader@Example.org', 'other@example.org'] });
     const now = new Date('2023-01-31T06:00:00Z');
-    const first = await sendDayEmails(store, plans, { smtp: smtp.url, from: FROM, now: () => now });
+    const unsubscribe = 'mailto:news@daybrief.test?subject=unsubscribe';
+    const first = await sendDayEmails(store, plans, {
+      smtp: smtp.url,
+      from: FROM,
+      now: () => now,
+      unsubscribe,
+    });
     assert.equal(first.error, undefined);
     assert.equal(first.sent, 2);
     assert.equal(smtp.received.length, 2);
@@ -205,6 +211,7 @@ test('a day is mailed with both parts and the headers, and never twice to the sa
     assert.equal(new Date(headers.date ?? '').toISOString(), now.toISOString());
     assert.equal(headers.to, 'reader@example.org');
     assert.equal(headers['auto-submitted'], 'auto-generated');
+    assert.equal(headers['list-unsubscribe'], `<${unsubscribe}>`);
     assert.match(headers['content-type'] ?? '', /^multipart\/alternative/);
     const text = parts['text/plain'] ?? '';
     const htmlPart = parts['text/html'] ?? '';
@@ -388,6 +395,7 @@ test('the config takes email.smtp, from, to, siteUrl and per-topic recipients, a
       from: 'daybrief <news@example.org>',
       to: ['all@example.org'],
       siteUrl: 'https://news.example.org/',
+      unsubscribe: 'https://news.example.org/unsubscribe',
     },
     topics: [topic, { name: 'Climate', query: 'climate' }],
   });
@@ -396,6 +404,7 @@ test('the config takes email.smtp, from, to, siteUrl and per-topic recipients, a
     from: 'daybrief <news@example.org>',
     to: ['all@example.org'],
     siteUrl: 'https://news.example.org/',
+    unsubscribe: 'https://news.example.org/unsubscribe',
     topics: [{ slug: 'nato', to: ['nato@example.org'] }, { slug: 'climate' }],
   });
   assert.deepEqual(emailSettings(parseConfig({ topics: [topic] })).to, []);

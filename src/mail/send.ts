@@ -27,6 +27,8 @@ export interface SendOptions {
   siteUrl?: string;
   /** The site's title, shown in the email (default `daybrief`). */
   title?: string;
+  /** A mailto: or https: URL sent as the List-Unsubscribe header. */
+  unsubscribe?: string;
   /** Compose and check what is due, but send and record nothing. */
   dryRun?: boolean;
   now?: () => Date;
@@ -103,6 +105,11 @@ export async function sendDayEmails(store: Store, plans: MailPlan[], opts: SendO
     );
   }
   const transport = opts.dryRun || !smtp ? undefined : nodemailer.createTransport(smtpOptions(smtp));
+  const headers: Record<string, string> = {
+    'Auto-Submitted': 'auto-generated',
+    'X-Auto-Response-Suppress': 'All',
+  };
+  if (opts.unsubscribe) headers['List-Unsubscribe'] = `<${opts.unsubscribe}>`;
   const results: SendResult[] = [];
   let error: DaybriefError | undefined;
   let unreachable = false;
@@ -138,7 +145,7 @@ export async function sendDayEmails(store: Store, plans: MailPlan[], opts: SendO
             html: composed.html,
             date: now(),
             messageId,
-            headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+            headers,
           });
           const accepted = (info.accepted as unknown[]).map((a) =>
             normaliseAddress(typeof a === 'string' ? a : String((a as { address?: string }).address)),
