@@ -6,7 +6,7 @@
  */
 import type { Digest, DigestArticle, Story } from '../model/types.js';
 import { dateInWords } from '../publish/dates.js';
-import { html, join, type SafeHtml, safeUrl } from '../publish/html.js';
+import { html, join, raw, type SafeHtml, safeUrl } from '../publish/html.js';
 import { paths } from '../publish/paths.js';
 
 /** Other articles of a story listed under its lead article. */
@@ -214,7 +214,7 @@ export function composeDayEmail(digest: Digest, opts: ComposeOptions = {}): Comp
 </style>
 </head>
 <body style="margin:0;padding:0;">
-<div class="db-body" style="max-width:600px;margin:0 auto;padding:16px;font-family:${FONT};font-size:16px;line-height:1.5;color:${COLOR_TEXT};">
+<div class="db-body" style="max-width:600px;margin:0 auto;padding:16px;font-family:${raw(FONT)};font-size:16px;line-height:1.5;color:${COLOR_TEXT};">
 <p class="db-muted" style="margin:0;font-size:13px;color:${COLOR_MUTED};">${title} · ${when}</p>
 <h1 style="margin:4px 0 8px;font-size:24px;line-height:1.25;">${digest.topic.name}</h1>
 <p style="margin:0 0 16px;">${count}${dayUrl ? html` · ${link(dayUrl, 'Read on the site')}` : ''}</p>

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
+import { buildDemo } from '../cli/demo.js';
 import { main } from '../cli/main.js';
 import { sendCommand } from '../cli/send.js';
 import { parseConfig } from '../config/index.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Digest, DigestArticle } from '../model/types.js';
+import { escapeHtml } from '../publish/html.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { mailAfterBuild } from './after-build.js';
 import { emailSettings, planEmails } from './plan.js';
@@ -171,8 +174,19 @@ function day(date = '2023-01-30'): Digest {
   };
 }
 
-async function seededStore(): Promise<{ store: SqliteStore; file: string }> {
+const tempDirs: string[] = [];
+test.after(async () => {
+  await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'daybrief-mail-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function seededStore(): Promise<{ store: SqliteStore; file: string }> {
+  const dir = await tempDir();
   const file = join(dir, 'db.sqlite');
   const store = new SqliteStore(file);
   await store.migrate();
@@ -442,6 +456,49 @@ test('after a build (serve --schedule): the day is mailed when email is configur
     assert.equal(smtp.received.length, 1);
   } finally {
     await store.close();
+    await smtp.close();
+  }
+});
+
+test('the replayed demo: its newest day is mailed with images from the published site only', async () => {
+  const dir = await tempDir();
+  const site = join(dir, 'site');
+  const database = join(dir, 'demo.sqlite');
+  await buildDemo(site, { quiet: true, database });
+  const smtp = await startSmtp();
+  const config = join(dir, 'daybrief.config.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      database,
+      out: site,
+      email: { from: FROM, to: ['reader@example.org'], siteUrl: 'https://brief.example.org/news/' },
+      topics: [{ name: 'Baltic Grid', slug: 'baltic-grid', query: 'Baltic Grid' }],
+    }),
+  );
+  const lines: string[] = [];
+  const out = { write: (s: string) => lines.push(s) } as unknown as NodeJS.WritableStream;
+  try {
+    assert.equal(await sendCommand({ config, smtp: smtp.url }, out), 0);
+    assert.equal(smtp.received.length, 1, lines.join(''));
+    const { parts } = readMessage(smtp.received[0]?.raw ?? '');
+    const htmlPart = parts['text/html'] ?? '';
+    const store = new SqliteStore(database);
+    const [newest] = await store.listDigests('baltic-grid', 1);
+    await store.close();
+    assert.ok(newest && newest.stories.length > 0);
+    assert.ok(htmlPart.includes(`href="https://brief.example.org/news/baltic-grid/${newest.date}/"`));
+    for (const story of newest.stories) assert.ok(htmlPart.includes(escapeHtml(story.title)), story.title);
+    const images = [...htmlPart.matchAll(/<img [^>]*src="([^"]+)"/g)].map((m) => m[1] ?? '');
+    assert.ok(images.length > 0, 'the demo stores cover images');
+    for (const src of images) {
+      assert.ok(src.startsWith('https://brief.example.org/news/media/'), src);
+      // The very file the published site holds.
+      assert.ok(existsSync(join(site, src.slice('https://brief.example.org/news/'.length))), src);
+    }
+    assert.equal(await sendCommand({ config, smtp: smtp.url }, out), 0);
+    assert.equal(smtp.received.length, 1, 'the second run sends nothing');
+  } finally {
     await smtp.close();
   }
 });
