@@ -74,6 +74,9 @@ test('the HTML part is self-contained, one column of 600 px, escaped, with http(
   assert.ok(!html.includes('paywall'), 'only the lead article’s paywall is shown');
   assert.ok(!html.includes('<img'), 'no site address: no image at all (never the outlet’s)');
   assert.ok(!html.includes('Read on the site'));
+  assert.ok(!html.includes(' lang="de"'));
+  assert.ok(composeDayEmail(digest, { language: 'de' }).html.includes('<div lang="de">'));
+  assert.ok(!composeDayEmail(digest, { language: '"><x' }).html.includes('<x'));
   assert.ok(
     text.startsWith(
       'NATO — Monday, 30 January 2023\n2 stories\n\n1. Summit opens\n   Outlet 1 · 3 outlets\n',

@@ -25,6 +25,8 @@ export interface ComposeOptions {
   media?: Readonly<Record<string, string>>;
   /** The site's title, shown above the topic (default `daybrief`). */
   title?: string;
+  /** The topic's language (BCP 47), for the stories; the email's own words are English. */
+  language?: string;
 }
 
 export interface ComposedEmail {
@@ -197,6 +199,8 @@ export function composeDayEmail(digest: Digest, opts: ComposeOptions = {}): Comp
   const when = dateInWords(digest.date);
   const count = stories(digest.stories.length);
   const cards = digest.stories.map((s) => storyHtml(s, base, opts.media));
+  const lang = opts.language && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(opts.language) ? opts.language : 'en';
+  const storiesLang = lang === 'en' ? '' : html` lang="${lang}"`;
   const doc = html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -218,7 +222,9 @@ export function composeDayEmail(digest: Digest, opts: ComposeOptions = {}): Comp
 <p class="db-muted" style="margin:0;font-size:13px;color:${COLOR_MUTED};">${title} · ${when}</p>
 <h1 style="margin:4px 0 8px;font-size:24px;line-height:1.25;">${digest.topic.name}</h1>
 <p style="margin:0 0 16px;">${count}${dayUrl ? html` · ${link(dayUrl, 'Read on the site')}` : ''}</p>
-${cards}<p class="db-muted" style="margin:0;padding:16px 0 0;border-top:1px solid ${COLOR_RULE};font-size:13px;color:${COLOR_MUTED};">Sent by ${title}${dayUrl ? html` · ${link(dayUrl, 'this day on the site')}` : ''}</p>
+<div${storiesLang}>
+${cards}</div>
+<p class="db-muted" style="margin:0;padding:16px 0 0;border-top:1px solid ${COLOR_RULE};font-size:13px;color:${COLOR_MUTED};">Sent by ${title}${dayUrl ? html` · ${link(dayUrl, 'this day on the site')}` : ''}</p>
 </div>
 </body>
 </html>

@@ -75,6 +75,7 @@ export async function planEmails(
   const plans: MailPlan[] = [];
   const skipped: PlanResult['skipped'] = [];
   let withRecipients = 0;
+  const languages = new Map((await store.listTopics()).map((t) => [t.slug, t.language]));
   for (const topic of topics) {
     const chosen = req.to?.length ? req.to : (topic.to ?? settings.to);
     const recipients = [...new Set(chosen.map(normaliseAddress))];
@@ -89,7 +90,8 @@ export async function planEmails(
     } else if (digest.stories.length === 0) {
       skipped.push({ topic: topic.slug, reason: `no stories on ${digest.date}` });
     } else {
-      plans.push({ digest, recipients });
+      const language = languages.get(topic.slug);
+      plans.push(language ? { digest, recipients, language } : { digest, recipients });
     }
   }
   if (plans.length > 0) return { plans, skipped };

@@ -16,6 +16,8 @@ import { isMessageError, smtpError, smtpOptions } from './smtp.js';
 export interface MailPlan {
   digest: Digest;
   recipients: string[];
+  /** The topic's language, when known. */
+  language?: string;
 }
 
 export interface SendOptions {
@@ -114,8 +116,9 @@ export async function sendDayEmails(store: Store, plans: MailPlan[], opts: SendO
   let error: DaybriefError | undefined;
   let unreachable = false;
   try {
-    for (const { digest, recipients } of plans) {
+    for (const { digest, recipients, language } of plans) {
       const composed = composeDayEmail(digest, {
+        ...(language ? { language } : {}),
         ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}),
         ...(opts.title ? { title: opts.title } : {}),
         media,
