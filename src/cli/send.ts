@@ -4,6 +4,7 @@ import { type Config, loadConfig } from '../config/index.js';
 import { emailAddress } from '../config/schema.js';
 import { emailSettings, planEmails, redactSmtpUrl, type SendResult, sendDayEmails } from '../mail/index.js';
 import { DaybriefError } from '../model/errors.js';
+import { safeUrl } from '../publish/html.js';
 import { checkDate } from '../publish/paths.js';
 import { openStore } from '../store/index.js';
 import { collectFlag, DEFAULT_CONFIG } from './topic-args.js';
@@ -42,6 +43,9 @@ function checkFlags(flags: SendFlags): void {
     } catch {
       throw badFlag(`--date expects a day as YYYY-MM-DD, got "${flags.date}"`);
     }
+  }
+  if (flags.siteUrl !== undefined && safeUrl(flags.siteUrl) === undefined) {
+    throw badFlag(`--site-url expects an http(s) URL, got "${flags.siteUrl}"`);
   }
   for (const to of flags.to ?? []) {
     if (!emailAddress.safeParse(to).success) throw badFlag(`--to expects an email address, got "${to}"`);

@@ -350,6 +350,9 @@ test('daybrief send: exit 1 with the code on a failing server, then a later run 
   await closed.close();
   const args = ['send', '--db', file, '--topic', 'nato', '--from', FROM, '--smtp', closed.url];
   assert.equal(await main([...args, '--to', 'x']), 1, 'a bad --to is refused');
+  await assert.rejects(sendCommand({ ...flags, siteUrl: 'javascript:alert(1)' }, out), {
+    code: 'CLI_BAD_FLAG',
+  });
   assert.equal(await main([...args, '--to', 'reader@example.org']), 1, 'an unreachable server exits 1');
 
   const good = await startSmtp();
