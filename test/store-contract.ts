@@ -319,4 +319,32 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     }
   });
+
+  test(`${name}: a sent email is recorded once per topic, day and recipient`, async () => {
+    const store = await open();
+    try {
+      const sent = {
+        topicSlug: 'nato',
+        date: '2023-01-30',
+        recipient: 'a@example.org',
+        messageId: '<1@daybrief>',
+        sentAt: '2023-01-31T06:00:00.000Z',
+      };
+      assert.equal(await store.wasSent('nato', '2023-01-30', 'a@example.org'), false);
+      await store.markSent(sent);
+      await store.markSent({ ...sent, messageId: '<2@daybrief>', sentAt: '2023-01-31T07:00:00.000Z' });
+      assert.equal(await store.wasSent('nato', '2023-01-30', 'a@example.org'), true);
+      assert.equal(await store.wasSent('nato', '2023-01-30', 'b@example.org'), false);
+      assert.equal(await store.wasSent('nato', '2023-01-31', 'a@example.org'), false);
+      assert.equal(await store.wasSent('climate', '2023-01-30', 'a@example.org'), false);
+      await store.markSent({ ...sent, recipient: 'b@example.org', messageId: '<3@daybrief>' });
+      assert.deepEqual(await store.listSentEmails('nato', '2023-01-30'), [
+        sent,
+        { ...sent, recipient: 'b@example.org', messageId: '<3@daybrief>' },
+      ]);
+      assert.deepEqual(await store.listSentEmails('nato', '2023-01-31'), []);
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cluster: async () => (await import('./cluster.js')).clusterCli(),
   worker: async () => (await import('./worker.js')).workerCli(),
   publish: async () => (await import('./publish.js')).publishCli(),
+  send: async () => (await import('./send.js')).sendCli(),
 };
 
 /** Commander's complaint (unknown option, missing value…) as one line with the help hint and a code. */

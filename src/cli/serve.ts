@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { type Config, loadConfig } from '../config/index.js';
 import { yesterdayIn } from '../discover/index.js';
 import { createLiveFetcher } from '../fetch/index.js';
+import { mailAfterBuild } from '../mail/index.js';
 import { DaybriefError } from '../model/errors.js';
 import { runTopics } from '../pipeline/index.js';
 import {
@@ -39,6 +40,18 @@ function log(message: string): void {
   process.stderr.write(`${new Date().toISOString()} ${message}\n`);
 }
 
+/** The daily email of a day just built, when the config sets one up; its trouble is logged, not thrown. */
+async function mailDay(store: Store, config: Config, slug: string, date: string): Promise<void> {
+  try {
+    const report = await mailAfterBuild(store, config, slug, date);
+    if (report === undefined) return;
+    const failed = report.error ? `; ${report.error.message} [${report.error.code}]` : '';
+    log(`email ${slug} ${date}: ${report.sent} sent${failed}`);
+  } catch (err) {
+    log(`email ${slug} ${date} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Starts the daily schedule: each topic's yesterday at its time, then the site is rebuilt. */
 async function startSchedule(flags: ServeFlags): Promise<{ out: string; schedule: DailySchedule }> {
   const config = await resolveConfig(flags);
@@ -63,6 +76,7 @@ async function startSchedule(flags: ServeFlags): Promise<{ out: string; schedule
         });
         const r = reports[0];
         log(`scheduled run ${topic.slug} ${r?.date}: ${r?.stories} stories, ${r?.failed} failed`);
+        if (r) await mailDay(store, config, topic.slug, r.date);
       } finally {
         await http.close();
         await store.close();

@@ -31,6 +31,51 @@ const allowHost = z.string().refine((s) => parseAllowHost(s) !== undefined, {
   message: 'expected a host or host:port, e.g. "intranet.example" or "127.0.0.1:8080"',
 });
 
+/** A bare address, `reader@example.org`: no display name, no spaces, no angle brackets. */
+const EMAIL_ADDRESS = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$|^[^\s@<>"',;]+@localhost$/i;
+export const emailAddress = z
+  .string()
+  .trim()
+  .regex(EMAIL_ADDRESS, 'expected an email address such as "reader@example.org"');
+
+/** An SMTP server as a URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */
+const smtpUrl = z.string().refine((s) => /^smtps?:\/\/[^/]/i.test(s) && URL.canParse(s), {
+  message: 'expected an smtp:// or smtps:// URL, e.g. "smtp://user:pass@mail.example.org:587"',
+});
+
+/** The sender: an address, optionally with a name, `daybrief <news@example.org>`. */
+const sender = z
+  .string()
+  .trim()
+  .refine((s) => EMAIL_ADDRESS.test(/<([^<>]+)>\s*$/.exec(s)?.[1] ?? s) && !/[\r\n]/.test(s), {
+    message: 'expected an address such as "news@example.org" or "daybrief <news@example.org>"',
+  });
+
+/** The daily email (`daybrief send`, and `serve --schedule` after each build). */
+export const emailSchema = z
+  .strictObject({
+    /** The SMTP server; `--smtp URL` or the DAYBRIEF_SMTP environment variable take precedence. */
+    smtp: smtpUrl.optional(),
+    /** The From address. */
+    from: sender.optional(),
+    /** Recipients of every topic that names none of its own. */
+    to: z.array(emailAddress).default([]),
+    /** The public address of the site, for links to the day page and its images. */
+    siteUrl: httpUrl.optional(),
+    /** Sent as the List-Unsubscribe header: a mailto: address or an https:// page. */
+    unsubscribe: z
+      .string()
+      .trim()
+      .refine((s) => /^(mailto:[^\s<>]+@[^\s<>]+|https:\/\/[^\s<>]+)$/i.test(s) && URL.canParse(s), {
+        message: 'expected a mailto: or https:// URL, e.g. "mailto:news@example.org?subject=unsubscribe"',
+      })
+      .optional(),
+  })
+  .optional();
+
+/** A topic's own recipients: they replace `email.to` for that topic. */
+export const topicEmailSchema = z.strictObject({ to: z.array(emailAddress) }).optional();
+
 /** How daybrief fetches. */
 export const fetchSchema = z
   .strictObject({
@@ -56,6 +101,8 @@ export const topicSchema = z
       .refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/Helsinki"' })
       .default('UTC'),
     maxArticles: z.number().int().min(1).max(10_000).default(1000),
+    /** Who gets this topic's daily email (instead of the top-level `email.to`). */
+    email: topicEmailSchema,
   })
   .refine((t) => t.query !== undefined || t.feeds.length > 0, {
     message: 'a topic needs a "query" or at least one entry in "feeds"',
@@ -77,6 +124,7 @@ export const configSchema = z.strictObject({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "06:30"')
     .default('06:00'),
   fetch: fetchSchema,
+  email: emailSchema,
   topics: z.array(topicSchema).min(1, 'expected at least one topic'),
 });
 

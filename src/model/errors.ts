@@ -8,6 +8,7 @@ export type Stage =
   | 'cluster'
   | 'store'
   | 'publish'
+  | 'mail'
   | 'pipeline'
   | 'cli';
 

@@ -12,7 +12,15 @@ import {
   searchPaging,
   searchRows,
 } from './search.js';
-import type { ArchiveTopic, ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
+import type {
+  ArchiveTopic,
+  ArticleResult,
+  Media,
+  SentEmail,
+  SourceFailure,
+  Store,
+  StoredArticle,
+} from './store.js';
 
 interface ArticleRow {
   id: string;
@@ -324,6 +332,30 @@ export class PostgresStore implements Store {
       [topicSlug, limit],
     );
     return rows.map((r) => r.digest);
+  }
+
+  async wasSent(topicSlug: string, date: string, recipient: string): Promise<boolean> {
+    const rows = await this.query(
+      'SELECT 1 FROM sent_emails WHERE topic_slug = $1 AND date = $2 AND recipient = $3',
+      [topicSlug, date, recipient],
+    );
+    return rows.length > 0;
+  }
+
+  async markSent(sent: SentEmail): Promise<void> {
+    await this.query(
+      `INSERT INTO sent_emails (topic_slug, date, recipient, message_id, sent_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (topic_slug, date, recipient) DO NOTHING`,
+      [sent.topicSlug, sent.date, sent.recipient, sent.messageId, sent.sentAt],
+    );
+  }
+
+  async listSentEmails(topicSlug: string, date: string): Promise<SentEmail[]> {
+    return this.query<SentEmail>(
+      `SELECT topic_slug AS "topicSlug", date, recipient, message_id AS "messageId", sent_at AS "sentAt"
+       FROM sent_emails WHERE topic_slug = $1 AND date = $2 ORDER BY recipient`,
+      [topicSlug, date],
+    );
   }
 
   async close(): Promise<void> {

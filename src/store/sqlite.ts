@@ -13,7 +13,15 @@ import {
   searchPaging,
   searchRows,
 } from './search.js';
-import type { ArchiveTopic, ArticleResult, Media, SourceFailure, Store, StoredArticle } from './store.js';
+import type {
+  ArchiveTopic,
+  ArticleResult,
+  Media,
+  SentEmail,
+  SourceFailure,
+  Store,
+  StoredArticle,
+} from './store.js';
 
 /** Index (0-based) of the migration that creates the search table; applying it indexes stored digests. */
 const SEARCH_MIGRATION = 2;
@@ -309,6 +317,31 @@ export class SqliteStore implements Store {
       .prepare('SELECT digest FROM digests WHERE topic_slug = ? ORDER BY date DESC LIMIT ?')
       .all(topicSlug, limit) as { digest: string }[];
     return rows.map((r) => JSON.parse(r.digest) as Digest);
+  }
+
+  async wasSent(topicSlug: string, date: string, recipient: string): Promise<boolean> {
+    const row = this.db
+      .prepare('SELECT 1 FROM sent_emails WHERE topic_slug = ? AND date = ? AND recipient = ?')
+      .get(topicSlug, date, recipient);
+    return row !== undefined;
+  }
+
+  async markSent(sent: SentEmail): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO sent_emails (topic_slug, date, recipient, message_id, sent_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (topic_slug, date, recipient) DO NOTHING`,
+      )
+      .run(sent.topicSlug, sent.date, sent.recipient, sent.messageId, sent.sentAt);
+  }
+
+  async listSentEmails(topicSlug: string, date: string): Promise<SentEmail[]> {
+    return this.db
+      .prepare(
+        `SELECT topic_slug AS topicSlug, date, recipient, message_id AS messageId, sent_at AS sentAt
+         FROM sent_emails WHERE topic_slug = ? AND date = ? ORDER BY recipient`,
+      )
+      .all(topicSlug, date) as SentEmail[];
   }
 
   async close(): Promise<void> {

@@ -63,6 +63,18 @@ export interface ArchiveTopic {
   days: number;
 }
 
+/** A daily email accepted by the SMTP server for one recipient. */
+export interface SentEmail {
+  topicSlug: string;
+  /** `YYYY-MM-DD`: the day that was mailed. */
+  date: string;
+  /** The address as the mail code normalised it (lower case). */
+  recipient: string;
+  messageId: string;
+  /** ISO 8601: when the server accepted it. */
+  sentAt: string;
+}
+
 /**
  * Persistence for daybrief. SQLite (embedded default) and Postgres implement it; one contract-test
  * suite runs on both. All methods are idempotent where the name says put/link/save.
@@ -104,5 +116,11 @@ export interface Store {
    * gives no hits. Paging defaults: limit 20 (at most 100), offset 0.
    */
   searchArticles(query: string, opts?: SearchOptions): Promise<SearchHit[]>;
+  /** True when the topic-day was already mailed to `recipient` (see `markSent`). */
+  wasSent(topicSlug: string, date: string, recipient: string): Promise<boolean>;
+  /** Records that the server accepted the topic-day's email for the recipient; a second call keeps the first record. */
+  markSent(sent: SentEmail): Promise<void>;
+  /** The emails recorded for a topic-day, by recipient. */
+  listSentEmails(topicSlug: string, date: string): Promise<SentEmail[]>;
   close(): Promise<void>;
 }

@@ -75,4 +75,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX search_articles_document ON search_articles USING GIN (document);
   CREATE INDEX search_articles_day ON search_articles (topic_slug, date);
   `,
+  `
+  CREATE TABLE sent_emails (
+    topic_slug TEXT NOT NULL,
+    date TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (topic_slug, date, recipient)
+  );
+  `,
 ];

@@ -62,4 +62,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     tokenize = 'unicode61 remove_diacritics 2'
   );
   `,
+  `
+  CREATE TABLE sent_emails (
+    topic_slug TEXT NOT NULL,
+    date TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (topic_slug, date, recipient)
+  );
+  `,
 ];

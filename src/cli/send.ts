@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { type Config, loadConfig } from '../config/index.js';
+import { emailAddress } from '../config/schema.js';
+import { emailSettings, planEmails, redactSmtpUrl, type SendResult, sendDayEmails } from '../mail/index.js';
+import { DaybriefError } from '../model/errors.js';
+import { safeUrl } from '../publish/html.js';
+import { checkDate } from '../publish/paths.js';
+import { openStore } from '../store/index.js';
+import { collectFlag, DEFAULT_CONFIG } from './topic-args.js';
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+const DEFAULT_DATABASE = 'daybrief.sqlite';
+/** The From address of a dry run when none is configured. */
+const DRY_RUN_FROM = 'daybrief <daybrief@localhost>';
+
+export interface SendFlags {
+  config?: string;
+  db?: string;
+  topic?: string;
+  date?: string;
+  to?: string[];
+  smtp?: string;
+  from?: string;
+  siteUrl?: string;
+  dryRun?: boolean;
+}
+
+/** The config file when there is one: `--config`, else ./daybrief.config.json if present. */
+async function optionalConfig(flags: SendFlags): Promise<Config | undefined> {
+  if (flags.config) return loadConfig(flags.config);
+  return existsSync(DEFAULT_CONFIG) ? loadConfig(DEFAULT_CONFIG) : undefined;
+}
+
+function badFlag(message: string): DaybriefError {
+  return new DaybriefError('cli', 'CLI_BAD_FLAG', message);
+}
+
+function checkFlags(flags: SendFlags): void {
+  if (flags.date !== undefined) {
+    try {
+      checkDate(flags.date);
+    } catch {
+      throw badFlag(`--date expects a day as YYYY-MM-DD, got "${flags.date}"`);
+    }
+  }
+  if (flags.siteUrl !== undefined && safeUrl(flags.siteUrl) === undefined) {
+    throw badFlag(`--site-url expects an http(s) URL, got "${flags.siteUrl}"`);
+  }
+  for (const to of flags.to ?? []) {
+    if (!emailAddress.safeParse(to).success) throw badFlag(`--to expects an email address, got "${to}"`);
+  }
+}
+
+const STATUS_WORDS: Record<SendResult['status'], string> = {
+  sent: 'sent',
+  'already-sent': 'already sent',
+  'would-send': 'would send',
+  failed: 'not sent',
+  'not-tried': 'not tried',
+};
+
+/** `daybrief send`: mails each topic's day to the recipients who have not had it yet. */
+export async function sendCommand(
+  flags: SendFlags,
+  out: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  checkFlags(flags);
+  const config = await optionalConfig(flags);
+  const settings = emailSettings(config);
+  const database = flags.db ?? config?.database ?? DEFAULT_DATABASE;
+  if (!POSTGRES_URL.test(database) && !existsSync(database)) {
+    throw new DaybriefError(
+      'mail',
+      'MAIL_NO_DAY',
+      `there is no database at ${database}: run \`daybrief run\` first, or pass --db FILE`,
+    );
+  }
+  const smtp = flags.smtp ?? process.env.DAYBRIEF_SMTP ?? settings.smtp;
+  const from = flags.from ?? settings.from ?? (flags.dryRun ? DRY_RUN_FROM : undefined);
+  if (from === undefined) {
+    throw new DaybriefError(
+      'mail',
+      'MAIL_NO_SENDER',
+      'no sender: set "email.from" in the config or pass --from news@example.org',
+    );
+  }
+  const siteUrl = flags.siteUrl ?? settings.siteUrl;
+  const store = await openStore(database);
+  try {
+    const request = {
+      ...(flags.topic ? { topic: flags.topic } : {}),
+      ...(flags.date ? { date: flags.date } : {}),
+      ...(flags.to?.length ? { to: flags.to } : {}),
+    };
+    const { plans, skipped } = await planEmails(store, settings, request);
+    for (const s of skipped) out.write(`skipped ${s.topic}: ${s.reason}\n`);
+    const report = await sendDayEmails(store, plans, {
+      from,
+      dryRun: flags.dryRun ?? false,
+      ...(smtp ? { smtp } : {}),
+      ...(siteUrl ? { siteUrl } : {}),
+      ...(settings.unsubscribe ? { unsubscribe: settings.unsubscribe } : {}),
+      ...(config?.title ? { title: config.title } : {}),
+    });
+    for (const r of report.results) {
+      out.write(`${STATUS_WORDS[r.status]}: "${r.subject}" to ${r.recipient}\n`);
+    }
+    const already = report.results.filter((r) => r.status === 'already-sent').length;
+    const via = smtp && !flags.dryRun ? ` through ${redactSmtpUrl(smtp)}` : '';
+    const verb = flags.dryRun ? 'would send' : 'sent';
+    const due = flags.dryRun ? report.results.filter((r) => r.status === 'would-send').length : report.sent;
+    out.write(`email: ${due} ${verb}${via}, ${already} already sent before\n`);
+    if (report.error) throw report.error;
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** The `send` command's definition. */
+export function sendCli(): Command {
+  return new Command('send')
+    .description("email each topic's day (the newest, or --date) to the recipients who have not had it yet")
+    .option('-c, --config <file>', 'configuration file (default: ./daybrief.config.json if present)')
+    .option('--db <file|url>', 'SQLite file or postgres:// URL (default: from config, else daybrief.sqlite)')
+    .option('--topic <slug>', 'only this topic (default: every topic)')
+    .option('--date <YYYY-MM-DD>', "the day to send (default: each topic's newest)")
+    .option('--to <address>', "recipient instead of the config's (repeatable)", collectFlag)
+    .option(
+      '--smtp <url>',
+      'SMTP server, smtp://user:pass@host:587 or smtps://host:465 (default: DAYBRIEF_SMTP, else email.smtp)',
+    )
+    .option('--from <address>', 'From address (default: email.from)')
+    .option(
+      '--site-url <url>',
+      'public address of the site, for links to the day page (default: email.siteUrl)',
+    )
+    .option('--dry-run', 'show what would be sent; send and record nothing')
+    .action(async (flags: SendFlags) => {
+      process.exitCode = await sendCommand(flags);
+    });
+}
