@@ -87,6 +87,8 @@ const RESET = 6;
 /** Elements that "generate implied end tags" pops. */
 const IMPLIED = 7;
 const KINDS = 8;
+/** Not a kind with a stack: a MathML annotation-xml that holds HTML. */
+const HTML_ANNOTATION = 1 << 8;
 
 const bit = (k: number): number => 1 << k;
 const HTML_KINDS = new Map<string, number>();
@@ -346,9 +348,9 @@ class TreeBuilder<N> implements TokenizerCallbacks {
 
   private flush(): void {
     if (!this.text) return;
-    const data = this.text.includes('\0') ? this.text.replaceAll('\0', '') : this.text;
+    const data = this.text;
     this.text = '';
-    if (data) this.characters(data);
+    this.characters(data);
   }
 
   private inForeign(): boolean {
@@ -367,14 +369,12 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     const name = this.names[i] as string;
     if (this.nss[i] === MATH_NS) {
       if (MATH_TEXT_POINTS.has(name)) return startName === 'mglyph' || startName === 'malignmark';
-      if (name === 'annotation-xml' && (startName === 'svg' || this.htmlPoint[i])) return false;
+      if (name === 'annotation-xml' && (startName === 'svg' || (this.kinds[i] as number) & HTML_ANNOTATION))
+        return false;
       return true;
     }
     return !SVG_HTML_POINTS.has(name);
   }
-
-  /** Per open element, whether it is a MathML annotation-xml that holds HTML. */
-  private readonly htmlPoint: boolean[] = [];
 
   private characters(data: string): void {
     const i = this.top();
@@ -474,8 +474,8 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     } else if (this.mode === AFTER_BODY) {
       this.sink.insertComment(this.html as N, data, null);
     } else {
-      const [parent, ref] = this.place();
-      this.sink.insertComment(parent, data, ref);
+      this.place();
+      this.sink.insertComment(this.placeParent as N, data, this.placeRef);
     }
   }
 
@@ -517,7 +517,9 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     this.insertElement(name, attribs, ns);
     if (ns === MATH_NS && name === 'annotation-xml') {
       const enc = (attribs.encoding ?? '').toLowerCase();
-      this.htmlPoint[this.top()] = enc === 'text/html' || enc === 'application/xhtml+xml';
+      const i = this.top();
+      if (enc === 'text/html' || enc === 'application/xhtml+xml')
+        this.kinds[i] = (this.kinds[i] as number) | HTML_ANNOTATION;
     }
     if (selfClosing) this.pop();
   }
@@ -932,6 +934,12 @@ class TreeBuilder<N> implements TokenizerCallbacks {
       this.pushFormatting(name, attribs, this.insertElement(name, attribs, HTML_NS));
       return;
     }
+    if (!BODY_START_CASES.has(name)) {
+      this.reconstructFormatting();
+      if (VOID.has(name)) this.insertVoid(name, attribs);
+      else this.insertElement(name, attribs, HTML_NS);
+      return;
+    }
     switch (name) {
       case 'html':
         if (!this.has('template') && this.html) this.sink.addAttributes(this.html, attribs);
@@ -1115,6 +1123,10 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     }
     if (FORMATTING.has(name)) {
       this.adoption(name);
+      return;
+    }
+    if (!BODY_END_CASES.has(name)) {
+      this.anyOtherEnd(name);
       return;
     }
     switch (name) {
@@ -1653,9 +1665,8 @@ class TreeBuilder<N> implements TokenizerCallbacks {
       // Put lastNode where the common ancestor says (foster-parented when that is a table part).
       if (FOSTER_TARGETS.has(commonName) && this.nss[fi - 1] === HTML_NS) {
         // Push back what lies below to find the foster location against the right table.
-        const [parent, ref] = this.fosterPlace();
-        if (ref) this.sink.insertBefore(parent, lastNode.node, ref);
-        else this.sink.appendChild(parent, lastNode.node);
+        this.fosterPlace();
+        this.insertPlaced(lastNode.node);
       } else this.sink.appendChild(common, lastNode.node);
       const attribs = { ...entry.attribs };
       const el = this.sink.createElement(subject, attribs, HTML_NS);
@@ -1719,7 +1730,6 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     this.nodes.push(node);
     this.targets.push(i < this.maxDepth || i === 0 ? node : (this.targets[i - 1] as N));
     this.entries.push(formatting);
-    this.htmlPoint.push(false);
     if (formatting) formatting.open = true;
     const key = ns === HTML_NS ? name : `${ns}:${name}`;
     const list = this.index.get(key);
@@ -1727,7 +1737,7 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     else this.index.set(key, [i]);
     const k = kindsOf(name, ns);
     this.kinds.push(k);
-    if (k) for (let b = 0; b < KINDS; b++) if (k & (1 << b)) (this.marks[b] as number[]).push(i);
+    for (let m = k; m; m &= m - 1) (this.marks[31 - Math.clz32(m & -m)] as number[]).push(i);
   }
 
   private popEntry(): Open<N> {
@@ -1735,22 +1745,31 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     const ns = this.nss.pop() as number;
     const node = this.nodes.pop() as N;
     this.targets.pop();
-    this.htmlPoint.pop();
     const formatting = this.entries.pop() ?? null;
     if (formatting) formatting.open = false;
     (this.index.get(ns === HTML_NS ? name : `${ns}:${name}`) as number[]).pop();
-    const k = this.kinds.pop() as number;
-    if (k) for (let b = 0; b < KINDS; b++) if (k & (1 << b)) (this.marks[b] as number[]).pop();
+    const k = (this.kinds.pop() as number) & ~HTML_ANNOTATION;
+    for (let m = k; m; m &= m - 1) (this.marks[31 - Math.clz32(m & -m)] as number[]).pop();
     return { name, ns, node, formatting };
   }
 
+  /** Pops the current node (never the html element). */
   private pop(): void {
-    if (this.names.length > 1) this.popEntry();
+    if (this.names.length <= 1) return;
+    const name = this.names.pop() as string;
+    const ns = this.nss.pop() as number;
+    this.nodes.pop();
+    this.targets.pop();
+    const formatting = this.entries.pop();
+    if (formatting) formatting.open = false;
+    (this.index.get(ns === HTML_NS ? name : `${ns}:${name}`) as number[]).pop();
+    const k = (this.kinds.pop() as number) & ~HTML_ANNOTATION;
+    for (let m = k; m; m &= m - 1) (this.marks[31 - Math.clz32(m & -m)] as number[]).pop();
   }
 
   /** Pops the element at stack index `i` and everything above it. */
   private popTo(i: number): void {
-    while (this.top() >= i && this.top() > 0) this.popEntry();
+    while (this.top() >= i && this.top() > 0) this.pop();
   }
 
   private popToName(name: string): void {
@@ -1787,55 +1806,77 @@ class TreeBuilder<N> implements TokenizerCallbacks {
       if (n === except) return;
       const implied = ((this.kinds[i] as number) & bit(IMPLIED)) !== 0;
       if (!implied && !(thoroughly && TABLE_PARTS.has(n) && n !== 'col')) return;
-      this.popEntry();
+      this.pop();
     }
   }
 
   // ---- Insertion ----
 
-  /** The appropriate place for inserting a node: a parent and the child to insert before. */
-  private place(): [N, N | null] {
+  /** Where the next node goes, as `place()` and `fosterPlace()` find it: a parent, and the child to insert before. */
+  private placeParent: N | null = null;
+  private placeRef: N | null = null;
+
+  /** Finds the appropriate place for inserting a node. */
+  private place(): void {
     const i = this.top();
     if (this.foster && this.nss[i] === HTML_NS && FOSTER_TARGETS.has(this.names[i] as string)) {
-      return this.fosterPlace();
+      this.fosterPlace();
+      return;
     }
-    return [this.targets[i] as N, null];
+    this.placeParent = this.targets[i] as N;
+    this.placeRef = null;
   }
 
-  private fosterPlace(): [N, N | null] {
+  /** Before the innermost table, in its parent (or inside a template opened after it). */
+  private fosterPlace(): void {
     const table = this.topIndex('table');
     const template = this.topIndex('template');
-    if (template >= 0 && template > table) return [this.targets[template] as N, null];
-    if (table < 0) return [this.targets[0] as N, null];
-    const node = this.nodes[table] as N;
-    const parent = this.sink.parentOf(node);
-    if (parent) return [parent, node];
-    return [this.targets[table - 1] as N, null];
+    this.placeRef = null;
+    if (template >= 0 && template > table) this.placeParent = this.targets[template] as N;
+    else if (table < 0) this.placeParent = this.targets[0] as N;
+    else {
+      const node = this.nodes[table] as N;
+      const parent = this.sink.parentOf(node);
+      if (parent) {
+        this.placeParent = parent;
+        this.placeRef = node;
+      } else this.placeParent = this.targets[table - 1] as N;
+    }
+  }
+
+  /** Puts `node` where `place()` or `fosterPlace()` said. */
+  private insertPlaced(node: N): void {
+    const ref = this.placeRef;
+    if (ref) this.sink.insertBefore(this.placeParent as N, node, ref);
+    else this.sink.appendChild(this.placeParent as N, node);
   }
 
   private insertElement(name: string, attribs: Record<string, string>, ns: number): N {
     const node = this.sink.createElement(name, attribs, ns);
-    const [parent, ref] = this.place();
-    if (ref) this.sink.insertBefore(parent, node, ref);
-    else this.sink.appendChild(parent, node);
+    this.place();
+    this.insertPlaced(node);
     this.push(name, ns, node, null);
     return node;
   }
 
   private insertVoid(name: string, attribs: Record<string, string>): void {
     const node = this.sink.createElement(name, attribs, HTML_NS);
-    const [parent, ref] = this.place();
-    if (ref) this.sink.insertBefore(parent, node, ref);
-    else this.sink.appendChild(parent, node);
+    this.place();
+    this.insertPlaced(node);
   }
 
   private insertText(data: string): void {
     if (!data) return;
-    const [parent, ref] = this.place();
-    this.sink.insertText(parent, data, ref);
+    this.place();
+    this.sink.insertText(this.placeParent as N, data, this.placeRef);
   }
 }
 
+/** Start and end tags the in-body switches name; any other takes the default branch at once. */
+const BODY_START_CASES = words(
+  'html body frameset caption col colgroup frame head tbody td tfoot th thead tr h1 h2 h3 h4 h5 h6 pre listing form li dd dt plaintext button applet marquee object table area br embed img image keygen wbr input param source track hr textarea xmp iframe noembed noscript select optgroup option rb rtc rp rt math svg',
+);
+const BODY_END_CASES = words('template body html form p li dd dt h1 h2 h3 h4 h5 h6 applet marquee object br');
 const ROW_CONTEXT = new Set(['tr']);
 const TABLE_CONTEXT = new Set(['table']);
 
