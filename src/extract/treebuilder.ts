@@ -74,6 +74,19 @@ const RAW = words('noscript iframe noembed noframes');
 /** Elements the tokenizer reads as text up to their end tag. */
 const TEXT_ELEMENTS = words('script style title textarea xmp');
 
+// What the in-body rules ask of a tag name, as bits of one lookup.
+const T_HEAD = 1;
+const T_CLOSES_P = 2;
+const T_FORMATTING = 4;
+const T_START_CASE = 8;
+const T_VOID = 16;
+const T_BLOCK_END = 32;
+const T_END_CASE = 64;
+const TAGS = new Map<string, number>();
+function flag(names: Iterable<string>, f: number): void {
+  for (const n of names) TAGS.set(n, (TAGS.get(n) ?? 0) | f);
+}
+
 // Element kinds, as bits; each has a stack of the indexes of open elements of that kind.
 const SPECIAL = 0;
 const SCOPE = 1;
@@ -89,6 +102,9 @@ const IMPLIED = 7;
 const KINDS = 8;
 /** Not a kind with a stack: a MathML annotation-xml that holds HTML. */
 const HTML_ANNOTATION = 1 << 8;
+/** Not a kind with a stack: an HTML element the tokenizer reads as text (script, style, title…). */
+const TEXT_ELEMENT = 1 << 9;
+const STACK_KINDS = (1 << KINDS) - 1;
 
 const bit = (k: number): number => 1 << k;
 const HTML_KINDS = new Map<string, number>();
@@ -378,7 +394,7 @@ class TreeBuilder<N> implements TokenizerCallbacks {
 
   private characters(data: string): void {
     const i = this.top();
-    if (i >= 0 && this.nss[i] === HTML_NS && TEXT_ELEMENTS.has(this.names[i] as string)) {
+    if (i >= 0 && (this.kinds[i] as number) & TEXT_ELEMENT && this.nss[i] === HTML_NS) {
       // The text of script, style, title, textarea or xmp.
       this.insertText(data);
       return;
@@ -893,7 +909,8 @@ class TreeBuilder<N> implements TokenizerCallbacks {
   // ---- In body ----
 
   private bodyStart(name: string, attribs: Record<string, string>, selfClosing: boolean): void {
-    if (HEAD_CONTENT.has(name)) {
+    const f = TAGS.get(name) ?? 0;
+    if (f & T_HEAD) {
       if (
         name === 'noframes' ||
         name === 'style' ||
@@ -911,12 +928,12 @@ class TreeBuilder<N> implements TokenizerCallbacks {
       } else this.insertVoid(name, attribs);
       return;
     }
-    if (CLOSES_P.has(name)) {
+    if (f & T_CLOSES_P) {
       this.closePInButtonScope();
       this.insertElement(name, attribs, HTML_NS);
       return;
     }
-    if (FORMATTING.has(name)) {
+    if (f & T_FORMATTING) {
       if (name === 'a') {
         const entry = this.formattingAfterMarker('a');
         if (entry) {
@@ -934,9 +951,9 @@ class TreeBuilder<N> implements TokenizerCallbacks {
       this.pushFormatting(name, attribs, this.insertElement(name, attribs, HTML_NS));
       return;
     }
-    if (!BODY_START_CASES.has(name)) {
+    if (!(f & T_START_CASE)) {
       this.reconstructFormatting();
-      if (VOID.has(name)) this.insertVoid(name, attribs);
+      if (f & T_VOID) this.insertVoid(name, attribs);
       else this.insertElement(name, attribs, HTML_NS);
       return;
     }
@@ -1114,18 +1131,19 @@ class TreeBuilder<N> implements TokenizerCallbacks {
   }
 
   private bodyEnd(name: string): void {
-    if (BLOCK_END.has(name)) {
+    const f = TAGS.get(name) ?? 0;
+    if (f & T_BLOCK_END) {
       if (this.inScope(name, SCOPE)) {
         this.generateImplied('');
         this.popToName(name);
       }
       return;
     }
-    if (FORMATTING.has(name)) {
+    if (f & T_FORMATTING) {
       this.adoption(name);
       return;
     }
-    if (!BODY_END_CASES.has(name)) {
+    if (!(f & T_END_CASE)) {
       this.anyOtherEnd(name);
       return;
     }
@@ -1737,7 +1755,7 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     else this.index.set(key, [i]);
     const k = kindsOf(name, ns);
     this.kinds.push(k);
-    for (let m = k; m; m &= m - 1) (this.marks[31 - Math.clz32(m & -m)] as number[]).push(i);
+    for (let m = k & STACK_KINDS; m; m &= m - 1) (this.marks[31 - Math.clz32(m & -m)] as number[]).push(i);
   }
 
   private popEntry(): Open<N> {
@@ -1748,7 +1766,7 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     const formatting = this.entries.pop() ?? null;
     if (formatting) formatting.open = false;
     (this.index.get(ns === HTML_NS ? name : `${ns}:${name}`) as number[]).pop();
-    const k = (this.kinds.pop() as number) & ~HTML_ANNOTATION;
+    const k = (this.kinds.pop() as number) & STACK_KINDS;
     for (let m = k; m; m &= m - 1) (this.marks[31 - Math.clz32(m & -m)] as number[]).pop();
     return { name, ns, node, formatting };
   }
@@ -1763,7 +1781,7 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     const formatting = this.entries.pop();
     if (formatting) formatting.open = false;
     (this.index.get(ns === HTML_NS ? name : `${ns}:${name}`) as number[]).pop();
-    const k = (this.kinds.pop() as number) & ~HTML_ANNOTATION;
+    const k = (this.kinds.pop() as number) & STACK_KINDS;
     for (let m = k; m; m &= m - 1) (this.marks[31 - Math.clz32(m & -m)] as number[]).pop();
   }
 
@@ -1877,6 +1895,15 @@ const BODY_START_CASES = words(
   'html body frameset caption col colgroup frame head tbody td tfoot th thead tr h1 h2 h3 h4 h5 h6 pre listing form li dd dt plaintext button applet marquee object table area br embed img image keygen wbr input param source track hr textarea xmp iframe noembed noscript select optgroup option rb rtc rp rt math svg',
 );
 const BODY_END_CASES = words('template body html form p li dd dt h1 h2 h3 h4 h5 h6 applet marquee object br');
+flag(HEAD_CONTENT, T_HEAD);
+flag(CLOSES_P, T_CLOSES_P);
+flag(FORMATTING, T_FORMATTING);
+flag(BODY_START_CASES, T_START_CASE);
+flag(VOID, T_VOID);
+flag(BLOCK_END, T_BLOCK_END);
+flag(BODY_END_CASES, T_END_CASE);
+for (const n of TEXT_ELEMENTS) HTML_KINDS.set(n, (HTML_KINDS.get(n) ?? 0) | TEXT_ELEMENT);
+
 const ROW_CONTEXT = new Set(['tr']);
 const TABLE_CONTEXT = new Set(['table']);
 
