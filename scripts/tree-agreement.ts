@@ -181,11 +181,11 @@ function main(): void {
     total += st;
     agree += sa;
     console.log(
-      `${set.padEnd(22)} pages ${String(list.length).padStart(4)}  agreement ${((100 * sa) / (st || 1)).toFixed(3)}%`,
+      `${set.padEnd(22)} pages ${String(list.length).padStart(4)}  agreement ${((100 * sa) / (st || 1)).toFixed(4)}%`,
     );
   }
   console.log(
-    `${'overall'.padEnd(22)} pages ${String(pages.length).padStart(4)}  agreement ${((100 * agree) / (total || 1)).toFixed(3)}%`,
+    `${'overall'.padEnd(22)} pages ${String(pages.length).padStart(4)}  agreement ${((100 * agree) / (total || 1)).toFixed(4)}%`,
   );
   console.log('\nworst pages (characters lost):');
   for (const p of [...pages].sort((a, b) => b.total - b.agree - (a.total - a.agree)).slice(0, worstN)) {
