@@ -1,6 +1,7 @@
 /**
- * A small read-mostly DOM built straight from tree events (treebuilder.ts, over htmlparser2's
- * tokenizer): one fast parse for the whole extract stage. It offers the subset of the DOM the stage
+ * A small read-mostly DOM built by treebuilder.ts (the HTML standard's tree construction over
+ * htmlparser2's tokenizer, so elements sit where a browser puts them): one fast parse for the whole
+ * extract stage. It offers the subset of the DOM the stage
  * uses (tree walking, attributes, textContent, querySelector(All) through select.ts, remove) and is
  * handed to the metadata reader as a `Document`. linkedom builds a fuller tree from htmlparser2's
  * Parser, about three times slower.

@@ -203,8 +203,6 @@ class TreeBuilder<N> implements TokenizerCallbacks {
   private readonly names: string[] = [];
   private readonly nss: number[] = [];
   private readonly nodes: N[] = [];
-  /** Where each element's children go: itself, or past the depth cap the deepest allowed element. */
-  private readonly targets: N[] = [];
   private readonly kinds: number[] = [];
   private readonly entries: (Formatting<N> | null)[] = [];
   /** Stack indexes of open elements by name (foreign ones as `ns:name`). */
@@ -1746,7 +1744,6 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     this.names.push(name);
     this.nss.push(ns);
     this.nodes.push(node);
-    this.targets.push(i < this.maxDepth || i === 0 ? node : (this.targets[i - 1] as N));
     this.entries.push(formatting);
     if (formatting) formatting.open = true;
     const key = ns === HTML_NS ? name : `${ns}:${name}`;
@@ -1762,7 +1759,6 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     const name = this.names.pop() as string;
     const ns = this.nss.pop() as number;
     const node = this.nodes.pop() as N;
-    this.targets.pop();
     const formatting = this.entries.pop() ?? null;
     if (formatting) formatting.open = false;
     (this.index.get(ns === HTML_NS ? name : `${ns}:${name}`) as number[]).pop();
@@ -1777,7 +1773,6 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     const name = this.names.pop() as string;
     const ns = this.nss.pop() as number;
     this.nodes.pop();
-    this.targets.pop();
     const formatting = this.entries.pop();
     if (formatting) formatting.open = false;
     (this.index.get(ns === HTML_NS ? name : `${ns}:${name}`) as number[]).pop();
@@ -1834,6 +1829,11 @@ class TreeBuilder<N> implements TokenizerCallbacks {
   private placeParent: N | null = null;
   private placeRef: N | null = null;
 
+  /** Where the children of the element at stack index `i` go: itself, or past the depth cap the deepest allowed element. */
+  private target(i: number): N {
+    return this.nodes[i < this.maxDepth ? i : this.maxDepth - 1] as N;
+  }
+
   /** Finds the appropriate place for inserting a node. */
   private place(): void {
     const i = this.top();
@@ -1841,7 +1841,7 @@ class TreeBuilder<N> implements TokenizerCallbacks {
       this.fosterPlace();
       return;
     }
-    this.placeParent = this.targets[i] as N;
+    this.placeParent = this.target(i);
     this.placeRef = null;
   }
 
@@ -1850,15 +1850,15 @@ class TreeBuilder<N> implements TokenizerCallbacks {
     const table = this.topIndex('table');
     const template = this.topIndex('template');
     this.placeRef = null;
-    if (template >= 0 && template > table) this.placeParent = this.targets[template] as N;
-    else if (table < 0) this.placeParent = this.targets[0] as N;
+    if (template >= 0 && template > table) this.placeParent = this.target(template);
+    else if (table < 0) this.placeParent = this.target(0);
     else {
       const node = this.nodes[table] as N;
       const parent = this.sink.parentOf(node);
       if (parent) {
         this.placeParent = parent;
         this.placeRef = node;
-      } else this.placeParent = this.targets[table - 1] as N;
+      } else this.placeParent = this.target(table - 1);
     }
   }
 
@@ -1935,7 +1935,7 @@ function sameAttributes(a: Record<string, string>, b: Record<string, string>): b
  * nesting at most `maxDepth` elements deep.
  */
 export function buildTree<N>(html: string, sink: TreeSink<N>, maxDepth = Number.POSITIVE_INFINITY): Built<N> {
-  const builder = new TreeBuilder(html, sink, maxDepth);
+  const builder = new TreeBuilder(html, sink, Math.max(1, maxDepth));
   const tokenizer = new Tokenizer({ decodeEntities: true }, builder);
   tokenizer.write(html);
   tokenizer.end();
