@@ -44,15 +44,20 @@ function shape(html: string): string {
 test('start tags close the elements they imply: p by blocks, li by li, cells, options, dd/dt', () => {
   assert.equal(shape('<p>a<div>b</div>'), 'p("a"),div("b")');
   assert.equal(shape('<p>a<h2>b</h2><p>c<p>d'), 'p("a"),h2("b"),p("c"),p("d")');
-  assert.equal(shape('<p>a<span>b<div>c'), 'p("a",span("b",div("c")))');
+  assert.equal(shape('<p>a<span>b<div>c'), 'p("a",span("b")),div("c")');
   assert.equal(shape('<ul><li>a<li>b</ul>'), 'ul(li("a"),li("b"))');
-  assert.equal(shape('<table><tr><td>a<td>b<tr><td>c</table>'), 'table(tr(td("a"),td("b")),tr(td("c")))');
+  assert.equal(
+    shape('<table><tr><td>a<td>b<tr><td>c</table>'),
+    'table(tbody(tr(td("a"),td("b")),tr(td("c"))))',
+  );
   assert.equal(shape('<select><option>a<option>b</select>'), 'select(option("a"),option("b"))');
   assert.equal(shape('<dl><dt>a<dd>b<dt>c</dl>'), 'dl(dt("a"),dd("b"),dt("c"))');
 });
 
 test('end tags close up to their match and are ignored without one; </p> and </br> make elements', () => {
-  assert.equal(shape('<div><span><b>a</div>b'), 'div(span(b("a"))),"b"');
+  // The formatting element left open is reconstructed after the div, as HTML parsers do.
+  assert.equal(shape('<div><span><b>a</div>b'), 'div(span(b("a"))),b("b")');
+  assert.equal(shape('<div><span>a</div>b'), 'div(span("a")),"b"');
   assert.equal(shape('<div>a</span></nope>b</div>'), 'div("ab")');
   assert.equal(shape('<div>a</img>b</div>'), 'div("ab")');
   assert.equal(shape('a</p>b'), '"a",p(),"b"');
@@ -75,7 +80,7 @@ test('names are lower-cased; entities decode in text and attributes; the first r
 
 test('void elements hold nothing; script, style and textarea keep raw text; comments kept, CDATA as comment', () => {
   assert.equal(shape('<p>a<br>b<img src=x>c<hr>d'), 'p("a",br(),"b",img(),"c"),hr(),"d"');
-  assert.equal(shape('<script>if (a<b) f("</div>")</script>'), 'script("if (a<b) f(\\"</div>\\")")');
+  assert.equal(shape('<p><script>if (a<b) f("</div>")</script>'), 'p(script("if (a<b) f(\\"</div>\\")"))');
   assert.equal(shape('<textarea><b>&amp;</b></textarea>'), 'textarea("<b>&amp;</b>")');
   assert.equal(shape('<div><!-- c --><![CDATA[x]]><?pi?></div>'), 'div(<! c >,<![CDATA[x]]>)');
 });
@@ -83,7 +88,7 @@ test('void elements hold nothing; script, style and textarea keep raw text; comm
 test('self-closing syntax counts only inside svg and math', () => {
   assert.equal(shape('<div/>a'), 'div("a")');
   assert.equal(shape('<svg><path d="M0"/><g/></svg>a'), 'svg(path(),g()),"a"');
-  assert.equal(shape('<math><mi/>x</math>'), 'math(mi("x"))');
+  assert.equal(shape('<math><mi/>x</math>'), 'math(mi(),"x")');
   assert.equal(shape('<svg><foreignObject><div/>a</foreignObject></svg>'), 'svg(foreignobject(div("a")))');
 });
 

@@ -1,19 +1,19 @@
 /**
- * A small read-mostly DOM built straight from tree events (treebuilder.ts, over htmlparser2's
- * tokenizer): one fast parse for the whole extract stage. It offers the subset of the DOM the stage
+ * A small read-mostly DOM built by treebuilder.ts (the HTML standard's tree construction over
+ * htmlparser2's tokenizer, so elements sit where a browser puts them): one fast parse for the whole
+ * extract stage. It offers the subset of the DOM the stage
  * uses (tree walking, attributes, textContent, querySelector(All) through select.ts, remove) and is
  * handed to the metadata reader as a `Document`. linkedom builds a fuller tree from htmlparser2's
  * Parser, about three times slower.
  */
 import { compile, matches, type Selector } from './select.js';
-import { buildTree } from './treebuilder.js';
+import { buildTree, type TreeSink } from './treebuilder.js';
 
 /**
  * Elements nest at most this deep; deeper ones become siblings inside the deepest allowed parent.
  * Real pages stay far below it, and it bounds every walk over pathological input.
  */
 export const MAX_DEPTH = 400;
-const HEAD_ONLY = new Set(['META', 'TITLE', 'LINK', 'BASE']);
 /** Tags the parser lists as it meets them, so the metadata reader need not walk the whole tree. */
 const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img']);
 const CLASS_SPLIT = /\s+/;
@@ -119,7 +119,8 @@ abstract class LParent extends LNode {
 
   insertBefore<T extends LNode>(node: T, ref: LNode | null): T {
     if (node.parentNode) node.remove();
-    const i = ref ? this.childNodes.indexOf(ref) : -1;
+    // From the end: the tree builder inserts before the last child (foster parenting).
+    const i = ref ? this.childNodes.lastIndexOf(ref) : -1;
     node.parentNode = this as unknown as LElement;
     if (i < 0) this.childNodes.push(node);
     else this.childNodes.splice(i, 0, node);
@@ -344,65 +345,70 @@ function isAttached(el: LElement): boolean {
   return el.isConnected;
 }
 
-/** Parses HTML into a light document whose html element holds exactly one head and one body. */
-export function parseLight(html: string): LDocument {
-  const doc = new LDocument();
-  const stack: LParent[] = [doc];
-  let current: LParent = doc;
-  let pendingText = '';
-  const flushText = () => {
-    if (pendingText) current.appendChild(new LText(pendingText));
-    pendingText = '';
-  };
-  buildTree(html, {
-    open(name, attribs) {
-      flushText();
-      const el = new LElement(name, attribs);
-      current.appendChild(el);
-      if (INDEXED.has(name)) {
-        const list = doc.parsed.get(name);
-        if (list) list.push(el);
-        else doc.parsed.set(name, [el]);
-      }
-      // Beyond the depth cap the element stays empty and its content goes to the current parent.
-      if (stack.length <= MAX_DEPTH) current = el;
-      stack.push(current);
-    },
-    close() {
-      flushText();
-      if (stack.length > 1) stack.pop();
-      current = stack[stack.length - 1] as LParent;
-    },
-    text(data) {
-      pendingText += data;
-    },
-    comment(data) {
-      flushText();
-      current.appendChild(new LComment(data));
-    },
-  });
-  flushText();
-  normalize(doc);
-  return doc;
+/** Builds light DOM nodes for the tree builder. */
+class LightSink implements TreeSink<LParent> {
+  constructor(readonly document: LDocument) {}
+
+  createElement(name: string, attribs: Record<string, string>): LParent {
+    const el = new LElement(name, attribs);
+    if (INDEXED.has(name)) {
+      const list = this.document.parsed.get(name);
+      if (list) list.push(el);
+      else this.document.parsed.set(name, [el]);
+    }
+    return el;
+  }
+
+  appendChild(parent: LParent, child: LParent): void {
+    parent.appendChild(child);
+  }
+
+  insertBefore(parent: LParent, child: LParent, ref: LParent): void {
+    parent.insertBefore(child, ref);
+  }
+
+  insertText(parent: LParent, data: string, ref: LParent | null): void {
+    const kids = parent.childNodes;
+    const at = ref ? kids.lastIndexOf(ref) : kids.length;
+    const before = at > 0 ? kids[at - 1] : undefined;
+    if (before && before.nodeType === 3) (before as LText).data += data;
+    else if (ref) parent.insertBefore(new LText(data), ref);
+    else parent.appendChild(new LText(data));
+  }
+
+  insertComment(parent: LParent, data: string, ref: LParent | null): void {
+    parent.insertBefore(new LComment(data), ref);
+  }
+
+  parentOf(node: LParent): LParent | null {
+    return node.parentNode;
+  }
+
+  moveChildren(from: LParent, to: LParent): void {
+    const kids = from.childNodes;
+    from.childNodes = [];
+    for (const k of kids) {
+      k.parentNode = to as LElement;
+      to.childNodes.push(k);
+    }
+  }
+
+  addAttributes(el: LParent, attribs: Record<string, string>): void {
+    const e = el as LElement;
+    for (const [k, v] of Object.entries(attribs)) if (!Object.hasOwn(e.attribs, k)) e.setAttribute(k, v);
+  }
 }
 
-/** Puts the tree into html > head + body, the way browsers do: head-only strays to head, the rest to body. */
-function normalize(doc: LDocument): void {
-  const html = doc.children.find((el) => el.tagName === 'HTML') ?? doc.documentElement;
-  const head = html.children.find((el) => el.tagName === 'HEAD') ?? doc.head;
-  const body = html.children.find((el) => el.tagName === 'BODY') ?? doc.body;
-  doc.documentElement = html;
-  doc.head = head;
-  doc.body = body;
-  const strays = [...doc.childNodes, ...html.childNodes].filter(
-    (n) => n !== html && n !== head && n !== body,
-  );
-  if (head.parentNode !== html) html.insertBefore(head, html.firstChild);
-  if (body.parentNode !== html) html.appendChild(body);
-  if (html.parentNode !== doc) doc.appendChild(html);
-  for (const n of strays) {
-    if (n.nodeType === 1 && HEAD_ONLY.has((n as LElement).tagName)) head.appendChild(n);
-    else if (n.nodeType === 1 || (n.nodeType === 3 && (n as LText).data.trim())) body.appendChild(n);
-    else n.remove();
-  }
+/**
+ * Parses HTML into a light document the way an HTML5 parser does (treebuilder.ts): html holds head
+ * and body (a frameset page gets an empty body after its frameset).
+ */
+export function parseLight(html: string): LDocument {
+  const doc = new LDocument();
+  const built = buildTree<LParent>(html, new LightSink(doc), MAX_DEPTH);
+  doc.documentElement = built.html as LElement;
+  doc.head = built.head as LElement;
+  if (built.body) doc.body = built.body as LElement;
+  else doc.documentElement.appendChild(doc.body);
+  return doc;
 }
