@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { NewsSearch } from '../discover/index.js';
 import { DaybriefError } from '../model/errors.js';
 import { publishSite } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
@@ -13,7 +14,7 @@ export interface StoreSettings {
   database: string;
   out: string;
   title: string;
-  newsSearch: boolean;
+  newsSearch: NewsSearch;
 }
 
 /**

@@ -72,7 +72,7 @@ async function enqueueCommand(flags: RunFlags, config: Config): Promise<number> 
   try {
     for (const topic of config.topics) {
       for (const date of datesFor(flags, topic.timezone)) {
-        const job = { topic, date, newsSearch: flags.newsSearch && config.newsSearch };
+        const job = { topic, date, newsSearch: flags.newsSearch ? config.newsSearch : false };
         if (await queue.enqueue(job)) queued++;
         else waiting++;
       }
@@ -97,7 +97,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
   let reports: RunReport[] = [];
   try {
-    const newsSearch = flags.newsSearch && config.newsSearch && !flags.replay;
+    const newsSearch = flags.newsSearch && !flags.replay ? config.newsSearch : false;
     const dates = (topic: Topic) => datesFor(flags, topic.timezone);
     const run = await runTopics(config.topics, {
       http,
@@ -106,6 +106,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       title: config.title,
       dates,
       newsSearch,
+      gdelt: config.gdelt,
       onEvent,
     });
     reports = run.reports;
@@ -139,7 +140,7 @@ export function runCli(): Command {
     .option('--out <dir>', 'site directory (default: from config, else ./site)')
     .option('--replay <file.warc.gz>', 'answer every request from this WARC archive (offline)')
     .option('--record <file.warc.gz>', 'write everything fetched to this WARC archive')
-    .option('--no-news-search', 'do not query Google News / Bing News for topics with a query')
+    .option('--no-news-search', 'do not query news search (GDELT, Bing News, Google News) for topics with a query')
     .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
     .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag)
     .option('-q, --quiet', 'print only failures and the summary line')

@@ -1,4 +1,5 @@
 import { dayWindow } from '../discover/index.js';
+import type { FetchGdeltOptions, NewsSearch } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { Topic } from '../model/types.js';
 import { LocalQueue } from '../queue/index.js';
@@ -16,7 +17,8 @@ export interface RunTopicsOptions {
   /** The dates (YYYY-MM-DD, oldest first) to run for a topic. */
   dates: (topic: Topic) => string[];
   title?: string;
-  newsSearch?: boolean;
+  newsSearch?: NewsSearch;
+  gdelt?: FetchGdeltOptions;
   onEvent?: OnEvent;
   /** Parallel article jobs per day, default 8. */
   concurrency?: number;
@@ -31,7 +33,13 @@ export async function runTopics(
   const queue = new LocalQueue(opts.concurrency ?? 8);
   for (const topic of topics) {
     for (const date of opts.dates(topic)) {
-      const deps = { http: opts.http, store: opts.store, queue, newsSearch: opts.newsSearch ?? true };
+      const deps = {
+        http: opts.http,
+        store: opts.store,
+        queue,
+        newsSearch: opts.newsSearch ?? true,
+        ...(opts.gdelt ? { gdelt: opts.gdelt } : {}),
+      };
       reports.push(
         await runDay(
           topic,
