@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cluster: async () => (await import('./cluster.js')).clusterCli(),
   worker: async () => (await import('./worker.js')).workerCli(),
   publish: async () => (await import('./publish.js')).publishCli(),
+  sources: async () => (await import('./sources.js')).sourcesCli(),
 };
 
 async function program(name: string | undefined): Promise<Command> {

@@ -140,7 +140,10 @@ export function runCli(): Command {
     .option('--out <dir>', 'site directory (default: from config, else ./site)')
     .option('--replay <file.warc.gz>', 'answer every request from this WARC archive (offline)')
     .option('--record <file.warc.gz>', 'write everything fetched to this WARC archive')
-    .option('--no-news-search', 'do not query news search (GDELT, Bing News, Google News) for topics with a query')
+    .option(
+      '--no-news-search',
+      'do not query news search (GDELT, Bing News, Google News) for topics with a query',
+    )
     .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
     .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag)
     .option('-q, --quiet', 'print only failures and the summary line')
@@ -148,6 +151,12 @@ export function runCli(): Command {
     .option(
       '--enqueue',
       'queue the topic-days for `daybrief worker`s instead of running them (Postgres only)',
+    )
+    .addHelpText(
+      'after',
+      '\nNews search for topics with a query: GDELT DOC 2.0 and Bing News by default; Google News only\n' +
+        'when "newsSearch" lists "google". Bing and Google News feeds are licensed for personal,\n' +
+        'non-commercial feed-reader use only; `daybrief sources` shows what each source gives.\n',
     )
     .action(async function (this: Command) {
       const opts = this.opts<RunFlags>();

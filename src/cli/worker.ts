@@ -120,7 +120,12 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
   });
   const http = await openFetcher({ ...flags, allowHosts: await resolveAllowHosts(flags) });
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? true });
-  const deps = { http, store, newsSearch: flags.newsSearch && !flags.replay ? settings.newsSearch : false, onEvent };
+  const deps = {
+    http,
+    store,
+    newsSearch: flags.newsSearch && !flags.replay ? settings.newsSearch : false,
+    onEvent,
+  };
   const { signal, dispose } = stopSignal();
   let done = 0;
   let failed = 0;

@@ -20,7 +20,7 @@ const DEFAULT_CONCURRENCY = 4;
 /** A news-search engine daybrief can query with a topic's query. */
 export type NewsSource = 'gdelt' | 'bing' | 'google';
 /** Every news-search engine, in the order they are queried. */
-export const NEWS_SOURCES: readonly NewsSource[] = ['gdelt', 'bing', 'google'];
+export const NEWS_SOURCES: readonly NewsSource[] = ['gdelt', 'google', 'bing'];
 /**
  * The engines queried when news search is on without a list: GDELT DOC 2.0 and Bing News. Google
  * News is opt-in (its feed is licensed for personal, non-commercial feed readers only).

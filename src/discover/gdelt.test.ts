@@ -36,7 +36,10 @@ const TOPIC: Topic = {
 test('gdeltQuery: ORs in parentheses, phrases quoted, exclusions kept, site: as domain:, date operators dropped', () => {
   assert.equal(gdeltQuery('NATO'), 'NATO');
   assert.equal(gdeltQuery('NATO OR alliance -golf'), '(NATO OR alliance) -golf');
-  assert.equal(gdeltQuery('"climate change" (policy | law) -"golf club"'), '"climate change" (policy OR law) -"golf club"');
+  assert.equal(
+    gdeltQuery('"climate change" (policy | law) -"golf club"'),
+    '"climate change" (policy OR law) -"golf club"',
+  );
   assert.equal(gdeltQuery('ukraine site:Example.com after:2023-01-01 when:1d'), 'ukraine domain:example.com');
   assert.equal(gdeltQuery('intitle:energy europe'), 'energy europe');
   assert.equal(gdeltQuery('OR nato OR'), 'nato', 'a dangling OR is dropped');
@@ -140,7 +143,8 @@ test('parseGdeltResponse: {} is empty; plain text is a DISCOVER_GDELT_ERROR with
   assert.throws(() => parseGdeltResponse('{"articles": 3}'), /not a list/);
   assert.throws(() => parseGdeltResponse('{"articles": [ '), /does not parse/);
   // A raw control character and a stray backslash in a title, as GDELT sometimes sends.
-  const messy = '{"articles": [{"url": "https://a.example/x", "title": "Tab\there \\ back", "seendate": "20230130T100000Z"}]}';
+  const messy =
+    '{"articles": [{"url": "https://a.example/x", "title": "Tab\there \\ back", "seendate": "20230130T100000Z"}]}';
   assert.equal(parseGdelt(messy, 'gdelt')[0]?.title, 'Tab here \\ back');
 });
 
@@ -165,9 +169,11 @@ test('Pacer: one task at a time, the interval kept between the end of one and th
   const results = await Promise.all([
     pacer.run(5000, task('a', 300)),
     pacer.run(5000, task('b', 100)),
-    pacer.run(5000, async () => {
-      throw new Error('boom');
-    }).catch((e: Error) => e.message),
+    pacer
+      .run(5000, async () => {
+        throw new Error('boom');
+      })
+      .catch((e: Error) => e.message),
     pacer.run(5000, task('c', 0)),
   ]);
   assert.deepEqual(results, ['a', 'b', 'boom', 'c']);
@@ -202,10 +208,12 @@ const json = (body: string) => (res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
   res.end(body);
 };
-const plain = (body: string, status = 200) => (res: ServerResponse) => {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(body);
-};
+const plain =
+  (body: string, status = 200) =>
+  (res: ServerResponse) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(body);
+  };
 
 function localFetcher(base: string) {
   return createLiveFetcher({

@@ -39,6 +39,7 @@ const PARENS = /[()]/g;
 const QUOTES = /"/g;
 const SEENDATE = /^(\d{4})(\d{2})(\d{2})T?(\d{2})(\d{2})(\d{2})Z?$/;
 const RATE_LIMIT_TEXT = /limit requests|too many requests|rate limit/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: raw control characters in GDELT JSON are what is repaired
 const CONTROL_CHARS = /[\u0000-\u001f]/g;
 const BAD_ESCAPE = /\\(?!["\\/bfnrtu])/g;
 const SPACE_BEFORE_MARK = /\s+([,.])/g;
@@ -225,8 +226,7 @@ export function parseGdeltResponse(text: string, source = GDELT_ENDPOINT): Gdelt
     throw gdeltError(`GDELT answered with an unexpected JSON shape (${source})`, { source });
   const articles = (json as { articles?: unknown }).articles;
   if (articles === undefined) return [];
-  if (!Array.isArray(articles))
-    throw gdeltError(`GDELT's "articles" is not a list (${source})`, { source });
+  if (!Array.isArray(articles)) throw gdeltError(`GDELT's "articles" is not a list (${source})`, { source });
   return articles.filter((a): a is GdeltArticle => a !== null && typeof a === 'object');
 }
 
@@ -240,7 +240,10 @@ export function gdeltCandidate(a: GdeltArticle, source: string): Candidate | und
   const title = text(a.title).replace(SPACE_BEFORE_MARK, '$1');
   if (!url || !title) return undefined;
   const c: Candidate = { url, title, source };
-  const outlet = text(a.domain).toLowerCase().replace(/^www\d*\./, '') || siteName(url);
+  const outlet =
+    text(a.domain)
+      .toLowerCase()
+      .replace(/^www\d*\./, '') || siteName(url);
   if (outlet) c.outlet = outlet;
   const published = parseSeenDate(text(a.seendate));
   if (published) c.published = published;
@@ -325,7 +328,11 @@ export interface FetchGdeltOptions extends GdeltSettings {
  * `intervalMs` apart) and retried with doubling backoff after a 429, a 5xx, a timeout or GDELT's
  * rate-limit text. Query errors (GDELT's plain-text answers) are not retried.
  */
-export async function fetchGdelt(url: string, http: Fetcher, opts: FetchGdeltOptions = {}): Promise<Candidate[]> {
+export async function fetchGdelt(
+  url: string,
+  http: Fetcher,
+  opts: FetchGdeltOptions = {},
+): Promise<Candidate[]> {
   const pacer = opts.pacer ?? pacerFor(url);
   const sleep = opts.sleep ?? realSleep;
   const interval = opts.intervalMs ?? GDELT_INTERVAL_MS;

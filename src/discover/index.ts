@@ -21,6 +21,7 @@ export {
   plannedSources,
 } from './discover.js';
 export { parseFeed } from './feeds.js';
+export { dedupeByUrl, filterToDay, isSearchFeed, LIVE_GRACE_MS } from './filter.js';
 export type { FetchGdeltOptions, GdeltArticle, GdeltSettings } from './gdelt.js';
 export {
   fetchGdelt,
@@ -32,7 +33,6 @@ export {
   parseGdeltResponse,
   parseSeenDate,
 } from './gdelt.js';
-export { dedupeByUrl, filterToDay, isSearchFeed, LIVE_GRACE_MS } from './filter.js';
 export type { PostFn } from './google-news.js';
 export {
   decodeGoogleNewsLink,

@@ -1,5 +1,5 @@
-import { dayWindow } from '../discover/index.js';
 import type { FetchGdeltOptions, NewsSearch } from '../discover/index.js';
+import { dayWindow } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { Topic } from '../model/types.js';
 import { LocalQueue } from '../queue/index.js';
