@@ -145,7 +145,7 @@ test('daybrief sources --replay: per source requests, items, kept and error code
   const byKind = new Map(json[0]?.rows.map((row) => [row.kind, row]));
   assert.equal(byKind.get('gdelt')?.kept, 4);
   assert.deepEqual(
-    (byKind.get('google')?.errors as Array<{ code: string }>).map((e) => e.code),
+    ((byKind.get('google')?.errors ?? []) as Array<{ code: string }>).map((e) => e.code),
     ['FETCH_NOT_IN_ARCHIVE'],
   );
   assert.match(String(byKind.get('bing')?.skipped), /not in "newsSearch"/);
