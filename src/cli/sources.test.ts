@@ -224,3 +224,71 @@ test('daybrief sources live: a GDELT endpoint and a feed on 127.0.0.1, refused u
     await local.close();
   }
 });
+
+test('daybrief run queries the configured GDELT endpoint (newsSearch list, gdelt.endpoint) and fetches its articles', async () => {
+  const dir = await workDir();
+  const gdeltQueries: string[] = [];
+  const local = await serve((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname === '/api/v2/doc/doc') {
+      gdeltQueries.push(url.searchParams.get('query') ?? '');
+      const article = (path: string, title: string, seen: string) => ({
+        url: `${local.base}${path}`,
+        url_mobile: '',
+        title,
+        seendate: seen,
+        socialimage: '',
+        domain: '127.0.0.1',
+        language: 'English',
+        sourcecountry: 'Finland',
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          articles: [
+            article('/a/ministers', 'Alliance ministers meet in Brussels', '20230130T101500Z'),
+            article('/a/tokyo', 'NATO chief arrives in Tokyo', '20230130T081500Z'),
+          ],
+        }),
+      );
+    } else if (url.pathname.startsWith('/a/')) {
+      const title = url.pathname === '/a/tokyo' ? 'NATO chief arrives in Tokyo' : 'Alliance ministers meet';
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        `<!doctype html><html lang="en"><head><title>${title}</title></head><body><article><h1>${title}</h1>` +
+          `<p>${'The ministers discussed ammunition production, air defence and support for partners at length. '.repeat(4)}</p>` +
+          `<p>${'Officials said further talks would follow in the spring, with a summit planned for the summer. '.repeat(4)}</p>` +
+          '</article></body></html>',
+      );
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  try {
+    const config = {
+      database: join(dir, 'db.sqlite'),
+      out: join(dir, 'site'),
+      newsSearch: ['gdelt'],
+      gdelt: { endpoint: `${local.base}/api/v2/doc/doc`, intervalMs: 0 },
+      topics: [{ name: 'NATO', query: 'NATO OR alliance', timezone: ZONE }],
+    };
+    await writeFile(join(dir, 'daybrief.config.json'), JSON.stringify(config));
+    const r = await daybrief(
+      ['run', '--date', DATE, '--allow-host', new URL(local.base).host, '--json', '--quiet'],
+      dir,
+    );
+    assert.equal(r.code, 0, r.err);
+    const [report] = JSON.parse(r.out) as Array<{
+      candidates: number;
+      fetched: number;
+      sourceFailures: unknown[];
+    }>;
+    assert.deepEqual(gdeltQueries, ['(NATO OR alliance) sourcelang:english']);
+    assert.equal(report?.candidates, 2);
+    assert.equal(report?.fetched, 2);
+    assert.deepEqual(report?.sourceFailures, []);
+  } finally {
+    await local.close();
+  }
+});
