@@ -1,4 +1,7 @@
-/** discover(): one topic, one day → the candidate articles from news search and the user's feeds. */
+/**
+ * discover(): one topic, one day → the candidate articles from news search (GDELT and Bing News by
+ * default, Google News when asked) and the user's feeds, with a report per source.
+ */
 
 import type { Fetcher } from '../fetch/types.js';
 import type { ErrorInfo } from '../model/errors.js';
