@@ -12,7 +12,13 @@ import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
 import { openFetcher } from './fetcher.js';
-import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag, resolveConfig } from './topic-args.js';
+import {
+  ALLOW_HOST_FLAG,
+  ALLOW_HOST_HELP,
+  collectFlag,
+  DEFAULT_CONFIG,
+  resolveConfig,
+} from './topic-args.js';
 
 interface SourcesFlags {
   config?: string;
@@ -185,6 +191,14 @@ export async function sourcesCommand(flags: SourcesFlags): Promise<number> {
   const config = await resolveConfig({
     ...(flags.config ? { config: flags.config } : {}),
     ...(flags.allowHost ? { allowHost: flags.allowHost } : {}),
+  }).catch((err: unknown) => {
+    if (err instanceof DaybriefError && err.code === 'CLI_NO_TOPIC')
+      throw new DaybriefError(
+        'cli',
+        'CLI_NO_TOPIC',
+        `no topics: write ${DEFAULT_CONFIG} (see README) or pass --config FILE`,
+      );
+    throw err;
   });
   const topics = pickTopics(config, flags.topic);
   const newsSearch = flags.search !== undefined ? parseEngines(flags.search) : config.newsSearch;
