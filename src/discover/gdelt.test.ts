@@ -86,6 +86,8 @@ test('gdeltSearchUrl: ArtList JSON, the day in UTC from the topic zone, sourcela
   assert.equal(small.host, '127.0.0.1:9');
   assert.equal(small.searchParams.get('maxrecords'), '40');
   assert.match(small.searchParams.get('query') ?? '', / sourcelang:portuguese sourcecountry:brazil$/);
+  const norwegian = new URL(gdeltSearchUrl({ ...TOPIC, language: 'nb' }, DAY));
+  assert.match(norwegian.searchParams.get('query') ?? '', / sourcelang:norwegian$/);
   const multiWord = new URL(gdeltSearchUrl({ ...TOPIC, region: 'US' }, DAY, { sourceCountry: true }));
   assert.match(multiWord.searchParams.get('query') ?? '', /sourcecountry:unitedstates$/);
 });

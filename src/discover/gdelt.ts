@@ -122,11 +122,19 @@ export function gdeltQuery(query: string): string {
   return [...parts, ...exclusions].filter(Boolean).join(' ');
 }
 
-/** The English name of a language or region code, lower case and without spaces, as GDELT spells them. */
+/**
+ * The English name of a language or region code, lower case, as GDELT spells them: a region's words
+ * run together (`unitedstates`), a language's first word only (`nb` is `norwegian`).
+ */
 function gdeltName(code: string, type: 'language' | 'region'): string | undefined {
   try {
     const name = new Intl.DisplayNames(['en'], { type, fallback: 'none' }).of(code);
-    const word = name?.toLowerCase().replace(/[^a-z]/g, '');
+    const folded = (name ?? '')
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase();
+    const words = type === 'language' ? folded.split(/[\s(]+/).slice(0, 1) : [folded];
+    const word = words.join('').replace(/[^a-z]/g, '');
     return word || undefined;
   } catch {
     return undefined;
