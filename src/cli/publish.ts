@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { NewsSearch } from '../discover/index.js';
+import type { GdeltSettings, NewsSearch } from '../discover/index.js';
 import { DaybriefError } from '../model/errors.js';
 import { publishSite } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
@@ -15,6 +15,7 @@ export interface StoreSettings {
   out: string;
   title: string;
   newsSearch: NewsSearch;
+  gdelt: GdeltSettings;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface StoreSettings {
 export async function resolveStoreSettings(flags: TopicFlags): Promise<StoreSettings> {
   try {
     const c = await resolveConfig(flags);
-    return { database: c.database, out: c.out, title: c.title, newsSearch: c.newsSearch };
+    return { database: c.database, out: c.out, title: c.title, newsSearch: c.newsSearch, gdelt: c.gdelt };
   } catch (err) {
     if (!(err instanceof DaybriefError && err.code === 'CLI_NO_TOPIC')) throw err;
     return {
@@ -32,6 +33,7 @@ export async function resolveStoreSettings(flags: TopicFlags): Promise<StoreSett
       out: flags.out ?? DEFAULT_OUT,
       title: DEFAULT_TITLE,
       newsSearch: true,
+      gdelt: {},
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dayWindow, type NewsSearch } from '../discover/index.js';
+import { dayWindow, type GdeltSettings, type NewsSearch } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import { type OnEvent, type RunReport, runDay } from '../pipeline/index.js';
@@ -37,6 +37,8 @@ export interface TopicDayDeps {
   store: Store;
   /** False turns news search off whatever the job says (e.g. when replaying an archive). */
   newsSearch?: NewsSearch;
+  /** GDELT endpoint and pacing, from the worker's config. */
+  gdelt?: GdeltSettings;
   onEvent?: OnEvent;
 }
 
@@ -50,6 +52,7 @@ export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Prom
     store: deps.store,
     queue: new LocalQueue(ARTICLE_CONCURRENCY),
     newsSearch: deps.newsSearch === false ? false : (job.newsSearch ?? deps.newsSearch ?? true),
+    ...(deps.gdelt ? { gdelt: deps.gdelt } : {}),
     ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
   });
   if (report.candidates === 0 && report.sourceFailures.length > 0) {
@@ -124,6 +127,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
     http,
     store,
     newsSearch: flags.newsSearch && !flags.replay ? settings.newsSearch : false,
+    gdelt: settings.gdelt,
     onEvent,
   };
   const { signal, dispose } = stopSignal();
