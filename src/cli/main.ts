@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   worker: async () => (await import('./worker.js')).workerCli(),
   publish: async () => (await import('./publish.js')).publishCli(),
   send: async () => (await import('./send.js')).sendCli(),
+  sources: async () => (await import('./sources.js')).sourcesCli(),
 };
 
 /** Commander's complaint (unknown option, missing value…) as one line with the help hint and a code. */

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { GdeltSettings, NewsSearch } from '../discover/index.js';
 import { DaybriefError } from '../model/errors.js';
 import { checkOutDir, publishSite } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
@@ -13,7 +14,8 @@ export interface StoreSettings {
   database: string;
   out: string;
   title: string;
-  newsSearch: boolean;
+  newsSearch: NewsSearch;
+  gdelt: GdeltSettings;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface StoreSettings {
 export async function resolveStoreSettings(flags: TopicFlags): Promise<StoreSettings> {
   try {
     const c = await resolveConfig(flags);
-    return { database: c.database, out: c.out, title: c.title, newsSearch: c.newsSearch };
+    return { database: c.database, out: c.out, title: c.title, newsSearch: c.newsSearch, gdelt: c.gdelt };
   } catch (err) {
     if (!(err instanceof DaybriefError && err.code === 'CLI_NO_TOPIC')) throw err;
     return {
@@ -31,6 +33,7 @@ export async function resolveStoreSettings(flags: TopicFlags): Promise<StoreSett
       out: flags.out ?? DEFAULT_OUT,
       title: DEFAULT_TITLE,
       newsSearch: true,
+      gdelt: {},
     };
   }
 }

@@ -85,7 +85,7 @@ async function enqueueCommand(flags: RunFlags, config: Config): Promise<number> 
   try {
     for (const topic of config.topics) {
       for (const date of datesFor(flags, topic.timezone)) {
-        const job = { topic, date, newsSearch: flags.newsSearch && config.newsSearch };
+        const job = { topic, date, newsSearch: flags.newsSearch ? config.newsSearch : false };
         if (await queue.enqueue(job)) queued++;
         else waiting++;
       }
@@ -118,7 +118,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     const http = await openFetcher({ ...flags, allowHosts: config.fetch.allowHosts });
     const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? false });
     try {
-      const newsSearch = flags.newsSearch && config.newsSearch && !flags.replay;
+      const newsSearch = flags.newsSearch && !flags.replay ? config.newsSearch : false;
       const run = await runTopics(config.topics, {
         http,
         store,
@@ -126,6 +126,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         title: config.title,
         dates: (topic: Topic) => dates.get(topic.slug) ?? [],
         newsSearch,
+        gdelt: config.gdelt,
         onEvent,
       });
       reports = run.reports;
@@ -166,7 +167,10 @@ export function runCli(): Command {
     .option('--out <dir>', 'site directory (default: from config, else ./site)')
     .option('--replay <file.warc.gz>', 'answer every request from this WARC archive (offline)')
     .option('--record <file.warc.gz>', 'write everything fetched to this WARC archive')
-    .option('--no-news-search', 'do not query Google News / Bing News for topics with a query')
+    .option(
+      '--no-news-search',
+      'do not query news search (GDELT, Bing News, Google News) for topics with a query',
+    )
     .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
     .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag)
     .option('-q, --quiet', 'print only failures and the summary line')
@@ -174,6 +178,12 @@ export function runCli(): Command {
     .option(
       '--enqueue',
       'queue the topic-days for `daybrief worker`s instead of running them (Postgres only)',
+    )
+    .addHelpText(
+      'after',
+      '\nNews search for topics with a query: GDELT DOC 2.0 and Bing News by default; Google News only\n' +
+        'when "newsSearch" lists "google". Bing and Google News feeds are licensed for personal,\n' +
+        'non-commercial feed-reader use only; `daybrief sources` shows what each source gives.\n',
     )
     .action(async function (this: Command) {
       const opts = this.opts<RunFlags>();

@@ -72,6 +72,8 @@ async function startSchedule(flags: ServeFlags): Promise<{ out: string; schedule
           out: config.out,
           title: config.title,
           dates,
+          newsSearch: config.newsSearch,
+          gdelt: config.gdelt,
           onEvent,
         });
         const r = reports[0];

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dayWindow } from '../discover/index.js';
+import { dayWindow, type GdeltSettings, type NewsSearch } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import { type OnEvent, type RunReport, runDay } from '../pipeline/index.js';
@@ -38,7 +38,9 @@ export interface TopicDayDeps {
   http: Fetcher;
   store: Store;
   /** False turns news search off whatever the job says (e.g. when replaying an archive). */
-  newsSearch?: boolean;
+  newsSearch?: NewsSearch;
+  /** GDELT endpoint and pacing, from the worker's config. */
+  gdelt?: GdeltSettings;
   onEvent?: OnEvent;
 }
 
@@ -52,7 +54,8 @@ export async function runTopicDayJob(job: TopicDayJob, deps: TopicDayDeps): Prom
     http: deps.http,
     store: deps.store,
     queue: new LocalQueue(ARTICLE_CONCURRENCY),
-    newsSearch: deps.newsSearch !== false && job.newsSearch !== false,
+    newsSearch: deps.newsSearch === false ? false : (job.newsSearch ?? deps.newsSearch ?? true),
+    ...(deps.gdelt ? { gdelt: deps.gdelt } : {}),
     ...(deps.onEvent ? { onEvent: deps.onEvent } : {}),
   });
   if (report.error) {
@@ -127,7 +130,13 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
   });
   const http = await openFetcher({ ...flags, allowHosts: await resolveAllowHosts(flags) });
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? true });
-  const deps = { http, store, newsSearch: flags.newsSearch && settings.newsSearch && !flags.replay, onEvent };
+  const deps = {
+    http,
+    store,
+    newsSearch: flags.newsSearch && !flags.replay ? settings.newsSearch : false,
+    gdelt: settings.gdelt,
+    onEvent,
+  };
   const { signal, dispose } = stopSignal();
   let done = 0;
   let failed = 0;

@@ -38,3 +38,18 @@ test('credentials in feed URLs are dropped, so that they are never stored', () =
     'http://feeds.example/',
   ]);
 });
+
+test('newsSearch takes true, false or a list of engines; gdelt settings are checked', () => {
+  assert.equal(parseConfig({ topics: [topic] }).newsSearch, true);
+  assert.equal(parseConfig({ newsSearch: false, topics: [topic] }).newsSearch, false);
+  assert.deepEqual(parseConfig({ newsSearch: ['gdelt', 'google'], topics: [topic] }).newsSearch, [
+    'gdelt',
+    'google',
+  ]);
+  assert.throws(() => parseConfig({ newsSearch: ['gdelt', 'yahoo'], topics: [topic] }), /newsSearch/);
+  assert.deepEqual(parseConfig({ topics: [topic] }).gdelt, {});
+  const gdelt = { endpoint: 'http://127.0.0.1:8080/api/v2/doc/doc', intervalMs: 0, sourceCountry: true };
+  assert.deepEqual(parseConfig({ gdelt, topics: [topic] }).gdelt, gdelt);
+  assert.throws(() => parseConfig({ gdelt: { endpoint: 'ftp://x/' }, topics: [topic] }), /gdelt\.endpoint/);
+  assert.throws(() => parseConfig({ gdelt: { interval: 5 }, topics: [topic] }), /interval/);
+});

@@ -87,6 +87,34 @@ export const fetchSchema = z
   })
   .default({ allowHosts: [] });
 
+/** GDELT DOC 2.0 settings (see src/discover/gdelt.ts). */
+export const gdeltSchema = z
+  .strictObject({
+    /** The DOC 2.0 endpoint; default GDELT's public one. */
+    endpoint: httpUrl.optional(),
+    /** Least time between two GDELT requests, ms; default 5000 (GDELT asks for one every 5 s). */
+    intervalMs: z.number().int().min(0).max(600_000).optional(),
+    /** Extra attempts after a 429, 5xx or timeout, with doubling backoff; default 2. */
+    retries: z.number().int().min(0).max(10).optional(),
+    /** First backoff wait, ms; default 10 000. */
+    backoffMs: z.number().int().min(0).max(600_000).optional(),
+    /** Restrict GDELT results to outlets of each topic's region (`sourcecountry:`); default false. */
+    sourceCountry: z.boolean().optional(),
+  })
+  .default({});
+
+/** News-search engines: `true` (GDELT and Bing News), `false` (none) or a list of them. */
+export const newsSearchSchema = z
+  .union([
+    z.boolean(),
+    z.array(
+      z.enum(['gdelt', 'bing', 'google'], {
+        message: 'expected "gdelt", "bing" or "google"',
+      }),
+    ),
+  ])
+  .default(true);
+
 /** A topic as written in the config file; defaults are filled in. */
 export const topicSchema = z
   .strictObject({
@@ -116,8 +144,12 @@ export const configSchema = z.strictObject({
   out: z.string().min(1).default('site'),
   /** Site title, default `daybrief`. */
   title: z.string().min(1).default('daybrief'),
-  /** Whether news-search feeds (Google News, Bing News) are queried for topics with a query; default true. */
-  newsSearch: z.boolean().default(true),
+  /**
+   * Which news-search engines are queried for topics with a query: `true` (default: GDELT and Bing
+   * News), `false` (none) or a list such as `["gdelt", "bing", "google"]` (Google News is opt-in).
+   */
+  newsSearch: newsSearchSchema,
+  gdelt: gdeltSchema,
   /** Time of day (HH:MM, in each topic's time zone) when `daybrief serve` runs yesterday's pages. */
   schedule: z
     .string()

@@ -3,7 +3,8 @@
  * the `url` parameter) and its `<News:Source>` outlet element, which feedsmith does not keep.
  *
  * Terms: Bing's feed copyright line allows "rendering Bing results within an RSS aggregator for your
- * personal, non-commercial use" only; treat it like Google News (one source among several).
+ * personal, non-commercial use" only. It is one of the default engines with GDELT; `newsSearch` can
+ * leave it out (e.g. `["gdelt"]` for a public or commercial site).
  */
 import type { Candidate, DayWindow, Topic } from '../model/types.js';
 import type { FeedMeta, RawItem } from './items.js';

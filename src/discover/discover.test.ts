@@ -6,7 +6,8 @@ import { DaybriefError } from '../model/errors.js';
 import type { Page, Topic } from '../model/types.js';
 import { bingNewsSearchUrl } from './bing-news.js';
 import { dayWindow } from './day.js';
-import { discover, FEED_ACCEPT } from './discover.js';
+import { discover, discoverSources, FEED_ACCEPT, newsSources } from './discover.js';
+import { gdeltSearchUrl } from './gdelt.js';
 import { googleNewsSearchUrl } from './google-news.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -29,6 +30,11 @@ const TOPIC: Topic = {
 };
 const GOOGLE = googleNewsSearchUrl(TOPIC, DAY);
 const BING = bingNewsSearchUrl(TOPIC, DAY);
+const GDELT = gdeltSearchUrl(TOPIC, DAY);
+/** Google News is opt-in: the tests of its links ask for it. */
+const WITH_GOOGLE = ['google', 'bing'] as const;
+/** No real waits between GDELT requests in tests. */
+const NO_PACING = { gdelt: { intervalMs: 0 } };
 
 /** An in-memory Fetcher over fixture texts; unknown URLs answer 404 as the real client would. */
 function fakeFetcher(pages: Record<string, string>) {
@@ -59,6 +65,7 @@ function fakeFetcher(pages: Record<string, string>) {
 
 const PAGES: Record<string, string> = {
   [GOOGLE]: fixture('google-news-search.xml'),
+  [GDELT]: fixture('gdelt-artlist.json'),
   [BING]: fixture('bing-news.xml'),
   [OWN_RSS]: fixture('rss2-entities.xml'),
   [OWN_ATOM]: fixture('atom.xml'),
@@ -69,7 +76,11 @@ const post = async () => fixture('google-news-batchexecute.txt');
 
 test('discover: search and own feeds, day filter, topic filter, link resolution, dedupe, failures recorded', async () => {
   const { http, requests } = fakeFetcher(PAGES);
-  const { candidates, failures } = await discover(TOPIC, DAY, http, { now: NOW, post });
+  const { candidates, failures } = await discover(TOPIC, DAY, http, {
+    now: NOW,
+    post,
+    liveSearch: WITH_GOOGLE,
+  });
 
   assert.deepEqual(
     candidates.map((c) => c.url),
@@ -106,13 +117,17 @@ test('discover: search and own feeds, day filter, topic filter, link resolution,
 
 test('discover: without a POST transport, 2024+ Google links are reported and dropped (or kept on request)', async () => {
   const { http } = fakeFetcher(PAGES);
-  const dropped = await discover(TOPIC, DAY, http, { now: NOW });
+  const dropped = await discover(TOPIC, DAY, http, { now: NOW, liveSearch: WITH_GOOGLE });
   assert.ok(!dropped.candidates.some((c) => c.url.includes('news.google.com')));
   const gn = dropped.failures.find((f) => f.source === GOOGLE);
   assert.equal(gn?.error.code, 'DISCOVER_GNEWS_UNRESOLVED');
   assert.match(gn?.error.message ?? '', /1 of 4 Google News links/);
 
-  const kept = await discover(TOPIC, DAY, http, { now: NOW, keepUnresolved: true });
+  const kept = await discover(TOPIC, DAY, http, {
+    now: NOW,
+    keepUnresolved: true,
+    liveSearch: WITH_GOOGLE,
+  });
   assert.ok(kept.candidates.some((c) => c.url === `https://news.google.com/rss/articles/${NEW_ID}?oc=5`));
 });
 
@@ -142,5 +157,58 @@ test('discover: liveSearch false reads only the own feeds; no query means no top
     now: NOW,
     liveSearch: false,
   });
-  assert.deepEqual(search, { candidates: [], failures: [] });
+  assert.deepEqual(search, { candidates: [], failures: [], sources: [] });
+});
+
+test('news search by default is GDELT and Bing News; Google News only when listed; false is none', () => {
+  assert.deepEqual(newsSources(undefined), ['gdelt', 'bing']);
+  assert.deepEqual(newsSources(true), ['gdelt', 'bing']);
+  assert.deepEqual(newsSources(false), []);
+  assert.deepEqual(newsSources(['bing', 'google', 'gdelt', 'bing']), ['gdelt', 'google', 'bing']);
+  assert.deepEqual(discoverSources(TOPIC, DAY), [GDELT, BING, ...TOPIC.feeds]);
+  assert.deepEqual(discoverSources(TOPIC, DAY, { liveSearch: ['google'] }), [GOOGLE, ...TOPIC.feeds]);
+  assert.deepEqual(discoverSources(TOPIC, DAY, { liveSearch: [] }), TOPIC.feeds);
+  assert.deepEqual(discoverSources({ ...TOPIC, query: undefined }, DAY), TOPIC.feeds);
+});
+
+test('discover by default: GDELT and Bing queried, Google News not; per-source reports', async () => {
+  const { http, requests } = fakeFetcher(PAGES);
+  const { candidates, failures, sources } = await discover(TOPIC, DAY, http, { now: NOW, ...NO_PACING });
+  assert.ok(!requests.some((r) => r.url.includes('news.google.com')), 'Google News is opt-in');
+  assert.equal(requests.filter((r) => r.url === GDELT).length, 1);
+  const fromGdelt = candidates.filter((c) => c.source === GDELT);
+  assert.deepEqual(
+    fromGdelt.map((c) => c.url),
+    [
+      'https://www.example-post.co.uk/world/2023/jan/30/nato-ammunition-stocks-warning',
+      'https://news.example-daily.in/international/nato-chief-tokyo-visit-2023',
+      'https://m.example-radio.ca/nato-arctic',
+    ],
+    'the day only (the 29 January item is out); the Herald copy is shared with Bing, which saw it first',
+  );
+  assert.equal(fromGdelt[0]?.image, 'https://img.example-post.co.uk/2023/01/30/ammo-1200.jpg');
+  assert.deepEqual(
+    sources.map((s) => [s.kind, s.requests, s.items, s.kept, s.errors.map((e) => e.code)]),
+    [
+      ['gdelt', 1, 5, 4, []],
+      ['bing', 1, 3, 2, []],
+      ['feed', 1, 5, 1, []],
+      ['feed', 1, 3, 1, []],
+      ['feed', 1, 0, 0, ['FETCH_HTTP_404']],
+      ['feed', 1, 0, 0, ['DISCOVER_BAD_FEED']],
+    ],
+  );
+  assert.deepEqual(
+    failures.map((f) => f.error.code),
+    ['FETCH_HTTP_404', 'DISCOVER_BAD_FEED'],
+  );
+});
+
+test('discover: a GDELT query error is one failing source with DISCOVER_GDELT_ERROR; the others go on', async () => {
+  const { http } = fakeFetcher({ ...PAGES, [GDELT]: fixture('gdelt-error.txt') });
+  const { candidates, sources } = await discover(TOPIC, DAY, http, { now: NOW, ...NO_PACING });
+  const gdelt = sources.find((s) => s.kind === 'gdelt');
+  assert.equal(gdelt?.errors[0]?.code, 'DISCOVER_GDELT_ERROR');
+  assert.equal(gdelt?.kept, 0);
+  assert.ok(candidates.some((c) => c.source === BING));
 });

@@ -4,8 +4,8 @@
  *
  * Terms: Google's feed copyright line makes these results available "solely for the purpose of
  * rendering Google News results within a personal feed reader for personal, non-commercial use".
- * daybrief uses it as one source among several; operators of public or commercial sites must turn
- * live search off (or use other sources) to stay within those terms.
+ * daybrief therefore queries it only when the config's `newsSearch` lists "google" (opt-in); the
+ * default engines are GDELT and Bing News.
  */
 import { DateTime } from 'luxon';
 import type { Fetcher } from '../fetch/types.js';

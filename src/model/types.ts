@@ -42,6 +42,8 @@ export interface Candidate {
   published?: string;
   /** Plain text, HTML removed. */
   description?: string;
+  /** Absolute http(s) URL of an image the source gives for the article (GDELT's `socialimage`). */
+  image?: string;
   /** Where it came from: the feed URL. */
   source: string;
 }

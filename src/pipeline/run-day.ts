@@ -1,5 +1,5 @@
 import { urlKey } from '../cluster/index.js';
-import { discover, type PostFn } from '../discover/index.js';
+import { discover, type FetchGdeltOptions, type NewsSearch, type PostFn } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import { type ErrorInfo, errorInfo, isDaybriefError } from '../model/errors.js';
 import type { DayWindow, Digest, Topic } from '../model/types.js';
@@ -19,8 +19,10 @@ export interface RunDeps {
   store: Store;
   queue: Queue;
   onEvent?: OnEvent;
-  /** Query Google News and Bing News for topics with a query; default true. */
-  newsSearch?: boolean;
+  /** News-search engines for topics with a query: true (GDELT and Bing News), false or a list; default true. */
+  newsSearch?: NewsSearch;
+  /** GDELT endpoint and pacing. */
+  gdelt?: FetchGdeltOptions;
   /** Keep a local copy of each cover image so pages need not hotlink outlets; default true. */
   images?: boolean;
   /** Failed articles are retried on later runs up to this many attempts in all; default 5. */
@@ -96,6 +98,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const found = await discover(topic, day, deps.http, {
     liveSearch: deps.newsSearch ?? true,
     post: postThrough(deps.http),
+    ...(deps.gdelt ? { gdelt: deps.gdelt } : {}),
   });
   await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);
   for (const f of found.failures)

@@ -1,3 +1,4 @@
+import type { FetchGdeltOptions, NewsSearch } from '../discover/index.js';
 import { dayWindow } from '../discover/index.js';
 import type { Fetcher } from '../fetch/types.js';
 import { type ErrorInfo, errorInfo } from '../model/errors.js';
@@ -17,7 +18,8 @@ export interface RunTopicsOptions {
   /** The dates (YYYY-MM-DD, oldest first) to run for a topic. */
   dates: (topic: Topic) => string[];
   title?: string;
-  newsSearch?: boolean;
+  newsSearch?: NewsSearch;
+  gdelt?: FetchGdeltOptions;
   onEvent?: OnEvent;
   /** Parallel article jobs per day, default 8. */
   concurrency?: number;
@@ -58,7 +60,13 @@ export async function runTopics(
   const reports: RunReport[] = [];
   const queue = new LocalQueue(opts.concurrency ?? 8);
   for (const { topic, day } of days) {
-    const deps = { http: opts.http, store: opts.store, queue, newsSearch: opts.newsSearch ?? true };
+    const deps = {
+      http: opts.http,
+      store: opts.store,
+      queue,
+      newsSearch: opts.newsSearch ?? true,
+      ...(opts.gdelt ? { gdelt: opts.gdelt } : {}),
+    };
     try {
       reports.push(await runDay(topic, day, opts.onEvent ? { ...deps, onEvent: opts.onEvent } : deps));
     } catch (err) {

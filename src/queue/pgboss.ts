@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import type { NewsSearch } from '../discover/discover.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
 
@@ -16,7 +17,7 @@ export interface TopicDayJob {
   /** YYYY-MM-DD in the topic's time zone. */
   date: string;
   /** Query news search for this day; the worker may still turn it off (e.g. replaying an archive). Default true. */
-  newsSearch?: boolean;
+  newsSearch?: NewsSearch;
 }
 
 /** Options of {@link TopicDayQueue.open}. */
