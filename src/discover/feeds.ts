@@ -146,6 +146,21 @@ function describeFailure(err: unknown, text: string): string {
 }
 
 /**
+ * The feed's own facts and every item as found (before link validation and mapping), for
+ * benchmarks and diagnostics. Throws like {@link parseFeed}.
+ */
+export function readFeedItems(text: string, feedUrl: string): { meta: FeedMeta; items: RawItem[] } {
+  const body = text.replace(BOM, '');
+  if (!body.trim()) throw badFeed(feedUrl, 'empty document');
+  try {
+    return readFeed(body, feedUrl);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ParseError') return { meta: { feedUrl }, items: [] };
+    throw badFeed(feedUrl, describeFailure(err, body), err);
+  }
+}
+
+/**
  * Parses a feed document into Candidates (see the Candidate type for each field). Items without an
  * absolute http(s) link are dropped; a recognised feed with nothing in it gives []. Throws
  * DaybriefError('discover', 'DISCOVER_BAD_FEED') naming the feed URL and the problem when the text is
