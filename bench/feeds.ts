@@ -264,6 +264,7 @@ async function main(): Promise<void> {
       } catch (err) {
         const k = kindOf(err);
         failures.set(k, (failures.get(k) ?? 0) + 1);
+        if (process.env.BENCH_VERBOSE) console.error(`${k}\t${rel}\t${(err as Error).message.slice(0, 160)}`);
       }
       if (rel.startsWith('feedparser/tests/wellformed/')) {
         wellformed.total++;
