@@ -12,6 +12,7 @@ import { googleNewsCandidate, isGoogleNewsUrl } from './google-news.js';
 import type { FeedMeta, RawItem } from './items.js';
 import { toCandidate } from './items.js';
 import { collapse } from './text.js';
+import { itemChunks, repairXml } from './xml-recover.js';
 
 const BOM = /^\uFEFF/;
 const HTTP_URL = /^https?:\/\//i;
@@ -101,8 +102,65 @@ function jsonItem(item: NonNullable<Json['items']>[number]): RawItem {
   };
 }
 
-/** feedsmith's result flattened to feed facts and raw items. */
-function readFeed(text: string, feedUrl: string): { meta: FeedMeta; items: RawItem[] } {
+type ReadFeed = { meta: FeedMeta; items: RawItem[] };
+
+/**
+ * feedsmith's result flattened to feed facts and raw items. Malformed XML is mended
+ * (xml-recover.ts) and, if that is not enough, parsed item by item, keeping every item that parses.
+ */
+function readFeed(text: string, feedUrl: string): ReadFeed {
+  const json = normaliseJsonFeed(text);
+  try {
+    return flatten(json ?? text, feedUrl);
+  } catch (err) {
+    if (json !== undefined || !(err instanceof Error) || err.name !== 'MalformedError') throw err;
+    try {
+      return flatten(repairXml(text), feedUrl);
+    } catch {}
+    let meta: FeedMeta | undefined;
+    const items: RawItem[] = [];
+    for (const chunk of itemChunks(text) ?? []) {
+      try {
+        const part = flatten(chunk, feedUrl);
+        meta ??= part.meta;
+        items.push(...part.items);
+      } catch {}
+    }
+    if (!meta) throw err;
+    return { meta, items };
+  }
+}
+
+/** `"version": "1.1"`, `http://jsonfeed.org/version/1/` …: the JSON Feed 1.x version spellings. */
+const JSON_FEED_VERSION = /^(?:(?:https?:\/\/)?(?:www\.)?jsonfeed\.org\/version\/?)?v?1(?:\.[01])?\/?$/i;
+const JSON_FEED_CANONICAL = 'https://jsonfeed.org/version/1.1';
+
+/**
+ * A JSON document with a JSON Feed version in any spelling, re-serialised with the canonical
+ * one (feedsmith knows only the URL form); undefined for anything else.
+ */
+function normaliseJsonFeed(text: string): string | undefined {
+  const start = text.trimStart();
+  if (!start.startsWith('{')) return undefined;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(start);
+  } catch {
+    return undefined;
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  const rec = obj as Record<string, unknown>;
+  const key = Object.keys(rec).find((k) => k.toLowerCase() === 'version');
+  const version = key === undefined ? undefined : rec[key];
+  if (
+    (typeof version === 'string' || typeof version === 'number') &&
+    JSON_FEED_VERSION.test(String(version).trim())
+  )
+    return JSON.stringify({ ...rec, [key as string]: JSON_FEED_CANONICAL });
+  return undefined;
+}
+
+function flatten(text: string, feedUrl: string): ReadFeed {
   const parsed = parseAnyFeed(text);
   switch (parsed.format) {
     case 'rss': {
