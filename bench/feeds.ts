@@ -239,8 +239,8 @@ async function main(): Promise<void> {
   const agreement = new Map<string, Tally>();
   const wellformed: Tally = { pass: 0, total: 0 };
   const tally = (k: string): Tally => {
-    let t = agreement.get(k);
-    if (!t) agreement.set(k, (t = { pass: 0, total: 0 }));
+    const t = agreement.get(k) ?? { pass: 0, total: 0 };
+    agreement.set(k, t);
     return t;
   };
   const corpusOf = (rel: string): string => rel.split('/')[0] ?? rel;
@@ -277,6 +277,7 @@ async function main(): Promise<void> {
           for (const ok of feedparserChecks(expect, raw)) {
             t.total++;
             if (ok) t.pass++;
+            else if (process.env.BENCH_VERBOSE) console.error(`EXPECT\t${rel}\t${expect.slice(0, 200)}`);
           }
         }
         return;
@@ -306,6 +307,22 @@ async function main(): Promise<void> {
   await fetcher.close();
   server.close();
 
+  const dates: Tally = { pass: 0, total: 0 };
+  const dateCases = join(ROOT, 'feedparser', 'feedparser_date_parser_cases.json');
+  if (existsSync(dateCases)) {
+    const cases = JSON.parse(readFileSync(dateCases, 'utf8')) as {
+      input_value: string;
+      expected_utc_iso?: string;
+    }[];
+    for (const c of cases) {
+      const got = parseDate(c.input_value);
+      const ok = c.expected_utc_iso ? sameInstant(got, c.expected_utc_iso) : got === undefined;
+      dates.total++;
+      if (ok) dates.pass++;
+      else if (process.env.BENCH_VERBOSE)
+        console.error(`DATE\t${c.input_value}\t${got}\t${c.expected_utc_iso}`);
+    }
+  }
   const pct = (t: Tally): string =>
     `${t.pass}/${t.total} (${((100 * t.pass) / Math.max(1, t.total)).toFixed(1)}%)`;
   console.log(`files            ${files.length}`);

@@ -116,7 +116,9 @@ function readFeed(text: string, feedUrl: string): ReadFeed {
     if (json !== undefined || !(err instanceof Error) || err.name !== 'MalformedError') throw err;
     try {
       return flatten(repairXml(text), feedUrl);
-    } catch {}
+    } catch (again) {
+      if (again instanceof Error && again.name === 'ParseError') return { meta: { feedUrl }, items: [] };
+    }
     let meta: FeedMeta | undefined;
     const items: RawItem[] = [];
     for (const chunk of itemChunks(text) ?? []) {

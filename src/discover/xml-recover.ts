@@ -2,7 +2,8 @@
  * Recovery for malformed feed XML, so that a bad element costs one item, not the feed.
  * {@link repairXml} fixes what breaks a strict parser without changing what a reader sees: stray
  * control characters, bare ampersands, a DOCTYPE's internal subset, unclosed CDATA, misspelt or
- * missing end tags and a truncated end. {@link itemChunks} cuts a feed into its items (RSS/RDF
+ * missing end tags and a truncated end. Stray `<` that start no markup are left alone: they
+ * break the item they are in, which {@link itemChunks} then drops. {@link itemChunks} cuts a feed into its items (RSS/RDF
  * `<item>`, Atom `<entry>`), each wrapped in the feed's own envelope, to be parsed one by one.
  */
 
@@ -15,7 +16,9 @@ const CDATA_OPEN = '<![CDATA[';
 const CDATA_CLOSE = ']]>';
 /** Markup tokens: comments, CDATA, PIs, declarations, and tags (the rest is text). */
 const TOKEN =
-  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<![^>]*>|<\/?([A-Za-z_][\w:.-]*)[^>]*?(\/?)>|<\/([A-Za-z_][\w:.-]*)\s*$/g;
+  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<![^>]*>|<\/?([A-Za-z_][\w:.-]*)[^>]*?(\/?)>/g;
+/** Markup cut off by the end of the document (a truncated end tag, `<![CD`). */
+const TRUNCATED_END = /<[^>]*$/;
 const ITEM_NAMES = ['item', 'entry'];
 
 /** Escapes bare `&` and drops control characters outside CDATA sections and comments. */
@@ -70,14 +73,12 @@ function scan(xml: string): { out: string; stack: string[] } {
     const at = m.index ?? 0;
     out += fixText(xml.slice(last, at));
     last = at + m[0].length;
-    const open = m[1];
-    const truncated = m[3];
-    if (!open && !truncated) {
+    const name = m[1];
+    if (!name) {
       out += m[0];
       continue;
     }
-    const isEnd = truncated !== undefined || m[0].startsWith('</');
-    const name = (open ?? truncated) as string;
+    const isEnd = m[0].startsWith('</');
     if (!isEnd) {
       out += fixTag(m[0]);
       if (m[2] !== '/') stack.push(name);
@@ -103,7 +104,7 @@ function fixTag(tag: string): string {
 
 /** The document with the usual breakages mended (see the module comment). */
 export function repairXml(xml: string): string {
-  return balance(closeCdata(xml.replace(DOCTYPE_SUBSET, '')));
+  return balance(closeCdata(xml.replace(DOCTYPE_SUBSET, '')).replace(TRUNCATED_END, ''));
 }
 
 /**
