@@ -110,27 +110,51 @@ type ReadFeed = { meta: FeedMeta; items: RawItem[] };
  */
 function readFeed(text: string, feedUrl: string): ReadFeed {
   const json = normaliseJsonFeed(text);
+  let first: ReadFeed;
   try {
-    return flatten(json ?? text, feedUrl);
+    first = flatten(json ?? text, feedUrl);
   } catch (err) {
     if (json !== undefined || !(err instanceof Error) || err.name !== 'MalformedError') throw err;
-    try {
-      return flatten(repairXml(text), feedUrl);
-    } catch (again) {
-      if (again instanceof Error && again.name === 'ParseError') return { meta: { feedUrl }, items: [] };
-    }
-    let meta: FeedMeta | undefined;
-    const items: RawItem[] = [];
-    for (const chunk of itemChunks(text) ?? []) {
-      try {
-        const part = flatten(chunk, feedUrl);
-        meta ??= part.meta;
-        items.push(...part.items);
-      } catch {}
-    }
-    if (!meta) throw err;
-    return { meta, items };
+    const recovered = recover(text, feedUrl);
+    if (!recovered) throw err;
+    return recovered;
   }
+  // A lenient parse can swallow items after a bad one: recover when fewer came out than went in.
+  if (json !== undefined || first.items.length >= countItems(text)) return first;
+  const recovered = recover(text, feedUrl);
+  return recovered && recovered.items.length > first.items.length ? recovered : first;
+}
+
+/** How many item or entry elements the document opens (for the kind it has most of). */
+function countItems(text: string): number {
+  return itemChunks(text)?.length ?? 0;
+}
+
+/**
+ * The mended document (xml-recover.ts) when it lost no item; else the items parsed one by one in
+ * the feed's envelope, keeping each that parses; the better of the two. Undefined when neither
+ * gives a feed.
+ */
+function recover(text: string, feedUrl: string): ReadFeed | undefined {
+  let repaired: ReadFeed | undefined;
+  try {
+    repaired = flatten(repairXml(text), feedUrl);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ParseError') repaired = { meta: { feedUrl }, items: [] };
+  }
+  const chunks = itemChunks(text) ?? [];
+  if (repaired && repaired.items.length >= chunks.length) return repaired;
+  let meta: FeedMeta | undefined = repaired?.meta;
+  const items: RawItem[] = [];
+  for (const chunk of chunks) {
+    try {
+      const part = flatten(chunk, feedUrl);
+      meta ??= part.meta;
+      items.push(...part.items);
+    } catch {}
+  }
+  if (repaired && repaired.items.length >= items.length) return repaired;
+  return meta ? { meta, items } : undefined;
 }
 
 /** `"version": "1.1"`, `http://jsonfeed.org/version/1/` …: the JSON Feed 1.x version spellings. */

@@ -2,8 +2,7 @@
  * Recovery for malformed feed XML, so that a bad element costs one item, not the feed.
  * {@link repairXml} fixes what breaks a strict parser without changing what a reader sees: stray
  * control characters, bare ampersands, a DOCTYPE's internal subset, unclosed CDATA, misspelt or
- * missing end tags and a truncated end. Stray `<` that start no markup are left alone: they
- * break the item they are in, which {@link itemChunks} then drops. {@link itemChunks} cuts a feed into its items (RSS/RDF
+ * missing end tags and a truncated end. and stray `<` that start no markup. {@link itemChunks} cuts a feed into its items (RSS/RDF
  * `<item>`, Atom `<entry>`), each wrapped in the feed's own envelope, to be parsed one by one.
  */
 
@@ -21,9 +20,12 @@ const TOKEN =
 const TRUNCATED_END = /<[^>]*$/;
 const ITEM_NAMES = ['item', 'entry'];
 
-/** Escapes bare `&` and drops control characters outside CDATA sections and comments. */
+/**
+ * Text between markup tokens: bare `&` escaped, control characters dropped, and any `<` escaped
+ * (one that started real markup would have been a token).
+ */
 function fixText(segment: string): string {
-  return segment.replace(CONTROL, '').replace(BARE_AMP, '&amp;');
+  return segment.replace(CONTROL, '').replace(BARE_AMP, '&amp;').replace(/</g, '&lt;');
 }
 
 /** Closes a CDATA section left open: it ends before the next end tag. */
