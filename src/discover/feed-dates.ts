@@ -189,6 +189,7 @@ export function parseFeedDate(raw: string): string | undefined {
     .replace(/\betc\//g, '') // "Etc/GMT"
     .replace(/\b(?:gmt|utc|ut)(?=[+-]\d)/g, ' ') // "GMT-01:01": the offset says it
     .replace(/([a-zà-ÿ])\.(?=\s|\d|$)/g, '$1') // "janv." "Dez."
+    .replace(/(\d)\.(?=\s)/g, '$1') // "12. Dezember"
     .replace(/(\d)(st|nd|rd|th|er|º|ª)\b/g, '$1')
     .replace(/\(([^)]*)\)/g, ' ') // "(PDT)" comments
     .replace(/(\d)t(\d)/, '$1 $2')

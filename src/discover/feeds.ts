@@ -116,7 +116,8 @@ function readFeed(text: string, feedUrl: string): ReadFeed {
   } catch (err) {
     if (json !== undefined || !(err instanceof Error) || err.name !== 'MalformedError') throw err;
     const recovered = recover(text, feedUrl);
-    if (!recovered) throw err;
+    // Items there but none saved: the feed is broken, not empty.
+    if (!recovered || (recovered.items.length === 0 && countItems(text) > 0)) throw err;
     return recovered;
   }
   // A lenient parse can swallow items after a bad one: recover when fewer came out than went in.
