@@ -102,7 +102,8 @@ function jsonItem(item: NonNullable<Json['items']>[number]): RawItem {
   };
 }
 
-type ReadFeed = { meta: FeedMeta; items: RawItem[] };
+/** `recovered`: the document was malformed and what it holds came out of xml-recover.ts. */
+type ReadFeed = { meta: FeedMeta; items: RawItem[]; recovered?: boolean };
 
 /**
  * feedsmith's result flattened to feed facts and raw items. Malformed XML is mended
@@ -118,7 +119,7 @@ function readFeed(text: string, feedUrl: string): ReadFeed {
     const recovered = recover(text, feedUrl);
     // Items there but none saved: the feed is broken, not empty.
     if (!recovered || (recovered.items.length === 0 && countItems(text) > 0)) throw err;
-    return recovered;
+    return { ...recovered, recovered: true };
   }
   // A lenient parse can swallow items after a bad one: recover when fewer came out than went in.
   if (json !== undefined || first.items.length >= countItems(text)) return first;
@@ -254,7 +255,7 @@ export function readFeedItems(text: string, feedUrl: string): { meta: FeedMeta; 
 export function parseFeed(text: string, feedUrl: string): Candidate[] {
   const body = text.replace(BOM, '');
   if (!body.trim()) throw badFeed(feedUrl, 'empty document');
-  let feed: { meta: FeedMeta; items: RawItem[] };
+  let feed: ReadFeed;
   try {
     feed = readFeed(body, feedUrl);
   } catch (err) {
@@ -269,5 +270,9 @@ export function parseFeed(text: string, feedUrl: string): Candidate[] {
     const sources = bingSources(body);
     map = (raw) => bingNewsCandidate(raw, meta, sources);
   }
-  return items.map(map).filter((c): c is Candidate => c !== undefined);
+  const candidates = items.map(map).filter((c): c is Candidate => c !== undefined);
+  // Malformed with nothing usable saved: a broken feed to report, not an empty one.
+  if (feed.recovered && candidates.length === 0 && items.length > 0)
+    throw badFeed(feedUrl, 'malformed XML (no item with a link could be recovered)');
+  return candidates;
 }
