@@ -336,6 +336,7 @@ async function main(): Promise<void> {
     console.log(`  ${String(n).padStart(5)}  ${k}`);
   console.log('agreement with expected outputs (checks passed):');
   for (const [k, t] of [...agreement].sort()) console.log(`  ${k.padEnd(40)} ${pct(t)}`);
+  console.log(`  ${'feedparser date-parser cases'.padEnd(40)} ${pct(dates)}`);
   console.log(
     `served as charset=utf-8: parsed ${utf8Parsed}, items ${utf8Items}, titles with U+FFFD ${utf8Fffd}`,
   );
