@@ -164,7 +164,7 @@ function decodeWith(bytes: Uint8Array, charset: string): string {
 
 const REPLACEMENT = '\ufffd';
 /** Bytes scored when sniffing: enough text for a verdict, bounded cost on large feeds. */
-const SAMPLE_BYTES = 256 * 1024;
+const SAMPLE_BYTES = 64 * 1024;
 const WIDE = new Set(['utf-16le', 'utf-16be', 'utf-32le', 'utf-32be']);
 const STATEFUL_7BIT = new Set(['iso-2022-jp', 'iso-2022-kr', 'iso-2022-cn', 'utf-7', 'hz-gb-2312']);
 const MULTI_BYTE = new Set(['shift_jis', 'euc-jp', 'gbk', 'gb18030', 'gb2312', 'big5', 'euc-kr', 'cp949']);
@@ -272,46 +272,91 @@ function scriptOf(ch: string): Cls {
 export function plausibility(text: string): number {
   let score = 0;
   let count = 0;
-  const chars = Array.from(text);
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] as string;
-    const code = ch.charCodeAt(0);
-    if ((code >= 0x20 && code < 0x7f) || TEXT_WS.has(code)) continue;
+  let prev = SPACE;
+  let cur = SPACE;
+  let i = 0;
+  const next = (): CharInfo => {
+    if (i >= text.length) return SPACE;
+    const cp = text.codePointAt(i) as number;
+    i += cp > 0xffff ? 2 : 1;
+    return info(cp);
+  };
+  let ahead = next();
+  while (ahead !== SPACE || i < text.length) {
+    prev = cur;
+    cur = ahead;
+    ahead = next();
+    if (cur.ascii) continue;
     count++;
-    if (BAD_RE.test(ch)) {
+    if (cur.bad) {
       score -= 10;
       continue;
     }
-    const prev = chars[i - 1] ?? ' ';
-    const next = chars[i + 1] ?? ' ';
-    if (HALFWIDTH_KANA_RE.test(ch)) {
+    if (cur.halfKana) {
       score -= 1;
       continue;
     }
-    const prevLetter = LETTER_RE.test(prev);
-    const nextLetter = LETTER_RE.test(next);
-    if (LETTER_RE.test(ch)) {
-      const script = scriptOf(ch);
-      score += script === 'kana' ? 2 : prevLetter || nextLetter ? 1 : 0.5;
-      if (prevLetter) {
-        const ps = scriptOf(prev);
-        if (ps !== script && !(ps === 'han' && script === 'kana') && !(ps === 'kana' && script === 'han'))
-          score -= 3;
-        else if (UPPER_RE.test(ch)) score -= LOWER_RE.test(prev) ? 2 : 0.5;
+    if (cur.script !== undefined) {
+      score += cur.script === 'kana' ? 2 : prev.script !== undefined || ahead.script !== undefined ? 1 : 0.5;
+      if (prev.script !== undefined) {
+        const ps = prev.script;
+        const cjk = (ps === 'han' || ps === 'kana') && (cur.script === 'han' || cur.script === 'kana');
+        if (ps !== cur.script && !cjk) score -= 3;
+        else if (cur.upper) score -= prev.lower ? 2 : 0.5;
       }
       if (
-        script === 'latin' &&
-        prev.charCodeAt(0) >= 0x80 &&
-        next.charCodeAt(0) >= 0x80 &&
-        LATIN_RE.test(prev) &&
-        LATIN_RE.test(next)
+        cur.script === 'latin' &&
+        !prev.ascii &&
+        !ahead.ascii &&
+        prev.script === 'latin' &&
+        ahead.script === 'latin'
       )
         score -= 1.5;
-    } else if (SYMBOL_RE.test(ch)) {
-      score += prevLetter && nextLetter ? -3 : 1;
+    } else if (cur.symbol) {
+      score += prev.script !== undefined && ahead.script !== undefined ? -3 : 1;
     }
   }
   return count === 0 ? 0 : score / count;
+}
+
+/** What the plausibility score needs to know of a character; `script` is set for letters only. */
+interface CharInfo {
+  ascii: boolean;
+  bad: boolean;
+  halfKana: boolean;
+  script?: Cls;
+  upper: boolean;
+  lower: boolean;
+  symbol: boolean;
+}
+
+const SPACE: CharInfo = {
+  ascii: true,
+  bad: false,
+  halfKana: false,
+  upper: false,
+  lower: false,
+  symbol: false,
+};
+const INFO = new Map<number, CharInfo>();
+
+function info(cp: number): CharInfo {
+  let known = INFO.get(cp);
+  if (known) return known;
+  const ch = String.fromCodePoint(cp);
+  const printableAscii = (cp >= 0x20 && cp < 0x7f) || TEXT_WS.has(cp);
+  const letter = LETTER_RE.test(ch);
+  known = {
+    ascii: printableAscii,
+    bad: !printableAscii && BAD_RE.test(ch),
+    halfKana: HALFWIDTH_KANA_RE.test(ch),
+    upper: UPPER_RE.test(ch),
+    lower: LOWER_RE.test(ch),
+    symbol: SYMBOL_RE.test(ch),
+  };
+  if (letter) known.script = scriptOf(ch);
+  INFO.set(cp, known);
+  return known;
 }
 
 /**
