@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { createLiveFetcher } from '../fetch/index.js';
 import { DaybriefError } from '../model/errors.js';
 import { parseFeed } from './feeds.js';
 
@@ -116,4 +119,132 @@ test('a well-formed feed without items gives no candidates', () => {
     parseFeed('<rss version="2.0"><channel><title>T</title></channel></rss>', 'https://a.example/f'),
     [],
   );
+});
+
+const fixtureBytes = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+
+/** Serves fixtures from a real HTTP server on 127.0.0.1, each with the Content-Type given. */
+async function serveFixtures(types: Record<string, string>): Promise<{ base: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    const name = (req.url ?? '/').slice(1);
+    const type = types[name];
+    if (!type) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': type }).end(fixtureBytes(name));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+test('feeds served as charset=utf-8 in other charsets, fetched and parsed, keep their titles', async () => {
+  const lying = 'application/rss+xml; charset=utf-8';
+  const { base, close } = await serveFixtures({
+    'charset-latin1.xml': lying,
+    'charset-cp1251.xml': lying,
+    'charset-sjis.xml': 'application/rss+xml',
+    'charset-lying-declaration.xml': 'application/xml',
+  });
+  const fetcher = createLiveFetcher({ robots: false, perHostDelayMs: 0, retries: 0 });
+  try {
+    const titles = async (name: string): Promise<string[]> => {
+      const page = await fetcher.fetch(`${base}/${name}`);
+      return parseFeed(page.text, page.finalUrl).map((c) => c.title);
+    };
+    assert.deepEqual(await titles('charset-latin1.xml'), [
+      'Élections à Montréal : les électeurs déçus',
+      'Le maïs coûte plus cher cet été',
+    ]);
+    assert.deepEqual(await titles('charset-cp1251.xml'), [
+      'Правительство утвердило бюджет на следующий год',
+      'Погода: в столице ожидается снегопад',
+    ]);
+    assert.deepEqual(await titles('charset-sjis.xml'), [
+      '東京の天気は晴れ、明日は雨が降るでしょう',
+      '新しい駅が来月開業します',
+    ]);
+    assert.deepEqual(await titles('charset-lying-declaration.xml'), [
+      'Bürger fordern „Übergangsfrist“ für Gebühren',
+    ]);
+  } finally {
+    await fetcher.close();
+    close();
+  }
+});
+
+test('malformed XML costs only what is broken: bare &, undefined entity, stray <, open CDATA, misspelt end tag', () => {
+  const items = parseFeed(fixture('one-bad-item.xml'), 'https://gazette.example/feed.xml');
+  assert.deepEqual(
+    items.map((c) => c.url),
+    [
+      'https://gazette.example/ferry?route=1&day=mon',
+      'https://gazette.example/budget',
+      'https://gazette.example/lighthouse',
+      'https://gazette.example/festival',
+    ],
+  );
+  assert.equal(items[0]?.description, "Tom & Jerry's café opens early for commuters.");
+  assert.equal(items[1]?.description, 'The vote was close');
+  assert.equal(items[2]?.published, '2025-03-04T09:30:00.000Z');
+  assert.equal(items[3]?.description, 'Music, food and boats');
+});
+
+test('an item that cannot be mended is dropped and the others are kept', () => {
+  const items = parseFeed(fixture('one-lost-item.xml'), 'https://mill.example/rss');
+  assert.deepEqual(
+    items.map((c) => [c.title, c.url]),
+    [
+      ['Bakery wins award', 'https://mill.example/bakery'],
+      ['Library extends opening hours', 'https://mill.example/library'],
+    ],
+  );
+});
+
+test('a truncated Atom feed keeps its complete entries', () => {
+  const items = parseFeed(fixture('truncated-atom.xml'), 'https://radio.example/atom');
+  assert.deepEqual(
+    items.map((c) => c.url),
+    ['https://radio.example/bridge', 'https://radio.example/choir'],
+  );
+});
+
+test('JSON Feed 1.0 and 1.1 in every spelling of the version', () => {
+  const doc = JSON.parse(fixture('jsonfeed-11.json')) as Record<string, unknown>;
+  for (const version of [
+    '1.1',
+    '1',
+    '1.0',
+    'https://jsonfeed.org/version/1.1',
+    'https://jsonfeed.org/version/1',
+    'http://jsonfeed.org/version/1/',
+    'http://jsonfeed.org/version/1.1/',
+    'https://jsonfeed.org/version/1.0',
+  ]) {
+    const items = parseFeed(JSON.stringify({ ...doc, version }), 'https://orchard.example/feed.json');
+    assert.deepEqual(
+      items.map((c) => [c.title, c.url, c.published]),
+      [
+        ['Blossom arrives a week early', 'https://orchard.example/blossom', '2025-03-04T09:00:00.000Z'],
+        ['Cider press open day', 'https://orchard.example/cider', '2025-03-05T12:00:00.000Z'],
+      ],
+      version,
+    );
+  }
+  assert.throws(
+    () =>
+      parseFeed(JSON.stringify({ ...doc, version: '2.0', title: undefined }), 'https://orchard.example/f'),
+    DaybriefError,
+  );
+});
+
+test('item dates in several languages and zones; an unreadable date leaves the item undated', () => {
+  const items = parseFeed(fixture('dates-multilingual.xml'), 'https://dates.example/rss');
+  const published = Object.fromEntries(items.map((c) => [c.title, c.published]));
+  const sameInstant = '2025-03-05T17:30:00.000Z';
+  for (const lang of ['Portuguese', 'Spanish', 'German', 'French', 'Italian', 'Dutch', 'Swedish', 'Pacific'])
+    assert.equal(published[lang], sameInstant, lang);
+  assert.equal(published['Summer in Europe'], '2025-06-05T17:30:00.000Z');
+  assert.ok('Unreadable' in published, 'the item stays');
+  assert.equal(published.Unreadable, undefined, 'no invented 1 December');
 });

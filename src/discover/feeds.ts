@@ -12,6 +12,7 @@ import { googleNewsCandidate, isGoogleNewsUrl } from './google-news.js';
 import type { FeedMeta, RawItem } from './items.js';
 import { toCandidate } from './items.js';
 import { collapse } from './text.js';
+import { itemChunks, repairXml } from './xml-recover.js';
 
 const BOM = /^\uFEFF/;
 const HTTP_URL = /^https?:\/\//i;
@@ -101,8 +102,93 @@ function jsonItem(item: NonNullable<Json['items']>[number]): RawItem {
   };
 }
 
-/** feedsmith's result flattened to feed facts and raw items. */
-function readFeed(text: string, feedUrl: string): { meta: FeedMeta; items: RawItem[] } {
+/** `recovered`: the document was malformed and what it holds came out of xml-recover.ts. */
+type ReadFeed = { meta: FeedMeta; items: RawItem[]; recovered?: boolean };
+
+/**
+ * feedsmith's result flattened to feed facts and raw items. Malformed XML is mended
+ * (xml-recover.ts) and, if that is not enough, parsed item by item, keeping every item that parses.
+ */
+function readFeed(text: string, feedUrl: string): ReadFeed {
+  const json = normaliseJsonFeed(text);
+  let first: ReadFeed;
+  try {
+    first = flatten(json ?? text, feedUrl);
+  } catch (err) {
+    if (json !== undefined || !(err instanceof Error) || err.name !== 'MalformedError') throw err;
+    const recovered = recover(text, feedUrl);
+    // Items there but none saved: the feed is broken, not empty.
+    if (!recovered || (recovered.items.length === 0 && countItems(text) > 0)) throw err;
+    return { ...recovered, recovered: true };
+  }
+  // A lenient parse can swallow items after a bad one: recover when fewer came out than went in.
+  if (json !== undefined || first.items.length >= countItems(text)) return first;
+  const recovered = recover(text, feedUrl);
+  return recovered && recovered.items.length > first.items.length ? recovered : first;
+}
+
+/** How many item or entry elements the document opens (for the kind it has most of). */
+function countItems(text: string): number {
+  return itemChunks(text)?.length ?? 0;
+}
+
+/**
+ * The mended document (xml-recover.ts) when it lost no item; else the items parsed one by one in
+ * the feed's envelope, keeping each that parses; the better of the two. Undefined when neither
+ * gives a feed.
+ */
+function recover(text: string, feedUrl: string): ReadFeed | undefined {
+  let repaired: ReadFeed | undefined;
+  try {
+    repaired = flatten(repairXml(text), feedUrl);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ParseError') repaired = { meta: { feedUrl }, items: [] };
+  }
+  const chunks = itemChunks(text) ?? [];
+  if (repaired && repaired.items.length >= chunks.length) return repaired;
+  let meta: FeedMeta | undefined = repaired?.meta;
+  const items: RawItem[] = [];
+  for (const chunk of chunks) {
+    try {
+      const part = flatten(chunk, feedUrl);
+      meta ??= part.meta;
+      items.push(...part.items);
+    } catch {}
+  }
+  if (repaired && repaired.items.length >= items.length) return repaired;
+  return meta ? { meta, items } : undefined;
+}
+
+/** `"version": "1.1"`, `http://jsonfeed.org/version/1/` …: the JSON Feed 1.x version spellings. */
+const JSON_FEED_VERSION = /^(?:(?:https?:\/\/)?(?:www\.)?jsonfeed\.org\/version\/?)?v?1(?:\.[01])?\/?$/i;
+const JSON_FEED_CANONICAL = 'https://jsonfeed.org/version/1.1';
+
+/**
+ * A JSON document with a JSON Feed version in any spelling, re-serialised with the canonical
+ * one (feedsmith knows only the URL form); undefined for anything else.
+ */
+function normaliseJsonFeed(text: string): string | undefined {
+  const start = text.trimStart();
+  if (!start.startsWith('{')) return undefined;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(start);
+  } catch {
+    return undefined;
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  const rec = obj as Record<string, unknown>;
+  const key = Object.keys(rec).find((k) => k.toLowerCase() === 'version');
+  const version = key === undefined ? undefined : rec[key];
+  if (
+    (typeof version === 'string' || typeof version === 'number') &&
+    JSON_FEED_VERSION.test(String(version).trim())
+  )
+    return JSON.stringify({ ...rec, [key as string]: JSON_FEED_CANONICAL });
+  return undefined;
+}
+
+function flatten(text: string, feedUrl: string): ReadFeed {
   const parsed = parseAnyFeed(text);
   switch (parsed.format) {
     case 'rss': {
@@ -146,6 +232,21 @@ function describeFailure(err: unknown, text: string): string {
 }
 
 /**
+ * The feed's own facts and every item as found (before link validation and mapping), for
+ * benchmarks and diagnostics. Throws like {@link parseFeed}.
+ */
+export function readFeedItems(text: string, feedUrl: string): { meta: FeedMeta; items: RawItem[] } {
+  const body = text.replace(BOM, '');
+  if (!body.trim()) throw badFeed(feedUrl, 'empty document');
+  try {
+    return readFeed(body, feedUrl);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ParseError') return { meta: { feedUrl }, items: [] };
+    throw badFeed(feedUrl, describeFailure(err, body), err);
+  }
+}
+
+/**
  * Parses a feed document into Candidates (see the Candidate type for each field). Items without an
  * absolute http(s) link are dropped; a recognised feed with nothing in it gives []. Throws
  * DaybriefError('discover', 'DISCOVER_BAD_FEED') naming the feed URL and the problem when the text is
@@ -154,7 +255,7 @@ function describeFailure(err: unknown, text: string): string {
 export function parseFeed(text: string, feedUrl: string): Candidate[] {
   const body = text.replace(BOM, '');
   if (!body.trim()) throw badFeed(feedUrl, 'empty document');
-  let feed: { meta: FeedMeta; items: RawItem[] };
+  let feed: ReadFeed;
   try {
     feed = readFeed(body, feedUrl);
   } catch (err) {
@@ -169,5 +270,9 @@ export function parseFeed(text: string, feedUrl: string): Candidate[] {
     const sources = bingSources(body);
     map = (raw) => bingNewsCandidate(raw, meta, sources);
   }
-  return items.map(map).filter((c): c is Candidate => c !== undefined);
+  const candidates = items.map(map).filter((c): c is Candidate => c !== undefined);
+  // Malformed with nothing usable saved: a broken feed to report, not an empty one.
+  if (feed.recovered && candidates.length === 0 && items.length > 0)
+    throw badFeed(feedUrl, 'malformed XML (no item with a link could be recovered)');
+  return candidates;
 }

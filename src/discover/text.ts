@@ -5,6 +5,7 @@
 
 import { parseHTML } from 'linkedom';
 import { DateTime } from 'luxon';
+import { parseFeedDate } from './feed-dates.js';
 
 const WS = /\s+/g;
 const NEEDS_HTML = /[<&]/;
@@ -46,8 +47,6 @@ const BLOCK_TAGS = new Set([
   'TR',
   'UL',
 ]);
-/** Date strings that name their zone; others are read as UTC rather than as the host's local time. */
-const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC|UT|[ECMP][SD]T)\b)\s*$/i;
 const MIN_YEAR = 1990;
 const MAX_YEAR = 2100;
 
@@ -113,9 +112,10 @@ function plausible(d: DateTime | Date): string | undefined {
 }
 
 /**
- * Parses a feed date (ISO 8601/W3C-DTF, RFC 822/2822 with zone names, HTTP dates, and what V8's
- * Date.parse accepts) to a UTC ISO 8601 string. Dates without a zone are read as UTC. Returns
- * undefined for empty, unparseable or implausible (before 1990, after 2100) dates.
+ * Parses a feed date (ISO 8601/W3C-DTF, RFC 822/2822, HTTP dates, then the looser forms of
+ * feed-dates.ts: month and weekday names in the supported languages, zone abbreviations) to a
+ * UTC ISO 8601 string. Dates without a zone are read as UTC. Returns undefined for empty,
+ * unreadable or implausible (before 1990, after 2100) dates: never a guessed day.
  */
 export function parseDate(raw: string | undefined): string | undefined {
   const s = raw === undefined ? '' : collapse(raw);
@@ -127,6 +127,6 @@ export function parseDate(raw: string | undefined): string | undefined {
   ]) {
     if (dt.isValid) return plausible(dt);
   }
-  const ms = Date.parse(HAS_ZONE.test(s) ? s : `${s} GMT`);
-  return Number.isNaN(ms) ? undefined : plausible(new Date(ms));
+  const iso = parseFeedDate(s);
+  return iso === undefined ? undefined : plausible(new Date(iso));
 }

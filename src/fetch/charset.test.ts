@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
 import { canonicalCharset, decodeBody, mediaType, sniffMediaType } from './charset.js';
@@ -100,4 +101,71 @@ test('media types are lower-cased and stripped of parameters, or sniffed', () =>
   assert.equal(sniffMediaType(Buffer.from('  <?xml version="1.0"?><rss/>')), 'application/xml');
   assert.equal(sniffMediaType(Buffer.from('<!DOCTYPE html><html>')), 'text/html');
   assert.equal(sniffMediaType(Buffer.from('%PDF-1.4')), 'application/octet-stream');
+});
+
+const feedFixture = (name: string): Buffer =>
+  readFileSync(new URL(`../discover/fixtures/${name}`, import.meta.url));
+
+test('a header charset=utf-8 over ISO-8859-1 bytes is not believed: the bytes are sniffed', () => {
+  const decoded = decodeBody(feedFixture('charset-latin1.xml'), 'application/rss+xml; charset=utf-8');
+  assert.equal(decoded.charset, 'windows-1252');
+  assert.equal(decoded.source, 'heuristic');
+  assert.match(decoded.text, /Élections à Montréal : les électeurs déçus/);
+  assert.match(decoded.text, /Le maïs coûte plus cher cet été/);
+  assert.ok(!decoded.text.includes('\ufffd'));
+});
+
+test('a header charset=utf-8 over windows-1251 bytes gives the Cyrillic text', () => {
+  const decoded = decodeBody(feedFixture('charset-cp1251.xml'), 'application/rss+xml; charset=utf-8');
+  assert.equal(decoded.charset, 'windows-1251');
+  assert.match(decoded.text, /Правительство утвердило бюджет на следующий год/);
+  assert.match(decoded.text, /<title>Новости дня<\/title>/);
+});
+
+test('an XML declaration that lies (ISO-8859-1) loses to bytes that are valid UTF-8', () => {
+  const decoded = decodeBody(feedFixture('charset-lying-declaration.xml'), 'application/xml');
+  assert.equal(decoded.charset, 'utf-8');
+  assert.match(decoded.text, /Bürger fordern „Übergangsfrist“ für Gebühren/);
+  assert.match(decoded.text, /<title>Größere Änderungen<\/title>/);
+});
+
+test('undeclared Shift_JIS is sniffed as Shift_JIS, not windows-1252', () => {
+  const decoded = decodeBody(feedFixture('charset-sjis.xml'), 'application/rss+xml');
+  assert.equal(decoded.charset, 'shift_jis');
+  assert.match(decoded.text, /東京の天気は晴れ、明日は雨が降るでしょう/);
+  assert.match(decoded.text, /今日のニュース/);
+});
+
+test('UTF-16 without a BOM is found by its NUL pattern, whatever the header says', () => {
+  const decoded = decodeBody(feedFixture('charset-utf16-nobom.xml'), 'text/xml; charset=utf-8');
+  assert.equal(decoded.charset, 'utf-16le');
+  assert.match(decoded.text, /Η Αθήνα υποδέχεται το φεστιβάλ/);
+  const be = iconv.encode('<?xml version="1.0"?><rss><title>Ελληνικά</title></rss>', 'utf-16be');
+  assert.equal(decodeBody(be, undefined).charset, 'utf-16be');
+  const utf32 = iconv.encode('<?xml version="1.0"?><rss><title>Ελληνικά</title></rss>', 'utf-32le');
+  assert.equal(decodeBody(utf32, undefined).charset, 'utf-32le');
+});
+
+test('sniffing tells KOI8-R, EUC-JP and GB18030 apart without a declaration', () => {
+  const ru = '<title>Погода: в столице ожидается снегопад, дороги расчищают</title>';
+  assert.deepEqual(
+    [
+      decodeBody(iconv.encode(ru, 'koi8-r'), undefined).charset,
+      decodeBody(iconv.encode(ru, 'koi8-r'), undefined).text,
+    ],
+    ['koi8-r', ru],
+  );
+  const ja = '<title>新しい駅が来月開業します。ニュースをお届けします</title>';
+  assert.equal(decodeBody(iconv.encode(ja, 'euc-jp'), undefined).text, ja);
+  const zh = '<title>今天北京天气晴朗，明天可能会下雨。新闻报道</title>';
+  assert.equal(decodeBody(iconv.encode(zh, 'gb18030'), undefined).text, zh);
+});
+
+test('a single-byte label is kept when plausible, overruled when another reading is far better', () => {
+  const fr = '<title>Élections à Montréal : les électeurs déçus, « un scrutin très serré »</title>';
+  const latin9 = decodeBody(iconv.encode(fr, 'iso-8859-15'), 'text/xml; charset=iso-8859-15');
+  assert.deepEqual([latin9.charset, latin9.source, latin9.text], ['iso-8859-15', 'header', fr]);
+  const ru = '<title>Правительство утвердило бюджет на следующий год</title>';
+  const mislabelled = decodeBody(iconv.encode(ru, 'windows-1251'), 'text/xml; charset=iso-8859-1');
+  assert.deepEqual([mislabelled.charset, mislabelled.text], ['windows-1251', ru]);
 });
