@@ -8,7 +8,6 @@
  * X_expected.json, and the clauses of feedparser's `Expect:` lines that map to our model (entry
  * title, link, description/summary, dates, entry count). Skips with a message when ../shared is absent.
  *
- * Once the fetch SSRF guard lands, 127.0.0.1 needs its allowHosts option: see FETCHER_OPTIONS.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -31,7 +30,15 @@ const TYPE_BY_EXT: Record<string, string> = {
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8';
 /** The guard on another branch will need `allowHosts: ['127.0.0.1']` here: a one-line change. */
-const FETCHER_OPTIONS = { robots: false, perHostDelayMs: 0, concurrency: 8, retries: 0, statusRetries: 0 };
+/** The bench's own server is on loopback, which the SSRF guard refuses unless it is allowed. */
+const FETCHER_OPTIONS = {
+  allowHosts: ['127.0.0.1'],
+  robots: false,
+  perHostDelayMs: 0,
+  concurrency: 8,
+  retries: 0,
+  statusRetries: 0,
+};
 
 interface Expected {
   items: { title?: string; link?: string; date?: string }[];
