@@ -19,6 +19,8 @@ export interface RankWeights {
   redundancy: number;
   /** The position score falls by e every `decay` sentences. */
   decay: number;
+  /** Each sentence's score is multiplied by (1 − p)^boilerplate, p its boilerplate probability. */
+  boilerplate: number;
 }
 
 /** The signals of one article's candidate sentences. */
@@ -31,6 +33,8 @@ export interface RankInput {
   query: readonly number[];
   /** Index of each sentence in the article's reading order (0 = first). */
   position: readonly number[];
+  /** Probability that each sentence is boilerplate (boilerplate-model.ts); absent: 0. */
+  boilerplate?: readonly number[];
 }
 
 /** Position weight when a single sentence of a long article is asked for; it fades as the share grows. */
@@ -40,6 +44,8 @@ const LEAD_FADE = 10;
 /** Headline/standfirst overlap and MMR penalty at full lead regime, relative to centrality (1). */
 const QUERY_WEIGHT = 0.5;
 const REDUNDANCY_WEIGHT = 1;
+/** How strongly a likely boilerplate sentence is held back, below the hard threshold. */
+const BOILERPLATE_WEIGHT = 1;
 
 /**
  * Weights for picking `k` of `n` sentences. A short pick from a long article is a lead: news puts the
@@ -57,6 +63,7 @@ export function weightsFor(k: number, n: number): RankWeights {
     query: QUERY_WEIGHT * lead,
     redundancy: REDUNDANCY_WEIGHT * lead,
     decay: Math.max(1, k),
+    boilerplate: BOILERPLATE_WEIGHT,
   };
 }
 
@@ -92,9 +99,10 @@ export function scores(input: RankInput, w: RankWeights): number[] {
   const qMax = Math.max(1e-9, ...input.query);
   return input.position.map(
     (pos, i) =>
-      w.position * Math.exp(-pos / w.decay) +
-      w.centrality * (cent[i] as number) +
-      (w.query * (input.query[i] as number)) / qMax,
+      (w.position * Math.exp(-pos / w.decay) +
+        w.centrality * (cent[i] as number) +
+        (w.query * (input.query[i] as number)) / qMax) *
+      (1 - (input.boilerplate?.[i] ?? 0)) ** w.boilerplate,
   );
 }
 
