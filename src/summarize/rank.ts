@@ -19,7 +19,7 @@ export interface RankWeights {
   redundancy: number;
   /** The position score falls by e every `decay` sentences. */
   decay: number;
-  /** Each sentence's score is multiplied by (1 − p)^boilerplate, p its boilerplate probability. */
+  /** Each sentence's score is multiplied by (1 − b)^boilerplate, b its boilerplate probability past even odds (2p − 1, at least 0). */
   boilerplate: number;
 }
 
@@ -45,7 +45,7 @@ const LEAD_FADE = 10;
 const QUERY_WEIGHT = 0.5;
 const REDUNDANCY_WEIGHT = 1;
 /** How strongly a likely boilerplate sentence is held back, below the hard threshold. */
-const BOILERPLATE_WEIGHT = 1;
+const BOILERPLATE_WEIGHT = 8;
 
 /**
  * Weights for picking `k` of `n` sentences. A short pick from a long article is a lead: news puts the

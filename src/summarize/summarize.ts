@@ -84,7 +84,8 @@ export function summarizeText(input: SummaryInput, k?: number): string[] {
   const want = Math.max(1, Math.floor(k ?? defaultLength(pool.length)));
   if (pool.length <= want) return pool.map((c) => c.text);
   const poolTerms = allTerms.filter((_, i) => keep[i]);
-  const poolProbs = probs.filter((_, i) => keep[i]);
+  // Below even odds a sentence is more likely prose than not: only the excess over 1/2 holds it back.
+  const poolProbs = probs.filter((_, i) => keep[i]).map((p) => Math.max(0, 2 * p - 1));
   const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length), {
     terms: poolTerms,
     boilerplate: poolProbs,
