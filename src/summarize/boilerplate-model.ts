@@ -90,7 +90,6 @@ const IMPERATIVE_START =
 /** A finite-verb proxy: auxiliaries and reporting verbs of each language, or an English past form. */
 const VERB =
   'is, are, was, were, be, been, has, have, had, will, would, can, could, should, may, might, must, do, does, did, said, says, told, say, ist, sind, war, waren, hat, haben, hatte, hatten, wird, werden, wurde, wurden, kann, können, soll, sagte, sagt, est, sont, était, étaient, ont, avait, sera, seront, peut, dit, es, son, era, eran, fue, fueron, ha, han, había, será, puede, dijo, afirmó';
-const PAST = /\p{L}{3,}ed(?![\p{L}])/iu;
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/u;
 const URL = /https?:\/\/|www\.|\.(?:com|org|net|uk|de|fr|es|at|ch|io|info)(?![\p{L}])/iu;
 const HANDLE = /(?:^|\s)[@#][\p{L}\p{N}_]{2,}/u;
@@ -102,18 +101,39 @@ const CLOCK = /\b\d{1,2}[:.]\d\d\s?(?:[ap]\.?m\.?|uhr|h)?\b/iu;
 const DATE_YEAR =
   /\b(?:\d{1,2}\.?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|janv|févr|mars|avr|juil|août|sept|déc|ene|abr|ago|dic)[\p{L}]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\b/iu;
 const PAREN_CREDIT = /\(\s*(?:\p{Lu}[\p{L}.&]*\s?){1,3}(?:\/\s*[\p{L}. ]+)?\)/u;
-const BY_NAME = /(?:^|[^\p{L}])(?:by|von|par|por)\s+\p{Lu}/u;
 const SLASH_SEP = /\s\/\s|\p{L}\/\p{Lu}/u;
-const PIPE = /\|/;
 const BULLETISH = /[•·▪►▶→»«›‹✓✔★☆]/u;
 const EMOJI = /\p{Extended_Pictographic}/u;
 const EARLY_COLON = /^[^\s:]+(?:\s[^\s:]+){0,2}:\s/u;
 const QUOTE = /["“”„«»]|(?:^|\s)['‘]/u;
 const ELLIPSIS = /(?:\.\.\.|…)\s*$/u;
 const WORD = /[\p{L}\p{N}]+/gu;
-const DIGIT = /\p{N}/gu;
-const DIGIT_HINT = /\d/;
+const BY_WORDS = new Set(['by', 'von', 'par', 'por']);
+/** Character marks found in one pass; each gates the patterns that need it. */
+const AT = 1;
+const HASH = 2;
+const PAREN = 4;
+const SLASH = 8;
+const PIPE_MARK = 16;
+const QUOTE_MARK = 32;
+const DOT_OR_COLON = 64;
+const HIGH = 128;
+const GUILLEMET = 256;
+const ASCII_MARK: number[] = [];
+for (const [ch, m] of [
+  ['@', AT],
+  ['#', HASH],
+  ['(', PAREN],
+  ['/', SLASH],
+  ['|', PIPE_MARK],
+  ['"', QUOTE_MARK],
+  ["'", QUOTE_MARK],
+  ['.', DOT_OR_COLON],
+  [':', DOT_OR_COLON],
+] as const)
+  ASCII_MARK[ch.charCodeAt(0)] = m;
 const YEAR_HINT = /(?:19|20)\d\d/;
+const CLOCK_HINT = /\d[:.]\d\d/;
 
 /** Word classes looked up in one lexicon: the vocabulary groups, then pronouns, please and verbs. */
 const CLASSES: readonly [string, string][] = [
@@ -156,13 +176,26 @@ CLASSES.forEach(([, list], c) => {
 });
 const IMPERATIVES = new Set(IMPERATIVE_START.split(',').map((e) => tokens(e)[0] ?? ''));
 
+/** Class bits of single words, remembered: news repeats its words, and most have none. */
+const WORD_BITS = new Map<string, number>();
+const WORD_BITS_MAX = 50_000;
+
+function wordBits(w: string): number {
+  let bits = WORD_BITS.get(w);
+  if (bits !== undefined) return bits;
+  bits = PHRASES.get(w) ?? 0;
+  for (const len of PREFIX_LENGTHS) if (w.length >= len) bits |= PREFIXES.get(w.slice(0, len)) ?? 0;
+  if (WORD_BITS.size >= WORD_BITS_MAX) WORD_BITS.clear();
+  WORD_BITS.set(w, bits);
+  return bits;
+}
+
 /** The class bits of a sentence's lower-cased words. */
 function lexiconBits(words: readonly string[]): number {
   let bits = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    bits |= PHRASES.get(w) ?? 0;
-    for (const len of PREFIX_LENGTHS) if (w.length >= len) bits |= PREFIXES.get(w.slice(0, len)) ?? 0;
+    bits |= wordBits(w);
     if (PHRASE_STARTS.has(w) && i + 1 < words.length) {
       const two = `${w} ${words[i + 1]}`;
       bits |= PHRASES.get(two) ?? 0;
@@ -231,6 +264,8 @@ export interface BoilerplateWeights {
 export interface TextContext {
   /** Terms of every sentence of the text (same order as the sentences). */
   terms: readonly (readonly string[])[];
+  /** Term counts of each sentence. */
+  counts: readonly ReadonlyMap<string, number>[];
   /** Number of sentences holding each term. */
   df: ReadonlyMap<string, number>;
   /** Sum of every sentence's term counts. */
@@ -243,13 +278,18 @@ export interface TextContext {
 export function contextOf(terms: readonly (readonly string[])[]): TextContext {
   const df = new Map<string, number>();
   const total = new Map<string, number>();
-  for (const doc of terms) {
-    for (const t of doc) total.set(t, (total.get(t) ?? 0) + 1);
-    for (const t of new Set(doc)) df.set(t, (df.get(t) ?? 0) + 1);
-  }
+  const counts = terms.map((doc) => {
+    const tf = new Map<string, number>();
+    for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [t, c] of tf) {
+      df.set(t, (df.get(t) ?? 0) + 1);
+      total.set(t, (total.get(t) ?? 0) + c);
+    }
+    return tf;
+  });
   let totalNorm2 = 0;
   for (const c of total.values()) totalNorm2 += c * c;
-  return { terms, df, total, totalNorm2 };
+  return { terms, counts, df, total, totalNorm2 };
 }
 
 const SMALL_TEXT = 5;
@@ -258,8 +298,38 @@ const SMALL_TEXT = 5;
 export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array {
   const f = new Float64Array(FEATURE_NAMES.length);
   const raw = s.match(WORD) ?? [];
-  const words = raw.map((w) => w.toLowerCase());
-  const n = words.length;
+  const n = raw.length;
+  const words = new Array<string>(n);
+  // One pass over the words: lower case, capitals, an English past form, `by`/`von`/`par`/`por` + a name.
+  let caps = 0;
+  let title = 0;
+  let past = false;
+  let byName = false;
+  for (let j = 0; j < n; j++) {
+    const w = raw[j] as string;
+    const lower = w.toLowerCase();
+    words[j] = lower;
+    if (lower !== w) {
+      const c = w.charCodeAt(0);
+      if (w.length >= 2 && w === w.toUpperCase()) caps++;
+      if ((c < 48 || c > 57) && w[0] !== lower[0]) title++;
+    }
+    if (!past && lower.length >= 5 && lower.endsWith('ed')) past = true;
+    if (!byName && BY_WORDS.has(w) && j + 1 < n) {
+      const next = raw[j + 1] as string;
+      byName = next[0] !== next[0]?.toLowerCase();
+    }
+  }
+  // One pass over the characters: digits and the marks that gate the costlier patterns.
+  let digits = 0;
+  let marks = 0;
+  for (let j = 0; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c < 128) marks |= ASCII_MARK[c] ?? 0;
+    else marks |= c >= 0x2190 ? HIGH : c === 0xab || c === 0xbb || c === 0xb7 ? GUILLEMET : 0;
+    if (c === 0x201c || c === 0x201d || c === 0x201e || c === 0x2018) marks |= QUOTE_MARK;
+  }
   const bits = lexiconBits(words);
   let k = 0;
   let hits = 0;
@@ -268,32 +338,32 @@ export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array
     hits += on;
     f[k++] = on;
   }
-  const verb = (bits & VERB_BIT) !== 0 || PAST.test(s);
-  const hasDigit = DIGIT_HINT.test(s);
-  f[k++] = bits & YOU || SIE_FORMAL.test(s) ? 1 : 0;
+  const verb = (bits & VERB_BIT) !== 0 || past;
+  const hasDigit = digits > 0;
+  f[k++] = bits & YOU || ((s.includes(' Sie') || s.includes(' Ihr')) && SIE_FORMAL.test(s)) ? 1 : 0;
   f[k++] = bits & WE ? 1 : 0;
   f[k++] = bits & I ? 1 : 0;
   f[k++] = bits & PLEASE_BIT ? 1 : 0;
   f[k++] = n > 0 && IMPERATIVES.has(words[0] as string) ? 1 : 0;
   f[k++] = verb ? 1 : 0;
   f[k++] = verb ? 0 : 1;
-  f[k++] = s.includes('@') && EMAIL.test(s) ? 1 : 0;
-  f[k++] = URL.test(s) ? 1 : 0;
-  f[k++] = HANDLE.test(s) ? 1 : 0;
+  f[k++] = marks & AT && EMAIL.test(s) ? 1 : 0;
+  f[k++] = marks & DOT_OR_COLON && URL.test(s) ? 1 : 0;
+  f[k++] = marks & (AT | HASH) && HANDLE.test(s) ? 1 : 0;
   f[k++] = hasDigit && PHONE.test(s) ? 1 : 0;
   f[k++] = hasDigit && PRICE.test(s) ? 1 : 0;
   f[k++] = bits & PER_PERIOD_BIT ? 1 : 0;
-  f[k++] = hasDigit && CLOCK.test(s) ? 1 : 0;
+  f[k++] = hasDigit && CLOCK_HINT.test(s) && CLOCK.test(s) ? 1 : 0;
   f[k++] = hasDigit && YEAR_HINT.test(s) && DATE_YEAR.test(s) ? 1 : 0;
-  f[k++] = PAREN_CREDIT.test(s) ? 1 : 0;
-  f[k++] = BY_NAME.test(s) ? 1 : 0;
-  f[k++] = SLASH_SEP.test(s) ? 1 : 0;
-  f[k++] = PIPE.test(s) ? 1 : 0;
-  f[k++] = BULLETISH.test(s) ? 1 : 0;
-  f[k++] = EMOJI.test(s) ? 1 : 0;
-  f[k++] = EARLY_COLON.test(s) ? 1 : 0;
-  f[k++] = QUOTE.test(s) ? 1 : 0;
-  f[k++] = ELLIPSIS.test(s) ? 1 : 0;
+  f[k++] = marks & PAREN && PAREN_CREDIT.test(s) ? 1 : 0;
+  f[k++] = byName ? 1 : 0;
+  f[k++] = marks & SLASH && SLASH_SEP.test(s) ? 1 : 0;
+  f[k++] = marks & PIPE_MARK ? 1 : 0;
+  f[k++] = marks & (HIGH | GUILLEMET) && BULLETISH.test(s) ? 1 : 0;
+  f[k++] = marks & HIGH && EMOJI.test(s) ? 1 : 0;
+  f[k++] = marks & DOT_OR_COLON && EARLY_COLON.test(s) ? 1 : 0;
+  f[k++] = marks & (QUOTE_MARK | GUILLEMET) && QUOTE.test(s) ? 1 : 0;
+  f[k++] = (s.endsWith('.') || s.endsWith('…') || s.endsWith(' ')) && ELLIPSIS.test(s) ? 1 : 0;
   const end = s
     .trimEnd()
     .replace(/["'”’»)\]\s]+$/u, '')
@@ -305,23 +375,13 @@ export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array
   f[k++] = Math.log(1 + n);
   f[k++] = n <= 6 ? 1 : 0;
   f[k++] = n >= 40 ? 1 : 0;
-  let caps = 0;
-  let title = 0;
-  for (const w of raw) {
-    const c = w.charCodeAt(0);
-    const upper = w !== w.toLowerCase();
-    if (upper && w.length >= 2 && w === w.toUpperCase()) caps++;
-    if (upper && (c < 48 || c > 57) && w[0] !== w[0]?.toLowerCase()) title++;
-  }
   f[k++] = n ? caps / n : 0;
   f[k++] = n ? title / n : 0;
-  f[k++] = s.length ? (s.match(DIGIT)?.length ?? 0) / s.length : 0;
+  f[k++] = s.length ? digits / s.length : 0;
   f[k++] = hits;
   // Likeness to the rest of the text.
-  const own = ctx.terms[i] ?? [];
+  const tf = ctx.counts[i] ?? new Map<string, number>();
   let shared = 0;
-  const tf = new Map<string, number>();
-  for (const t of own) tf.set(t, (tf.get(t) ?? 0) + 1);
   let dot = 0;
   let ownNorm2 = 0;
   for (const [t, c] of tf) {
@@ -339,12 +399,28 @@ export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array
   return f;
 }
 
-/** Probability that a feature vector describes boilerplate. */
-export function probability(f: Float64Array, w: BoilerplateWeights): number {
-  let z = w.bias;
-  for (let j = 0; j < f.length; j++) {
-    z += (w.weights[j] as number) * (((f[j] as number) - (w.mean[j] as number)) / (w.scale[j] as number));
+/** Weights with the standardisation folded in: z = bias + Σ coef·x. */
+const FOLDED = new WeakMap<BoilerplateWeights, { coef: Float64Array; bias: number }>();
+
+function folded(w: BoilerplateWeights): { coef: Float64Array; bias: number } {
+  let f = FOLDED.get(w);
+  if (f) return f;
+  const coef = new Float64Array(w.weights.length);
+  let bias = w.bias;
+  for (let j = 0; j < coef.length; j++) {
+    coef[j] = (w.weights[j] as number) / (w.scale[j] as number);
+    bias -= (coef[j] as number) * (w.mean[j] as number);
   }
+  f = { coef, bias };
+  FOLDED.set(w, f);
+  return f;
+}
+
+/** Probability that a feature vector describes boilerplate. */
+export function probability(x: Float64Array, w: BoilerplateWeights): number {
+  const { coef, bias } = folded(w);
+  let z = bias;
+  for (let j = 0; j < x.length; j++) z += (coef[j] as number) * (x[j] as number);
   return 1 / (1 + Math.exp(-z));
 }
 
