@@ -155,12 +155,36 @@ const [YOU, WE, I, PLEASE_BIT, VERB_BIT, PER_PERIOD_BIT] = [
   'perPeriod',
 ].map(bitOf) as [number, number, number, number, number, number];
 const tokens = (s: string): string[] => s.toLowerCase().match(WORD) ?? [];
-/** Whole words and phrases (tokens joined by a space) → class bits; word starts (`subscri*`) apart. */
+/** Phrases of two or three words (tokens joined by a space) → class bits. */
 const PHRASES = new Map<string, number>();
-const PREFIXES = new Map<string, number>();
-const PREFIX_LENGTHS: number[] = [];
-/** First words of the phrases of two or three words. */
-const PHRASE_STARTS = new Set<string>();
+
+/** A trie over the lexicon's single words and word starts (`subscri*`), walked character by character. */
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  /** Bits of the word ending here. */
+  word: number;
+  /** Bits of the word start ending here (any continuation matches). */
+  prefix: number;
+  /** A word ending here opens a phrase. */
+  start: boolean;
+}
+const node = (): TrieNode => ({ next: new Map(), word: 0, prefix: 0, start: false });
+const ROOT = node();
+
+function trieAt(key: string): TrieNode {
+  let at = ROOT;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    let next = at.next.get(c);
+    if (!next) {
+      next = node();
+      at.next.set(c, next);
+    }
+    at = next;
+  }
+  return at;
+}
+
 CLASSES.forEach(([, list], c) => {
   for (const entry of list.split(',')) {
     const e = entry.trim();
@@ -168,35 +192,28 @@ CLASSES.forEach(([, list], c) => {
     const open = e.endsWith('*');
     const key = tokens(open ? e.slice(0, -1) : e).join(' ');
     if (!key) continue;
-    const into = open ? PREFIXES : PHRASES;
-    into.set(key, (into.get(key) ?? 0) | (1 << c));
-    if (open && !PREFIX_LENGTHS.includes(key.length)) PREFIX_LENGTHS.push(key.length);
-    if (!open && key.includes(' ')) PHRASE_STARTS.add(key.slice(0, key.indexOf(' ')));
+    if (key.includes(' ')) {
+      PHRASES.set(key, (PHRASES.get(key) ?? 0) | (1 << c));
+      trieAt(key.slice(0, key.indexOf(' '))).start = true;
+    } else if (open) trieAt(key).prefix |= 1 << c;
+    else trieAt(key).word |= 1 << c;
   }
 });
 const IMPERATIVES = new Set(IMPERATIVE_START.split(',').map((e) => tokens(e)[0] ?? ''));
-
-/** Class bits of single words, remembered: news repeats its words, and most have none. */
-const WORD_BITS = new Map<string, number>();
-const WORD_BITS_MAX = 50_000;
-
-function wordBits(w: string): number {
-  let bits = WORD_BITS.get(w);
-  if (bits !== undefined) return bits;
-  bits = PHRASES.get(w) ?? 0;
-  for (const len of PREFIX_LENGTHS) if (w.length >= len) bits |= PREFIXES.get(w.slice(0, len)) ?? 0;
-  if (WORD_BITS.size >= WORD_BITS_MAX) WORD_BITS.clear();
-  WORD_BITS.set(w, bits);
-  return bits;
-}
 
 /** The class bits of a sentence's lower-cased words. */
 function lexiconBits(words: readonly string[]): number {
   let bits = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    bits |= wordBits(w);
-    if (PHRASE_STARTS.has(w) && i + 1 < words.length) {
+    let at: TrieNode | undefined = ROOT;
+    for (let j = 0; j < w.length && at; j++) {
+      at = at.next.get(w.charCodeAt(j));
+      if (at) bits |= at.prefix;
+    }
+    if (!at) continue;
+    bits |= at.word;
+    if (at.start && i + 1 < words.length) {
       const two = `${w} ${words[i + 1]}`;
       bits |= PHRASES.get(two) ?? 0;
       if (i + 2 < words.length) bits |= PHRASES.get(`${two} ${words[i + 2]}`) ?? 0;
