@@ -1,7 +1,8 @@
 /**
  * Summary benchmark: ours, Lead-k and plain TextRank in one run over ../shared/bench/summarization/{bbc,
- * newsroom} (k as the set asks: reference length on BBC, 3 on Newsroom), scored by the project's
- * ROUGE scorer; the English Golden Rules of sentence segmentation; and our speed in one process.
+ * newsroom,cnndm-dev} (k as the set asks: reference length on BBC, 3 on Newsroom and CNN/DM), scored by
+ * the project's ROUGE scorer; how many junk-dev summaries pick an injected boilerplate sentence (the
+ * set's own scorer); the English Golden Rules of sentence segmentation; and our speed in one process.
  * Skips with a message when ../shared/bench is absent. `npm run bench:summarize`; about half a minute.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { splitSentences, summarizeText } from '../src/summarize/index.js';
 import { leadK, textRank } from './summarize-peers.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/bench/', import.meta.url));
-const SETS = ['bbc', 'newsroom'] as const;
+const SETS = ['bbc', 'newsroom', 'cnndm-dev'] as const;
 /** Timed passes over a set; the median is reported (these machines vary by ±15% run to run). */
 const PASSES = 3;
 
@@ -47,6 +48,18 @@ function rouge(references: string, outputs: { id: string; sentences: string[] }[
     encoding: 'utf8',
   });
   return /ROUGE (\S+)/.exec(printed)?.[1] ?? '?';
+}
+
+/** `picked/total` as score-junk.mjs prints it: summaries that picked an injected sentence. */
+function junkPicks(outputs: { id: string; sentences: string[] }[], dir: string): string {
+  const file = join(dir, 'junk.jsonl');
+  writeFileSync(file, `${outputs.map((o) => JSON.stringify(o)).join('\n')}\n`);
+  const printed = execFileSync(
+    process.execPath,
+    [join(SHARED, 'score-junk.mjs'), join(SHARED, 'summarization/junk-dev/injected.jsonl'), file],
+    { encoding: 'utf8' },
+  );
+  return /PICKED (\S+)/.exec(printed)?.[1] ?? '?';
 }
 
 /** Documents per second of `system` over `items`: median of PASSES passes, JSON already parsed. */
@@ -109,6 +122,16 @@ function main(): void {
       });
       process.stdout.write(`${set.padEnd(10)}${cells.map((c) => c.padEnd(22)).join('')}\n`);
     }
+    const junk = readJsonl<Item>(join(SHARED, 'summarization/junk-dev/articles.jsonl'));
+    const picks = names.map((name) =>
+      junkPicks(
+        junk.map((a) => ({ id: a.id, sentences: (SYSTEMS[name] as System)(a) })),
+        dir,
+      ),
+    );
+    process.stdout.write(
+      `${'junk-dev'.padEnd(10)}${picks.map((c) => `${c} picked`.padEnd(22)).join('')}(fewer is better)\n`,
+    );
     const gr = goldenRules();
     process.stdout.write(
       `\nGolden Rules: ${gr.passed}/${gr.total} passed (pySBD English tests without cleaning: ${gr.more}/${gr.moreTotal})\n`,

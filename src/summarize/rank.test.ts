@@ -19,7 +19,7 @@ test('the lead weighs much more for a short pick than for a large share', () => 
 test('MMR skips a near-duplicate and returns reading order', () => {
   const similarity = [row(0, 0.95, 0.1), row(0.95, 0, 0.1), row(0.1, 0.1, 0)];
   const input = { graph: similarity, similarity, query: [0, 0, 0], position: [0, 1, 2] };
-  const w = { position: 1, centrality: 0, query: 0, redundancy: 1, decay: 1 };
+  const w = { position: 1, centrality: 0, query: 0, redundancy: 1, decay: 1, boilerplate: 0 };
   assert.deepEqual(select(input, 2, w), [0, 2]);
 });
 

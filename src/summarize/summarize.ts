@@ -1,5 +1,6 @@
 import type { Article, Summary } from '../model/types.js';
 import { hasTerminal, usableSentence } from './boilerplate.js';
+import { boilerplateProbabilities, defaultWeights } from './boilerplate-model.js';
 import { effectiveLang, langData, langOf } from './languages.js';
 import { type RankWeights, select, weightsFor } from './rank.js';
 import { splitSentences } from './sentences.js';
@@ -68,12 +69,27 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
  */
 export function summarizeText(input: SummaryInput, k?: number): string[] {
   const lang = effectiveLang(input.text, input.lang);
-  const all = candidates(input.text, lang);
-  if (all.length < MIN_BODY_SENTENCES) return [];
-  const want = Math.max(1, Math.floor(k ?? defaultLength(all.length)));
-  if (all.length <= want) return all.map((c) => c.text);
-  const pool = all.slice(0, MAX_CANDIDATES);
-  const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length));
+  const code = langOf(lang);
+  const data = langData(code);
+  const found = candidates(input.text, lang).slice(0, MAX_CANDIDATES);
+  const allTerms = found.map((c) => terms(c.text, data, code));
+  const { threshold } = defaultWeights();
+  const probs = boilerplateProbabilities(
+    found.map((c) => c.text),
+    allTerms,
+  );
+  const keep = found.map((_, i) => (probs[i] as number) < threshold);
+  const pool = found.filter((_, i) => keep[i]);
+  if (pool.length < MIN_BODY_SENTENCES) return [];
+  const want = Math.max(1, Math.floor(k ?? defaultLength(pool.length)));
+  if (pool.length <= want) return pool.map((c) => c.text);
+  const poolTerms = allTerms.filter((_, i) => keep[i]);
+  // Below even odds a sentence is more likely prose than not: only the excess over 1/2 holds it back.
+  const poolProbs = probs.filter((_, i) => keep[i]).map((p) => Math.max(0, 2 * p - 1));
+  const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length), {
+    terms: poolTerms,
+    boilerplate: poolProbs,
+  });
   return picked.map((i) => (pool[i] as Candidate).text);
 }
 
@@ -89,10 +105,11 @@ export function rankCandidates(
   input: SummaryInput,
   k: number,
   weights: RankWeights,
+  known: { terms?: string[][]; boilerplate?: number[] } = {},
 ): number[] {
   const code = langOf(input.lang);
   const data = langData(code);
-  const docs = pool.map((c) => terms(c.text, data, code));
+  const docs = known.terms ?? pool.map((c) => terms(c.text, data, code));
   const idf = idfOf(docs);
   const unseen = Math.log(docs.length + 1);
   const vocab: Vocabulary = new Map();
@@ -103,12 +120,21 @@ export function rankCandidates(
     vectors,
     docs.map((d) => d.length),
   );
+  // A sentence that may be boilerplate counts only in part towards the position of those after it.
+  const bp = known.boilerplate ?? pool.map(() => 0);
+  const position: number[] = [];
+  let before = 0;
+  for (let i = 0; i < pool.length; i++) {
+    position.push(before);
+    before += 1 - (bp[i] as number);
+  }
   return select(
     {
       graph: graphs.overlap,
       similarity: graphs.cosine,
       query: vectors.map((v) => cosine(v, query)),
-      position: pool.map((c) => c.index),
+      position,
+      boilerplate: bp,
     },
     k,
     weights,

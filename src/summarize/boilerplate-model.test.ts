@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  type BoilerplateWeights,
+  boilerplateProbabilities,
+  contextOf,
+  defaultWeights,
+  FEATURE_NAMES,
+  featuresOf,
+} from './boilerplate-model.js';
+import { langData } from './languages.js';
+import { summarizeText } from './summarize.js';
+import { terms } from './tokens.js';
+
+const EN = langData('en');
+const termsOf = (xs: string[]) => xs.map((s) => terms(s, EN, 'en'));
+
+// A made-up river-flood report; the leaked lines are written for this test in shapes pages leak.
+const ARTICLE = [
+  'Flood water rose above the old harbour wall in Northam on Tuesday, forcing dozens of families from their homes.',
+  'The river reached its highest level since records began, the regional water board said.',
+  'Emergency crews used boats to reach residents trapped in the lower streets of the town.',
+  'The water board said the harbour wall had been built to hold back a smaller flood.',
+  'Families moved out of the lower streets are staying in the town hall until the water falls.',
+  'Engineers will inspect the harbour wall once the river drops below its banks.',
+];
+const LEAKS = [
+  'Turn on notifications in our app so you never miss a local alert.',
+  'Want more stories like this in your inbox every Friday?',
+  'Members can leave a comment below once signed in.',
+];
+
+function feature(name: string, s: string, context: string[] = [s]): number {
+  const i = context.indexOf(s);
+  return featuresOf(s, i, contextOf(termsOf(context)))[FEATURE_NAMES.indexOf(name)] as number;
+}
+
+test('the committed weights match the feature set and give a threshold in (0, 1)', () => {
+  const w: BoilerplateWeights = defaultWeights();
+  assert.deepEqual(w.features, [...FEATURE_NAMES]);
+  assert.equal(w.weights.length, FEATURE_NAMES.length);
+  assert.ok(w.threshold > 0 && w.threshold < 1);
+});
+
+test('features describe the reader being addressed, vocabulary, contact shapes and likeness to the text', () => {
+  assert.equal(feature('you', LEAKS[0] as string), 1);
+  assert.equal(feature('you', ARTICLE[0] as string), 0);
+  assert.equal(feature('vocab:app', LEAKS[0] as string), 1);
+  assert.equal(feature('vocab:newsletter', LEAKS[1] as string), 1);
+  assert.equal(feature('vocab:comment', LEAKS[2] as string), 1);
+  assert.equal(feature('imperativeStart', 'Read our guide to flood insurance.'), 1);
+  assert.equal(feature('email', 'Write to desk@news.example with tips.'), 1);
+  assert.equal(feature('price', 'It costs £4.99 a month.'), 1);
+  assert.equal(feature('perPeriod', 'It costs £4.99 a month.'), 1);
+  assert.equal(feature('noVerb', 'Picture: A. Reader / Example Agency'), 1);
+  assert.equal(feature('verb', ARTICLE[1] as string), 1);
+  const text = [...ARTICLE, LEAKS[0] as string];
+  assert.ok(
+    feature('centroid', ARTICLE[3] as string, text) > feature('centroid', LEAKS[0] as string, text),
+    'an article sentence is closer to the rest of the text than a leaked one',
+  );
+});
+
+test('leaked lines score higher than the article sentences around them', () => {
+  const text = [
+    ARTICLE[0],
+    LEAKS[0],
+    ...ARTICLE.slice(1, 4),
+    LEAKS[1],
+    ...ARTICLE.slice(4),
+    LEAKS[2],
+  ] as string[];
+  const p = boilerplateProbabilities(text, termsOf(text));
+  const leak = text.flatMap((s, i) => (LEAKS.includes(s) ? [p[i] as number] : []));
+  const prose = text.flatMap((s, i) => (LEAKS.includes(s) ? [] : [p[i] as number]));
+  assert.ok(Math.min(...leak) > Math.max(...prose), `leaks ${leak} vs prose ${prose}`);
+});
+
+test('a summary of an article with leaked lines after the headline and mid-way picks none of them', () => {
+  const text = [LEAKS[0], ...ARTICLE.slice(0, 3), LEAKS[1], ...ARTICLE.slice(3)].join('\n\n');
+  for (const k of [1, 2, 3]) {
+    const s = summarizeText({ title: 'Flood water tops Northam harbour wall', text }, k);
+    assert.equal(s.length, k);
+    assert.ok(!s.some((x) => LEAKS.includes(x)), s.join(' | '));
+  }
+});

@@ -1,0 +1,465 @@
+import committed from './boilerplate-weights.json' with { type: 'json' };
+
+/*
+ * Boilerplate as a learned score rather than a list of phrases. Each sentence is described by what
+ * boilerplate tends to look like — it talks to the reader, asks them to act, names accounts, apps,
+ * players, newsletters, comments or cookies, credits a photo or an agency, carries addresses, prices
+ * or times, lacks a verb, and shares few words with the rest of the text — and a logistic regression
+ * fitted on real pages (scripts/train-boilerplate.ts: sentences inside the hand-marked article body
+ * are content, the rest of the page's visible text is boilerplate) turns that into a probability.
+ * The vocabulary groups are closed-class words of each supported language, used as features only.
+ */
+
+/** Vocabulary groups: [feature name, words in en, de, fr, es]. */
+const GROUP_WORDS: readonly [string, string][] = [
+  [
+    'account',
+    'subscri*, sign in, sign up, signed in, log in, login, logged in, log out, register*, registration, account*, password*, premium, membership*, members, member, paywall, unlimited, trial, free articles, abonn*, anmeld*, registrier*, konto, passwort, mitglied*, abonné*, connectez*, connexion, compte, inscri*, suscri*, regístr*, cuenta, contraseña, sesión, socios',
+  ],
+  [
+    'app',
+    'app, apps, download*, install*, ios, android, iphone, ipad, app store, google play, notification*, alerts, alert, push, herunterlad*, télécharg*, appli, application mobile, descarg*, aplicación',
+  ],
+  [
+    'newsletter',
+    'newsletter*, inbox, e-mail*, email*, digest, briefing*, mailing, bulletin*, courriel*, boletín*, correo*, postfach',
+  ],
+  [
+    'comment',
+    'comment*, commenting, commentaire*, kommentar*, comentario*, discussion*, diskussion*, reply, replies, moderat*, community, guidelines, thread*, forum*, leserbrief*, debate, conversation',
+  ],
+  [
+    'player',
+    'listen*, audio, podcast*, playback, player, play, playing, video*, watch*, episode*, stream*, loading, browser*, javascript, enable*, fullscreen, mute, unmute, hören, anhören, abspielen, écout*, vidéo*, lecture, escuch*, reproduc*, vídeo*, minutes, mins, min',
+  ],
+  [
+    'privacy',
+    'cookie*, privacy, consent*, terms of use, terms of service, terms and conditions, policy, personalis*, personaliz*, datenschutz*, einwilligung, confidentialité, privacidad, consentimiento',
+  ],
+  [
+    'social',
+    'share*, sharing, facebook, twitter, instagram, whatsapp, linkedin, pinterest, tiktok, youtube, telegram, tweet*, retweet*, follow*, teilen, folgen, folge, partag*, suivez, suivre, compart*, síguenos, seguir, like us, x',
+  ],
+  [
+    'credit',
+    'photo*, image*, picture*, pictured, getty, reuters, afp, associated press, ap, epa, pa, dpa, efe, ansa, xinhua, credit*, handout, courtesy, illustration*, caption, shutterstock, istock, alamy, foto*, bild*, quelle, crédit*, imagen*, agencia, agence, agentur',
+  ],
+  [
+    'ads',
+    'advert*, sponsor*, partner*, promoted, promotion*, affiliate*, commission*, paid, offer*, deal*, discount*, coupon*, anzeige*, werbung, angebot*, publicité, publicidad, patrocin*, oferta*',
+  ],
+  [
+    'support',
+    'support*, donat*, contribut*, journalism, independent, unterstütz*, spend*, soutenez, soutenir, apoya*, periodismo, journalisme, journalismus',
+  ],
+  [
+    'nav',
+    'read more, more stories, related, recommended, trending, most popular, most read, next, previous, top stories, latest, weiterlesen, mehr zum, lesen sie, lire aussi, lire la suite, leer más, lee también, click*, tap, here, below, above, scroll*, menu, homepage, back to, klick*, hier, cliquez, ici, clic, aquí',
+  ],
+  [
+    'region',
+    'region, country, countries, location, unavailable, not available, verfügbar, disponible, pays, país, territory',
+  ],
+  [
+    'rights',
+    'rights reserved, copyright, reproduc*, redistribut*, rewritten, broadcast, rechte, vorbehalten, droits, réservés, derechos, reservados',
+  ],
+  [
+    'stamp',
+    'published, updated, posted, last modified, veröffentlicht, aktualisiert, publié, mis à jour, publicado, actualizado, est, edt, gmt, bst, utc, cet, cest, pst, pdt',
+  ],
+  [
+    'contact',
+    'contact*, phone, call, tel, fax, write to, reach us, kontakt*, contacto, contactez*, téléphone, teléfono',
+  ],
+  [
+    'site',
+    'our site, this site, website, web site, this article, this story, this page, this content, this feature, this post, our journalism, our reporters, our team, our newsroom, diesen artikel, dieser artikel, cet article, este artículo, esta noticia',
+  ],
+];
+
+const SECOND_PERSON =
+  "you, your, yours, yourself, you're, you'll, you've, you'd, du, dich, dir, dein*, euch, euer, eure*, vous, votre, vos, tu, toi, ton, ta, tes, tú, usted*, vuestr*, te, ti, tus";
+/** German formal address: `Sie`/`Ihr*` capitalised away from the sentence start. */
+const SIE_FORMAL = /\s(?:Sie|Ihnen|Ihre?[mnrs]?)(?![\p{L}])/u;
+const FIRST_PLURAL = 'we, our, ours, us, wir, uns, unser*, nous, notre, nos, nosotros, nuestr*';
+const FIRST_SINGULAR = 'i, my, me, mine, ich, mich, mir, mein*, je, moi, mon, ma, mes, yo, mí, mis';
+const PLEASE = 'please, bitte, merci de, veuillez, por favor';
+const IMPERATIVE_START =
+  "click, tap, sign, subscribe, read, watch, listen, download, get, join, follow, share, like, comment, register, log, enter, visit, check, find, learn, discover, try, see, contact, email, call, send, support, donate, buy, shop, order, save, claim, grab, don't, do, never, stay, keep, make, take, let, please, tell, leave, add, explore, start, upgrade, unlock, become, go, hear, view, sign up, klicken, lesen, hören, sehen, jetzt, melden, abonnieren, folgen, teilen, registrieren, laden, entdecken, erfahren, bitte, cliquez, lisez, écoutez, regardez, abonnez-vous, inscrivez-vous, suivez, partagez, découvrez, téléchargez, retrouvez, rejoignez, connectez-vous, haz, lee, lea, escucha, mira, suscríbete, regístrate, síguenos, comparte, descubre, descarga, únete, inicia, consulta";
+/** A finite-verb proxy: auxiliaries and reporting verbs of each language, or an English past form. */
+const VERB =
+  'is, are, was, were, be, been, has, have, had, will, would, can, could, should, may, might, must, do, does, did, said, says, told, say, ist, sind, war, waren, hat, haben, hatte, hatten, wird, werden, wurde, wurden, kann, können, soll, sagte, sagt, est, sont, était, étaient, ont, avait, sera, seront, peut, dit, es, son, era, eran, fue, fueron, ha, han, había, será, puede, dijo, afirmó';
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/u;
+const URL = /https?:\/\/|www\.|\.(?:com|org|net|uk|de|fr|es|at|ch|io|info)(?![\p{L}])/iu;
+const HANDLE = /(?:^|\s)[@#][\p{L}\p{N}_]{2,}/u;
+const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{2,4}[\s.-]\d{2,6}/u;
+const PRICE = /[$£€¥]\s?\d|\d\s?(?:€|eur\b|usd\b|dollars?\b|euros?\b|pounds?\b)/iu;
+const PER_PERIOD =
+  'per month, a month, each month, every month, per week, a week, per year, a year, monthly, pro monat, par mois, al mes';
+const CLOCK = /\b\d{1,2}[:.]\d\d\s?(?:[ap]\.?m\.?|uhr|h)?\b/iu;
+const DATE_YEAR =
+  /\b(?:\d{1,2}\.?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|janv|févr|mars|avr|juil|août|sept|déc|ene|abr|ago|dic)[\p{L}]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\b/iu;
+const PAREN_CREDIT = /\(\s*(?:\p{Lu}[\p{L}.&]*\s?){1,3}(?:\/\s*[\p{L}. ]+)?\)/u;
+const SLASH_SEP = /\s\/\s|\p{L}\/\p{Lu}/u;
+const BULLETISH = /[•·▪►▶→»«›‹✓✔★☆]/u;
+const EMOJI = /\p{Extended_Pictographic}/u;
+const EARLY_COLON = /^[^\s:]+(?:\s[^\s:]+){0,2}:\s/u;
+const QUOTE = /["“”„«»]|(?:^|\s)['‘]/u;
+const ELLIPSIS = /(?:\.\.\.|…)\s*$/u;
+const WORD = /[\p{L}\p{N}]+/gu;
+const BY_WORDS = new Set(['by', 'von', 'par', 'por']);
+/** Character marks found in one pass; each gates the patterns that need it. */
+const AT = 1;
+const HASH = 2;
+const PAREN = 4;
+const SLASH = 8;
+const PIPE_MARK = 16;
+const QUOTE_MARK = 32;
+const DOT_OR_COLON = 64;
+const HIGH = 128;
+const GUILLEMET = 256;
+const ASCII_MARK: number[] = [];
+for (const [ch, m] of [
+  ['@', AT],
+  ['#', HASH],
+  ['(', PAREN],
+  ['/', SLASH],
+  ['|', PIPE_MARK],
+  ['"', QUOTE_MARK],
+  ["'", QUOTE_MARK],
+  ['.', DOT_OR_COLON],
+  [':', DOT_OR_COLON],
+] as const)
+  ASCII_MARK[ch.charCodeAt(0)] = m;
+const YEAR_HINT = /(?:19|20)\d\d/;
+const CLOCK_HINT = /\d[:.]\d\d/;
+
+/** Word classes looked up in one lexicon: the vocabulary groups, then pronouns, please and verbs. */
+const CLASSES: readonly [string, string][] = [
+  ...GROUP_WORDS,
+  ['you', SECOND_PERSON],
+  ['we', FIRST_PLURAL],
+  ['i', FIRST_SINGULAR],
+  ['please', PLEASE],
+  ['verb', VERB],
+  ['perPeriod', PER_PERIOD],
+];
+const bitOf = (name: string) => 1 << CLASSES.findIndex(([n]) => n === name);
+const [YOU, WE, I, PLEASE_BIT, VERB_BIT, PER_PERIOD_BIT] = [
+  'you',
+  'we',
+  'i',
+  'please',
+  'verb',
+  'perPeriod',
+].map(bitOf) as [number, number, number, number, number, number];
+const tokens = (s: string): string[] => s.toLowerCase().match(WORD) ?? [];
+/** Phrases of two or three words (tokens joined by a space) → class bits. */
+const PHRASES = new Map<string, number>();
+
+/** A trie over the lexicon's single words and word starts (`subscri*`), walked character by character. */
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  /** Bits of the word ending here. */
+  word: number;
+  /** Bits of the word start ending here (any continuation matches). */
+  prefix: number;
+  /** A word ending here opens a phrase. */
+  start: boolean;
+}
+const node = (): TrieNode => ({ next: new Map(), word: 0, prefix: 0, start: false });
+const ROOT = node();
+
+function trieAt(key: string): TrieNode {
+  let at = ROOT;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    let next = at.next.get(c);
+    if (!next) {
+      next = node();
+      at.next.set(c, next);
+    }
+    at = next;
+  }
+  return at;
+}
+
+CLASSES.forEach(([, list], c) => {
+  for (const entry of list.split(',')) {
+    const e = entry.trim();
+    if (!e) continue;
+    const open = e.endsWith('*');
+    const key = tokens(open ? e.slice(0, -1) : e).join(' ');
+    if (!key) continue;
+    if (key.includes(' ')) {
+      PHRASES.set(key, (PHRASES.get(key) ?? 0) | (1 << c));
+      trieAt(key.slice(0, key.indexOf(' '))).start = true;
+    } else if (open) trieAt(key).prefix |= 1 << c;
+    else trieAt(key).word |= 1 << c;
+  }
+});
+const IMPERATIVES = new Set(IMPERATIVE_START.split(',').map((e) => tokens(e)[0] ?? ''));
+
+/** The class bits of a sentence's lower-cased words. */
+function lexiconBits(words: readonly string[]): number {
+  let bits = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    let at: TrieNode | undefined = ROOT;
+    for (let j = 0; j < w.length && at; j++) {
+      at = at.next.get(w.charCodeAt(j));
+      if (at) bits |= at.prefix;
+    }
+    if (!at) continue;
+    bits |= at.word;
+    if (at.start && i + 1 < words.length) {
+      const two = `${w} ${words[i + 1]}`;
+      bits |= PHRASES.get(two) ?? 0;
+      if (i + 2 < words.length) bits |= PHRASES.get(`${two} ${words[i + 2]}`) ?? 0;
+    }
+  }
+  return bits;
+}
+
+/** Names of the features, in the order featuresOf writes them; the weights file follows this order. */
+export const FEATURE_NAMES: readonly string[] = [
+  ...GROUP_WORDS.map(([name]) => `vocab:${name}`),
+  'you',
+  'we',
+  'i',
+  'please',
+  'imperativeStart',
+  'verb',
+  'noVerb',
+  'email',
+  'url',
+  'handle',
+  'phone',
+  'price',
+  'perPeriod',
+  'clock',
+  'dateYear',
+  'parenCredit',
+  'byName',
+  'slash',
+  'pipe',
+  'bulletish',
+  'emoji',
+  'earlyColon',
+  'quote',
+  'ellipsis',
+  'endsPeriod',
+  'endsExclaim',
+  'endsQuestion',
+  'noTerminal',
+  'logWords',
+  'short',
+  'long',
+  'capsShare',
+  'titleShare',
+  'digitShare',
+  'groupHits',
+  'support',
+  'centroid',
+  'noTerms',
+  'smallText',
+];
+
+/** The weights file: feature names, standardisation, coefficients and the chosen threshold. */
+export interface BoilerplateWeights {
+  features: string[];
+  mean: number[];
+  scale: number[];
+  weights: number[];
+  bias: number;
+  /** Probability at or above which a sentence is treated as boilerplate. */
+  threshold: number;
+}
+
+/** What featuresOf knows about the rest of the text. */
+export interface TextContext {
+  /** Terms of every sentence of the text (same order as the sentences). */
+  terms: readonly (readonly string[])[];
+  /** Term counts of each sentence. */
+  counts: readonly ReadonlyMap<string, number>[];
+  /** Number of sentences holding each term. */
+  df: ReadonlyMap<string, number>;
+  /** Sum of every sentence's term counts. */
+  total: ReadonlyMap<string, number>;
+  /** Squared norm of `total`. */
+  totalNorm2: number;
+}
+
+/** The context of a text given its sentences' terms. */
+export function contextOf(terms: readonly (readonly string[])[]): TextContext {
+  const df = new Map<string, number>();
+  const total = new Map<string, number>();
+  const counts = terms.map((doc) => {
+    const tf = new Map<string, number>();
+    for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [t, c] of tf) {
+      df.set(t, (df.get(t) ?? 0) + 1);
+      total.set(t, (total.get(t) ?? 0) + c);
+    }
+    return tf;
+  });
+  let totalNorm2 = 0;
+  for (const c of total.values()) totalNorm2 += c * c;
+  return { terms, counts, df, total, totalNorm2 };
+}
+
+const SMALL_TEXT = 5;
+
+/** The feature vector of sentence `i` (text `s`) of a text. */
+export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array {
+  const f = new Float64Array(FEATURE_NAMES.length);
+  const raw = s.match(WORD) ?? [];
+  const n = raw.length;
+  const words = new Array<string>(n);
+  // One pass over the words: lower case, capitals, an English past form, `by`/`von`/`par`/`por` + a name.
+  let caps = 0;
+  let title = 0;
+  let past = false;
+  let byName = false;
+  for (let j = 0; j < n; j++) {
+    const w = raw[j] as string;
+    const lower = w.toLowerCase();
+    words[j] = lower;
+    if (lower !== w) {
+      const c = w.charCodeAt(0);
+      if (w.length >= 2 && w === w.toUpperCase()) caps++;
+      if ((c < 48 || c > 57) && w[0] !== lower[0]) title++;
+    }
+    if (!past && lower.length >= 5 && lower.endsWith('ed')) past = true;
+    if (!byName && BY_WORDS.has(w) && j + 1 < n) {
+      const next = raw[j + 1] as string;
+      byName = next[0] !== next[0]?.toLowerCase();
+    }
+  }
+  // One pass over the characters: digits and the marks that gate the costlier patterns.
+  let digits = 0;
+  let marks = 0;
+  for (let j = 0; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c < 128) marks |= ASCII_MARK[c] ?? 0;
+    else marks |= c >= 0x2190 ? HIGH : c === 0xab || c === 0xbb || c === 0xb7 ? GUILLEMET : 0;
+    if (c === 0x201c || c === 0x201d || c === 0x201e || c === 0x2018) marks |= QUOTE_MARK;
+  }
+  const bits = lexiconBits(words);
+  let k = 0;
+  let hits = 0;
+  for (let g = 0; g < GROUP_WORDS.length; g++) {
+    const on = bits & (1 << g) ? 1 : 0;
+    hits += on;
+    f[k++] = on;
+  }
+  const verb = (bits & VERB_BIT) !== 0 || past;
+  const hasDigit = digits > 0;
+  f[k++] = bits & YOU || ((s.includes(' Sie') || s.includes(' Ihr')) && SIE_FORMAL.test(s)) ? 1 : 0;
+  f[k++] = bits & WE ? 1 : 0;
+  f[k++] = bits & I ? 1 : 0;
+  f[k++] = bits & PLEASE_BIT ? 1 : 0;
+  f[k++] = n > 0 && IMPERATIVES.has(words[0] as string) ? 1 : 0;
+  f[k++] = verb ? 1 : 0;
+  f[k++] = verb ? 0 : 1;
+  f[k++] = marks & AT && EMAIL.test(s) ? 1 : 0;
+  f[k++] = marks & DOT_OR_COLON && URL.test(s) ? 1 : 0;
+  f[k++] = marks & (AT | HASH) && HANDLE.test(s) ? 1 : 0;
+  f[k++] = hasDigit && PHONE.test(s) ? 1 : 0;
+  f[k++] = hasDigit && PRICE.test(s) ? 1 : 0;
+  f[k++] = bits & PER_PERIOD_BIT ? 1 : 0;
+  f[k++] = hasDigit && CLOCK_HINT.test(s) && CLOCK.test(s) ? 1 : 0;
+  f[k++] = hasDigit && YEAR_HINT.test(s) && DATE_YEAR.test(s) ? 1 : 0;
+  f[k++] = marks & PAREN && PAREN_CREDIT.test(s) ? 1 : 0;
+  f[k++] = byName ? 1 : 0;
+  f[k++] = marks & SLASH && SLASH_SEP.test(s) ? 1 : 0;
+  f[k++] = marks & PIPE_MARK ? 1 : 0;
+  f[k++] = marks & (HIGH | GUILLEMET) && BULLETISH.test(s) ? 1 : 0;
+  f[k++] = marks & HIGH && EMOJI.test(s) ? 1 : 0;
+  f[k++] = marks & DOT_OR_COLON && EARLY_COLON.test(s) ? 1 : 0;
+  f[k++] = marks & (QUOTE_MARK | GUILLEMET) && QUOTE.test(s) ? 1 : 0;
+  f[k++] = (s.endsWith('.') || s.endsWith('…') || s.endsWith(' ')) && ELLIPSIS.test(s) ? 1 : 0;
+  const end = s
+    .trimEnd()
+    .replace(/["'”’»)\]\s]+$/u, '')
+    .slice(-1);
+  f[k++] = end === '.' ? 1 : 0;
+  f[k++] = end === '!' ? 1 : 0;
+  f[k++] = end === '?' ? 1 : 0;
+  f[k++] = end === '.' || end === '!' || end === '?' || end === '…' ? 0 : 1;
+  f[k++] = Math.log(1 + n);
+  f[k++] = n <= 6 ? 1 : 0;
+  f[k++] = n >= 40 ? 1 : 0;
+  f[k++] = n ? caps / n : 0;
+  f[k++] = n ? title / n : 0;
+  f[k++] = s.length ? digits / s.length : 0;
+  f[k++] = hits;
+  // Likeness to the rest of the text.
+  const tf = ctx.counts[i] ?? new Map<string, number>();
+  let shared = 0;
+  let dot = 0;
+  let ownNorm2 = 0;
+  for (const [t, c] of tf) {
+    if ((ctx.df.get(t) ?? 0) > 1) shared++;
+    const rest = (ctx.total.get(t) ?? 0) - c;
+    dot += c * rest;
+    ownNorm2 += c * c;
+  }
+  // |total − own|² = |total|² − 2·total·own + |own|², with total·own = dot + |own|².
+  const restNorm2 = ctx.totalNorm2 - 2 * (dot + ownNorm2) + ownNorm2;
+  f[k++] = tf.size ? shared / tf.size : 0;
+  f[k++] = tf.size && restNorm2 > 0 ? dot / Math.sqrt(ownNorm2 * restNorm2) : 0;
+  f[k++] = tf.size ? 0 : 1;
+  f[k++] = ctx.terms.length < SMALL_TEXT ? 1 : 0;
+  return f;
+}
+
+/** Weights with the standardisation folded in: z = bias + Σ coef·x. */
+const FOLDED = new WeakMap<BoilerplateWeights, { coef: Float64Array; bias: number }>();
+
+function folded(w: BoilerplateWeights): { coef: Float64Array; bias: number } {
+  let f = FOLDED.get(w);
+  if (f) return f;
+  const coef = new Float64Array(w.weights.length);
+  let bias = w.bias;
+  for (let j = 0; j < coef.length; j++) {
+    coef[j] = (w.weights[j] as number) / (w.scale[j] as number);
+    bias -= (coef[j] as number) * (w.mean[j] as number);
+  }
+  f = { coef, bias };
+  FOLDED.set(w, f);
+  return f;
+}
+
+/** Probability that a feature vector describes boilerplate. */
+export function probability(x: Float64Array, w: BoilerplateWeights): number {
+  const { coef, bias } = folded(w);
+  let z = bias;
+  for (let j = 0; j < x.length; j++) z += (coef[j] as number) * (x[j] as number);
+  return 1 / (1 + Math.exp(-z));
+}
+
+let checked: BoilerplateWeights | undefined;
+
+/** The committed weights (boilerplate-weights.json beside this module, written by scripts/train-boilerplate.ts). */
+export function defaultWeights(): BoilerplateWeights {
+  if (checked) return checked;
+  const w = committed as BoilerplateWeights;
+  if (w.features.join() !== FEATURE_NAMES.join()) {
+    throw new Error('summarize: boilerplate-weights.json does not match the feature set; retrain it');
+  }
+  checked = w;
+  return w;
+}
+
+/** Boilerplate probability of each sentence of a text, given the sentences and their terms. */
+export function boilerplateProbabilities(
+  sentences: readonly string[],
+  terms: readonly (readonly string[])[],
+  weights: BoilerplateWeights = defaultWeights(),
+): number[] {
+  const ctx = contextOf(terms);
+  return sentences.map((s, i) => probability(featuresOf(s, i, ctx), weights));
+}
