@@ -151,7 +151,7 @@ test('daybrief sources --replay: per source requests, items, kept and error code
   assert.match(String(byKind.get('bing')?.skipped), /not in "newsSearch"/);
 
   const unknown = await daybrief(['sources', '--replay', warc, '--topic', 'nope'], dir);
-  assert.equal(unknown.code, 1);
+  assert.equal(unknown.code, 2); // a usage mistake
   assert.match(unknown.err, /no topic "nope".*\[CLI_UNKNOWN_TOPIC\]/);
 });
 

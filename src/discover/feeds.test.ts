@@ -146,7 +146,12 @@ test('feeds served as charset=utf-8 in other charsets, fetched and parsed, keep 
     'charset-sjis.xml': 'application/rss+xml',
     'charset-lying-declaration.xml': 'application/xml',
   });
-  const fetcher = createLiveFetcher({ robots: false, perHostDelayMs: 0, retries: 0 });
+  const fetcher = createLiveFetcher({
+    allowHosts: ['127.0.0.1'],
+    robots: false,
+    perHostDelayMs: 0,
+    retries: 0,
+  });
   try {
     const titles = async (name: string): Promise<string[]> => {
       const page = await fetcher.fetch(`${base}/${name}`);

@@ -349,7 +349,7 @@ test('daybrief send: exit 1 with the code on a failing server, then a later run 
   const closed = await startSmtp();
   await closed.close();
   const args = ['send', '--db', file, '--topic', 'nato', '--from', FROM, '--smtp', closed.url];
-  assert.equal(await main([...args, '--to', 'x']), 1, 'a bad --to is refused');
+  assert.equal(await main([...args, '--to', 'x']), 2, 'a bad --to is refused as a usage mistake');
   await assert.rejects(sendCommand({ ...flags, siteUrl: 'javascript:alert(1)' }, out), {
     code: 'CLI_BAD_FLAG',
   });
