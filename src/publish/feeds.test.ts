@@ -170,8 +170,12 @@ test('RSS links are absolute under a base URL, and every feed is advertised by t
   assert.equal(rss.link, 'https://news.example/brief/nato/');
   assert.equal(rss.items?.[0]?.link, 'https://news.example/brief/nato/2023-01-30/');
   const day = site.get('nato/2023-01-30/index.html') ?? '';
-  assert.ok(day.includes('<link rel="alternate" type="application/rss+xml" title="RSS feed" href="../rss.xml">'));
-  assert.ok(day.includes('<link rel="alternate" type="application/atom+xml" title="Atom feed" href="../feed.xml">'));
+  assert.ok(
+    day.includes('<link rel="alternate" type="application/rss+xml" title="RSS feed" href="../rss.xml">'),
+  );
+  assert.ok(
+    day.includes('<link rel="alternate" type="application/atom+xml" title="Atom feed" href="../feed.xml">'),
+  );
 });
 
 test('a hostile topic name and site title stay text in all three feeds', () => {
@@ -190,7 +194,7 @@ test('a hostile topic name and site title stay text in all three feeds', () => {
   const atom = parseAtomFeed(atomXml);
   assert.equal(atom.title?.value, title);
   assert.equal(atom.title?.type, 'text');
-  assert.ok(String(atom.entries?.[0]?.title?.value).startsWith(`${hostile}: 30 January 2023`));
+  assert.ok(String(atom.entries?.[0]?.title?.value).startsWith(`${hostile}: Monday, 30 January 2023`));
   assert.equal(parseRssFeed(rssXml).title, title);
   assert.equal(parseJsonFeed(site.get('nato/feed.json') ?? '').title, title);
   // Markup survives only as character data (CDATA, as feedsmith writes it), never as elements.

@@ -144,6 +144,9 @@ export function jsonFeed(site: SiteContext, topic: TopicContext): string {
     })),
   });
   // JSON Feed requires `items` even when empty; the generator leaves an empty list out.
-  const complete = { ...(feed as Record<string, unknown>), items: (feed as { items?: unknown[] }).items ?? [] };
+  const complete = {
+    ...(feed as Record<string, unknown>),
+    items: (feed as { items?: unknown[] }).items ?? [],
+  };
   return `${JSON.stringify(complete, null, 2)}\n`;
 }
