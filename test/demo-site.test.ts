@@ -187,3 +187,51 @@ test('the week view, the archive, the Atom feed and the day JSON exist', async (
   const files = await readdir(join(out, 'baltic-grid'));
   for (const date of days) assert.ok(files.includes(`${date}.json`) && files.includes(date), date);
 });
+
+test('German articles carry lang="de" on an English page; English ones inherit the page language', async () => {
+  const manifest = JSON.parse(await readFile(join(DEMO_ARCHIVE, 'manifest.json'), 'utf8')) as {
+    entries: { url: string; file?: string }[];
+  };
+  const german = new Set<string>();
+  for (const e of manifest.entries) {
+    if (!e.file?.endsWith('.html')) continue;
+    const page = await readFile(join(DEMO_ARCHIVE, e.file), 'utf8');
+    if (/<html[^>]*\slang="de/i.test(page)) german.add(urlKey(e.url));
+  }
+  assert.ok(german.size > 0, 'the demo has German pages');
+  let shownGerman = 0;
+  for (const date of days) {
+    const { document } = await dayPage(date);
+    assert.equal(document.documentElement.getAttribute('lang'), 'en');
+    for (const a of [...document.querySelectorAll('.item .title a, .more li a')]) {
+      const lang = a.closest('[lang]')?.getAttribute('lang') ?? '';
+      if (german.has(urlKey(a.getAttribute('href') ?? ''))) {
+        shownGerman++;
+        assert.match(lang, /^de\b/i, `${a.getAttribute('href')} is marked German`);
+      } else {
+        assert.match(lang, /^en\b/i, `${a.getAttribute('href')} is not marked as another language`);
+      }
+    }
+  }
+  assert.ok(shownGerman > 0, 'a German article is on a day page');
+});
+
+test('the front page links each of the latest stories to its anchor, with outlets and a time', async () => {
+  const { document } = parseHTML(await readFile(join(out, 'index.html'), 'utf8'));
+  const items = [...document.querySelectorAll('.topic-card .top-stories li')];
+  assert.ok(items.length >= 1);
+  for (const li of items) {
+    const href = li.querySelector('a.headline')?.getAttribute('href') ?? '';
+    const [path, anchor] = href.split('#');
+    assert.ok(path && anchor, href);
+    const day = parseHTML(await readFile(join(out, path), 'utf8')).document;
+    assert.ok(day.getElementById(anchor), `${href} points at a story`);
+    assert.match(li.querySelector('.story-meta')?.textContent ?? '', /^\d+ outlets?\b/);
+  }
+  assert.ok(
+    items.some((li) => li.querySelector('.story-meta time[datetime]')),
+    'times are machine-readable',
+  );
+  const notFound = parseHTML(await readFile(join(out, '404.html'), 'utf8')).document;
+  assert.equal(notFound.querySelector('main h1')?.textContent, 'Page not found');
+});

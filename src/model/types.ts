@@ -127,6 +127,8 @@ export interface DigestArticle {
   summarySource: SummarySource;
   paywalled: boolean;
   alsoPublishedBy: Copy[];
+  /** BCP 47 language of the article as its page declares it, when known. */
+  lang?: string;
 }
 
 /** Coverage of one event: its articles, best first. */

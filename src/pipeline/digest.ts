@@ -54,6 +54,7 @@ function toItem(row: StoredArticle): StoryItem | undefined {
   if (article.image) entry.image = article.image;
   const description = article.description ?? row.candidate.description;
   if (description) entry.description = description;
+  if (article.lang) entry.lang = article.lang;
   const item: StoryItem = { url: row.url, title: entry.title, text: article.text, outlet, entry };
   if (article.canonicalUrl) item.canonicalUrl = article.canonicalUrl;
   if (published) item.published = published;

@@ -11,6 +11,8 @@ export interface SiteContext {
   baseUrl?: string;
   /** Image URL → site-relative path of the site's own copy (`media/…`). */
   media: ReadonlyMap<string, string>;
+  /** Pages show the search box (the site is served by `daybrief serve` with a database). */
+  search: boolean;
 }
 
 /** One topic with its days, newest first, and a lookup by date. */

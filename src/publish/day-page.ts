@@ -11,8 +11,11 @@ import {
   articleItem,
   continuesNote,
   type ImageSource,
+  langAttr,
   moreCoverage,
   storyAnchors,
+  storyLang,
+  storyMeta,
   webImage,
 } from './item.js';
 import { page } from './layout.js';
@@ -23,31 +26,42 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** Days listed in "Explore the last week". */
 export const WEEK_DAYS = 7;
 
-function storyBlock(
-  story: Story,
-  anchor: string,
-  timeZone: string | undefined,
-  images: ImageSource,
-  earlier: SafeHtml | '',
-): SafeHtml {
+/** What a story block needs from its page. */
+interface StoryScope {
+  timeZone: string | undefined;
+  images: ImageSource;
+  /** The page's language. */
+  lang: string;
+  /** When the site was built (for "3 hours before this edition"). */
+  builtAt: string;
+}
+
+function storyBlock(story: Story, anchor: string, scope: StoryScope, earlier: SafeHtml | ''): SafeHtml {
+  const { timeZone, images } = scope;
   const [first, ...rest] = story.articles;
+  const own = storyLang(story);
+  const lang = langAttr(own, scope.lang);
+  const inner = lang === '' ? scope.lang : (own ?? scope.lang);
   if (first === undefined)
     return html`<article class="story" id="${anchor}"><h2 class="story-title">${story.title}</h2>${earlier}</article>`;
+  const meta = storyMeta(story, timeZone, scope.builtAt);
   if (rest.length === 0) {
-    return html`<article class="story" id="${anchor}">
+    const copies = first.alsoPublishedBy.length > 0 ? html`<p class="story-count">${meta}</p>` : '';
+    return html`<article class="story" id="${anchor}"${lang}>
 ${earlier}
-${articleItem(first, 2, timeZone, images)}
+${copies}
+${articleItem(first, 2, timeZone, images, inner)}
 </article>`;
   }
   const lead = story.lead?.filter((s) => s.trim() !== '') ?? [];
   const leadBlock = lead.length > 0 ? html`<p class="lead">${lead.join(' ')}</p>` : '';
-  return html`<article class="story story-group" id="${anchor}" aria-labelledby="${anchor}-h">
+  return html`<article class="story story-group" id="${anchor}" aria-labelledby="${anchor}-h"${lang}>
 <h2 class="story-title" id="${anchor}-h">${story.title}</h2>
 ${earlier}
-<p class="story-count">${plural(story.articles.length, 'article', 'articles')}</p>
+<p class="story-count">${meta}</p>
 ${leadBlock}
-${articleItem(first, 3, timeZone, images)}
-${moreCoverage(rest, `${anchor}-more`)}
+${articleItem(first, 3, timeZone, images, inner)}
+${moreCoverage(rest, `${anchor}-more`, inner)}
 </article>`;
 }
 
@@ -86,6 +100,7 @@ ${olderLink}
 <li><a href="${to(paths.topicIndex(topic.slug))}">All days</a></li>
 <li><a href="${to(paths.dayJson(topic.slug, date))}" type="application/json">JSON</a></li>
 <li><a href="${to(paths.atom(topic.slug))}" type="application/atom+xml">Atom</a></li>
+<li><a href="${to(paths.rss(topic.slug))}" type="application/rss+xml">RSS</a></li>
 <li><a href="${to(paths.jsonFeed(topic.slug))}" type="application/feed+json">JSON Feed</a></li>
 ${newerLink}
 </ul>
@@ -117,8 +132,9 @@ export function dayPage(site: SiteContext, topic: TopicContext, digest: Digest):
     const local = url === undefined ? undefined : site.media.get(url);
     return local === undefined ? webImage(url) : relative(self, local);
   };
+  const scope: StoryScope = { timeZone: digest.timezone, images, lang: site.lang, builtAt: site.generatedAt };
   const stories = digest.stories.map((s, i) =>
-    storyBlock(s, anchors[i] ?? `s-${i + 1}`, digest.timezone, images, earlierNote(self, topic, s)),
+    storyBlock(s, anchors[i] ?? `s-${i + 1}`, scope, earlierNote(self, topic, s)),
   );
   const empty = stories.length === 0 ? html`<p class="empty">No stories were found for this day.</p>` : '';
   const body = html`<header class="page-header">
@@ -136,7 +152,8 @@ ${stories}${empty}`;
       { label: topic.name, href: paths.topicIndex(topic.slug) },
       { label: digest.date, href: self },
     ],
-    feeds: { atom: paths.atom(topic.slug), json: paths.jsonFeed(topic.slug) },
+    feeds: { atom: paths.atom(topic.slug), json: paths.jsonFeed(topic.slug), rss: paths.rss(topic.slug) },
+    search: site.search,
     body,
     footer: lastWeekFooter(self, topic, digest.date),
   });

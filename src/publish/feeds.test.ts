@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
+import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { FEED_DAYS } from './feeds.js';
 import { natoSite, smallDay } from './fixtures.test.js';
 import { buildSite } from './site.js';
 
-const TOKEN_RE = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[^>]*>|[^<]+/g;
+const TOKEN_RE = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[^>]*>|[^<]+/g;
 const NAME = '[A-Za-z_][\\w.:-]*';
 const OPEN_RE = new RegExp(`^<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>$`);
 const CLOSE_RE = new RegExp(`^</(${NAME})\\s*>$`);
@@ -16,6 +16,10 @@ function assertWellFormed(xml: string): void {
   const stack: string[] = [];
   let roots = 0;
   for (const token of xml.match(TOKEN_RE) ?? []) {
+    if (token.startsWith('<![CDATA[')) {
+      assert.ok(stack.length > 0, 'CDATA inside the root');
+      continue;
+    }
     if (token.startsWith('<!--') || token.startsWith('<?')) continue;
     if (!token.startsWith('<')) {
       assert.ok(!BAD_AMP_RE.test(token), `bad & in text: ${token}`);
@@ -132,4 +136,70 @@ test('the well-formedness check itself rejects broken XML', () => {
   assert.throws(() => assertWellFormed('<a>Q&A</a>'));
   assert.throws(() => assertWellFormed('<a x=1></a>'));
   assert.throws(() => assertWellFormed('<a></a><b></b>'));
+});
+
+test('RSS 2.0 is built by feedsmith, well-formed, and parses back with one item per day', () => {
+  const site = buildSite(natoSite());
+  const xml = site.get('nato/rss.xml') ?? '';
+  assert.ok(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>'));
+  assertWellFormed(xml);
+  assert.match(xml, /<rss version="2\.0">/);
+  const feed = parseRssFeed(xml);
+  assert.equal(feed.title, 'NATO · daybrief');
+  assert.equal(feed.language, 'en');
+  assert.deepEqual(
+    feed.items?.map((i) => [i.guid?.value, i.guid?.isPermaLink, i.link]),
+    ['2023-01-30', '2023-01-29', '2023-01-27', '2023-01-20'].map((d) => [
+      `urn:daybrief:nato:${d}`,
+      false,
+      `${d}/`,
+    ]),
+  );
+  assert.equal(feed.items?.[0]?.pubDate, 'Mon, 30 Jan 2023 00:00:00 GMT');
+  const description = String(feed.items?.[0]?.description ?? '');
+  assert.ok(description.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'hostile title stays escaped');
+  assert.ok(!description.includes('<script'));
+  assert.ok(!description.includes('javascript:'), 'only http(s) links');
+  const empty = parseRssFeed(site.get('empty/rss.xml') ?? '');
+  assert.equal(empty.items, undefined);
+});
+
+test('RSS links are absolute under a base URL, and every feed is advertised by the pages', () => {
+  const site = buildSite({ ...natoSite(), baseUrl: 'https://news.example/brief/' });
+  const rss = parseRssFeed(site.get('nato/rss.xml') ?? '');
+  assert.equal(rss.link, 'https://news.example/brief/nato/');
+  assert.equal(rss.items?.[0]?.link, 'https://news.example/brief/nato/2023-01-30/');
+  const day = site.get('nato/2023-01-30/index.html') ?? '';
+  assert.ok(
+    day.includes('<link rel="alternate" type="application/rss+xml" title="RSS feed" href="../rss.xml">'),
+  );
+  assert.ok(
+    day.includes('<link rel="alternate" type="application/atom+xml" title="Atom feed" href="../feed.xml">'),
+  );
+});
+
+test('a hostile topic name and site title stay text in all three feeds', () => {
+  const hostile = '<b>NATO</b> ]]> & <script>x</script>';
+  const data = natoSite();
+  const site = buildSite({
+    ...data,
+    title: 'Brief <i>&</i>',
+    topics: data.topics.map((t) => (t.slug === 'nato' ? { ...t, name: hostile } : t)),
+  });
+  const atomXml = site.get('nato/feed.xml') ?? '';
+  const rssXml = site.get('nato/rss.xml') ?? '';
+  assertWellFormed(atomXml);
+  assertWellFormed(rssXml);
+  const title = `${hostile} · Brief <i>&</i>`;
+  const atom = parseAtomFeed(atomXml);
+  assert.equal(atom.title?.value, title);
+  assert.equal(atom.title?.type, 'text');
+  assert.ok(String(atom.entries?.[0]?.title?.value).startsWith(`${hostile}: Monday, 30 January 2023`));
+  assert.equal(parseRssFeed(rssXml).title, title);
+  assert.equal(parseJsonFeed(site.get('nato/feed.json') ?? '').title, title);
+  // Markup survives only as character data (CDATA, as feedsmith writes it), never as elements.
+  for (const xml of [atomXml, rssXml]) {
+    const outsideCdata = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+    assert.ok(!outsideCdata.includes('<script') && !outsideCdata.includes('<b>'), 'no markup as elements');
+  }
 });

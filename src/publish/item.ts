@@ -3,6 +3,7 @@
  * placeholder, linked title, outlet and time, description, summary with its provenance, syndicated copies.
  */
 import type { DigestArticle, Story } from '../model/types.js';
+import { plural } from './context.js';
 import { dateInWords, formatTime, isoInstant } from './dates.js';
 import { externalLink, html, join, raw, type SafeHtml, safeUrl } from './html.js';
 
@@ -13,6 +14,7 @@ const ANCHOR_UNSAFE_RE = /[^A-Za-z0-9_-]+/g;
 const PLACEHOLDER_HUES = 6;
 const MAX_ANCHOR_LENGTH = 64;
 const WHITESPACE_RE = /\s+/g;
+const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 export const LABELS = {
   fromDescription: "From the outlet's description",
@@ -24,6 +26,91 @@ export const LABELS = {
   credit: (outlet: string) => `Image courtesy of ${outlet}`,
   developing: 'Developing story — earlier:',
 };
+
+/** A BCP 47 tag as pages may carry it (`de`, `pt-BR`), else undefined. */
+export function cleanLang(lang: unknown): string | undefined {
+  return typeof lang === 'string' && LANG_RE.test(lang.trim()) ? lang.trim() : undefined;
+}
+
+function primary(lang: string): string {
+  return lang.split('-')[0]?.toLowerCase() ?? '';
+}
+
+/**
+ * ` lang="de"` when `lang` is a valid tag whose language differs from the enclosing element's
+ * (`contextLang`), else nothing: a German article on an English page says it is German.
+ */
+export function langAttr(lang: unknown, contextLang: string | undefined): SafeHtml | '' {
+  const tag = cleanLang(lang);
+  if (tag === undefined) return '';
+  if (contextLang !== undefined && primary(tag) === primary(contextLang)) return '';
+  return html` lang="${tag}"`;
+}
+
+/** The language of a story: its lead article's, which gives it its title. */
+export function storyLang(story: Story): string | undefined {
+  return cleanLang(story.articles[0]?.lang);
+}
+
+/** Distinct outlets of a story, syndicated copies included (case and spacing ignored). */
+export function outletCount(story: Story): number {
+  const outlets = new Set<string>();
+  for (const a of story.articles) {
+    for (const name of [a.outlet, ...a.alsoPublishedBy.map((c) => c.outlet)]) {
+      const key = normalise(String(name ?? '')).toLowerCase();
+      if (key !== '') outlets.add(key);
+    }
+  }
+  return outlets.size;
+}
+
+/** The newest publication time among a story's articles (ISO instant), if any has one. */
+export function latestPublished(story: Story): string | undefined {
+  let latest: string | undefined;
+  for (const a of story.articles) {
+    const iso = isoInstant(a.published);
+    if (iso !== undefined && (latest === undefined || iso > latest)) latest = iso;
+  }
+  return latest;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Relative phrases are shown for times up to this long before the build. */
+export const RELATIVE_LIMIT_MS = 7 * DAY;
+
+/**
+ * How long before the build `iso` was, in words ("3 hours before this edition"), fixed when the site
+ * is built (pages carry no script). Undefined when either time is unknown, `iso` is after the build
+ * or more than a week before it (the absolute time says enough then).
+ */
+export function beforeBuild(iso: string | undefined, builtAt: string | undefined): string | undefined {
+  const at = iso === undefined ? Number.NaN : Date.parse(iso);
+  const built = builtAt === undefined ? Number.NaN : Date.parse(builtAt);
+  const ms = built - at;
+  if (!(ms >= 0 && ms <= RELATIVE_LIMIT_MS)) return undefined;
+  const amount =
+    ms < HOUR
+      ? plural(Math.max(1, Math.floor(ms / MINUTE)), 'minute', 'minutes')
+      : ms < DAY
+        ? plural(Math.floor(ms / HOUR), 'hour', 'hours')
+        : plural(Math.floor(ms / DAY), 'day', 'days');
+  return `${amount} before this edition`;
+}
+
+/**
+ * A story's line of facts: "4 outlets · latest 30 Jan 2023, 14:05 CET (3 hours before this edition)",
+ * the time absolute in the day's time zone with a machine-readable `<time>`.
+ */
+export function storyMeta(story: Story, timeZone: string | undefined, builtAt: string | undefined): SafeHtml {
+  const outlets = plural(outletCount(story), 'outlet', 'outlets');
+  const latest = latestPublished(story);
+  const shown = latest === undefined ? undefined : formatTime(latest, timeZone);
+  if (latest === undefined || shown === undefined) return html`<span class="story-meta">${outlets}</span>`;
+  const ago = beforeBuild(latest, builtAt);
+  return html`<span class="story-meta">${outlets} <span aria-hidden="true">·</span> latest <time datetime="${latest}">${shown}</time>${ago ? ` (${ago})` : ''}</span>`;
+}
 
 /** Up to two initials of an outlet, skipping leading articles: "The Washington Post" → "WP". */
 export function initials(outlet: string): string {
@@ -104,9 +191,10 @@ export function articleItem(
   level: 2 | 3,
   timeZone?: string,
   imageSource: ImageSource = webImage,
+  contextLang?: string,
 ): SafeHtml {
   const h = raw(`h${level}`);
-  return html`<div class="item">
+  return html`<div class="item"${langAttr(a.lang, contextLang)}>
 ${cover(a, imageSource)}
 <div class="item-body">
 <${h} class="title">${externalLink(a.url, a.title)}</${h}>
@@ -119,10 +207,15 @@ ${alsoPublishedBy(a)}
 }
 
 /** The other articles of a story: titles linked, with outlet. */
-export function moreCoverage(articles: DigestArticle[], headingId: string): SafeHtml | '' {
+export function moreCoverage(
+  articles: DigestArticle[],
+  headingId: string,
+  contextLang?: string,
+): SafeHtml | '' {
   if (articles.length === 0) return '';
   const items = articles.map(
-    (a) => html`<li>${externalLink(a.url, a.title)} <span class="outlet">(${a.outlet})</span></li>`,
+    (a) =>
+      html`<li${langAttr(a.lang, contextLang)}>${externalLink(a.url, a.title)} <span class="outlet">(${a.outlet})</span></li>`,
   );
   return html`<section class="more" aria-labelledby="${headingId}">
 <h3 id="${headingId}">${LABELS.moreCoverage}</h3>

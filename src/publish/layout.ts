@@ -2,17 +2,23 @@
  * The page shell shared by every HTML page: strict CSP, no referrer, one stylesheet, landmarks and a
  * skip link. All links are relative to the page's own path so the site works under any base path.
  */
-import { html, type SafeHtml } from './html.js';
+import { html, raw, type SafeHtml } from './html.js';
 import { paths, relative } from './paths.js';
 
 /** No scripts, no frames; forms only to the site (the search box); images from the web; styles only ours. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; img-src 'self' https: http:; style-src 'self'; base-uri 'none'; form-action 'self'";
 /**
- * Site-relative path of the search page. Only `daybrief serve` with a database answers it; on a plain
- * static host the search box leads to a 404, which is accepted.
+ * Site-relative path of the search page. Only `daybrief serve` with a database answers it, so built
+ * pages carry the header's search box `hidden` (a static host has no search to offer) unless the site
+ * is built with `search: true`; `daybrief serve` with a database reveals it in every HTML page it
+ * serves (`revealSearch` in src/server/api.ts), which needs no script and keeps the CSP strict.
  */
 export const SEARCH_PATH = 'search';
+/** The opening of the header's search box as built pages carry it when search is off. */
+export const SEARCH_BOX_HIDDEN = '<form class="search-box" role="search" hidden';
+/** The same opening with the box shown. */
+export const SEARCH_BOX_SHOWN = '<form class="search-box" role="search"';
 
 /** A link in the breadcrumb trail, `href` site-relative (converted per page). */
 export interface Crumb {
@@ -32,17 +38,24 @@ export interface PageOptions {
   /** Trail shown in the header after the site title. */
   crumbs?: Crumb[];
   /** Site-relative paths of the topic's feeds, advertised in the head. */
-  feeds?: { atom: string; json: string };
+  feeds?: { atom: string; json: string; rss?: string };
   body: SafeHtml;
   /** Extra footer content, before the common colophon. */
   footer?: SafeHtml;
   /** Text to show in the header's search box (the search page echoes its query). */
   query?: string;
+  /** Show the search box (the site is served with search); default hidden, see SEARCH_PATH. */
+  search?: boolean;
+  /**
+   * Link everything from this absolute path (e.g. `/` or `/brief/`) instead of relatively: for a page
+   * served at any address, such as the 404 page.
+   */
+  root?: string;
 }
 
 /** The header's search box: a GET form to the search page, labelled for screen readers. */
-function searchBox(action: string, query: string | undefined): SafeHtml {
-  return html`<form class="search-box" role="search" method="get" action="${action}">
+function searchBox(action: string, query: string | undefined, shown: boolean): SafeHtml {
+  return html`${raw(shown ? SEARCH_BOX_SHOWN : SEARCH_BOX_HIDDEN)} method="get" action="${action}">
 <label class="visually-hidden" for="site-search">Search the archive</label>
 <input id="site-search" type="search" name="q" value="${query ?? ''}" placeholder="Search the archive" maxlength="500">
 <button type="submit">Search</button>
@@ -51,10 +64,15 @@ function searchBox(action: string, query: string | undefined): SafeHtml {
 
 /** Renders a complete HTML document. */
 export function page(o: PageOptions): string {
-  const to = (target: string) => relative(o.path, target);
+  const root = o.root;
+  const to = (target: string) => (root === undefined ? relative(o.path, target) : `${root}${target}`);
+  const rss = o.feeds?.rss
+    ? html`
+<link rel="alternate" type="application/rss+xml" title="RSS feed" href="${to(o.feeds.rss)}">`
+    : '';
   const feedLinks = o.feeds
     ? html`
-<link rel="alternate" type="application/atom+xml" title="Atom feed" href="${to(o.feeds.atom)}">
+<link rel="alternate" type="application/atom+xml" title="Atom feed" href="${to(o.feeds.atom)}">${rss}
 <link rel="alternate" type="application/feed+json" title="JSON Feed" href="${to(o.feeds.json)}">`
     : '';
   const crumbs = (o.crumbs ?? []).map((c) => {
@@ -76,7 +94,7 @@ export function page(o: PageOptions): string {
 <a class="skip" href="#main">Skip to content</a>
 <header class="site-header">
 <nav aria-label="Breadcrumb"><a class="brand" href="${to(paths.siteIndex)}">${o.siteTitle}</a>${crumbs}</nav>
-${searchBox(to(SEARCH_PATH), o.query)}
+${searchBox(to(SEARCH_PATH), o.query, o.search === true)}
 </header>
 <main id="main" tabindex="-1">
 ${o.body}

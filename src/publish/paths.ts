@@ -50,6 +50,8 @@ export const paths = {
   week: (slug: string, date: string) => `${checkSlug(slug)}/week/${checkDate(date)}/index.html`,
   atom: (slug: string) => `${checkSlug(slug)}/feed.xml`,
   jsonFeed: (slug: string) => `${checkSlug(slug)}/feed.json`,
+  rss: (slug: string) => `${checkSlug(slug)}/rss.xml`,
+  notFound: '404.html',
 };
 
 /**

@@ -14,11 +14,14 @@ test('buildSite produces the documented files for every topic and day', () => {
   const expected = [
     'assets/style.css',
     'index.html',
+    '404.html',
     'nato/index.html',
     'nato/feed.xml',
+    'nato/rss.xml',
     'nato/feed.json',
     'empty/index.html',
     'empty/feed.xml',
+    'empty/rss.xml',
     'empty/feed.json',
     ...['2023-01-30', '2023-01-29', '2023-01-27', '2023-01-20'].flatMap(perDay),
   ].sort();
@@ -63,7 +66,13 @@ test('topic index lists every day newest first, grouped by month, with counts an
   ]);
   assert.equal(text(months[1]?.querySelector('li')), 'Saturday, 31 December (0 stories)');
   const hrefs = Array.from(doc.querySelectorAll('nav.day-nav a')).map((a) => a.getAttribute('href'));
-  assert.deepEqual(hrefs, ['2023-01-30/index.html', 'week/2023-01-30/index.html', 'feed.xml', 'feed.json']);
+  assert.deepEqual(hrefs, [
+    '2023-01-30/index.html',
+    'week/2023-01-30/index.html',
+    'feed.xml',
+    'rss.xml',
+    'feed.json',
+  ]);
   assert.equal(doc.querySelector('link[type="application/atom+xml"]')?.getAttribute('href'), 'feed.xml');
 });
 

@@ -7,8 +7,8 @@ import type { Digest } from '../model/types.js';
 import type { SiteContext, TopicContext } from './context.js';
 import { dayJson } from './day-json.js';
 import { dayPage } from './day-page.js';
-import { atomFeed, jsonFeed } from './feeds.js';
-import { siteIndexPage, topicIndexPage } from './index-pages.js';
+import { atomFeed, jsonFeed, rssFeed } from './feeds.js';
+import { notFoundPage, siteIndexPage, topicIndexPage } from './index-pages.js';
 import { checkDate, checkSlug, paths } from './paths.js';
 import { STYLE_CSS } from './style.js';
 import { weekPage } from './week-page.js';
@@ -41,6 +41,12 @@ export interface SiteData {
    * caller. Pages link the copy instead of the outlet's server. Default: none.
    */
   media?: Record<string, string>;
+  /**
+   * Pages show the header's search box, for a site that `daybrief serve` answers with a database.
+   * Default false: the box is in the pages but `hidden` (a static host has no search), and serve with
+   * a database reveals it as it serves them.
+   */
+  search?: boolean;
   topics: Array<{
     name: string;
     slug: string;
@@ -58,7 +64,14 @@ function siteContext(site: SiteData): SiteContext {
         : `${site.baseUrl}/`
       : undefined;
   const media = new Map(Object.entries(site.media ?? {}).filter(([, path]) => MEDIA_PATH_RE.test(path)));
-  return { title: site.title?.trim() || DEFAULT_TITLE, lang, generatedAt: site.generatedAt, baseUrl, media };
+  return {
+    title: site.title?.trim() || DEFAULT_TITLE,
+    lang,
+    generatedAt: site.generatedAt,
+    baseUrl,
+    media,
+    search: site.search === true,
+  };
 }
 
 function topicContext(t: SiteData['topics'][number]): TopicContext {
@@ -105,6 +118,7 @@ function topicContexts(site: SiteData): TopicContext[] {
 function addTopic(files: Map<string, string>, site: SiteContext, topic: TopicContext): void {
   files.set(paths.topicIndex(topic.slug), topicIndexPage(site, topic));
   files.set(paths.atom(topic.slug), atomFeed(site, topic));
+  files.set(paths.rss(topic.slug), rssFeed(site, topic));
   files.set(paths.jsonFeed(topic.slug), jsonFeed(site, topic));
   for (const day of topic.days) {
     files.set(paths.day(topic.slug, day.date), dayPage(site, topic, day));
@@ -114,8 +128,8 @@ function addTopic(files: Map<string, string>, site: SiteContext, topic: TopicCon
 }
 
 /**
- * Builds every file of the site: `index.html`, `assets/style.css`, and per topic `<slug>/index.html`,
- * `<slug>/feed.xml`, `<slug>/feed.json`, and per day `<slug>/<date>/index.html`, `<slug>/<date>.json`,
+ * Builds every file of the site: `index.html`, `404.html`, `assets/style.css`, and per topic
+ * `<slug>/index.html`, `<slug>/feed.xml` (Atom), `<slug>/rss.xml`, `<slug>/feed.json`, and per day `<slug>/<date>/index.html`, `<slug>/<date>.json`,
  * `<slug>/week/<date>/index.html`. Throws `PUBLISH_BAD_PATH` for an invalid slug or date,
  * `PUBLISH_DUPLICATE_TOPIC` / `PUBLISH_DUPLICATE_DAY` for collisions.
  */
@@ -125,6 +139,7 @@ export function buildSite(data: SiteData): Map<string, string> {
   const files = new Map<string, string>();
   files.set(paths.style, STYLE_CSS);
   files.set(paths.siteIndex, siteIndexPage(site, topics));
+  files.set(paths.notFound, notFoundPage(site, topics));
   for (const topic of topics) addTopic(files, site, topic);
   return files;
 }

@@ -44,6 +44,7 @@ a { color: var(--link); text-underline-offset: 0.15em; }
 a:visited { color: var(--visited); }
 a:focus-visible, main:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 2px; }
 main:focus { outline: none; }
+[hidden] { display: none !important; }
 .skip { position: absolute; left: -999rem; top: 0.5rem; padding: 0.5rem 0.75rem; background: var(--bg); z-index: 1; }
 .skip:focus { left: 0.5rem; }
 .visually-hidden {
@@ -128,6 +129,15 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .topic-card h2 { margin: 0; font-size: 1.3rem; }
 .topic-card p { margin: 0.25rem 0 0; }
 .archive li { margin: 0.25rem 0; }
+.top-stories { margin: 0.5rem 0 0; padding-left: 1.25rem; }
+.top-stories li { margin: 0.4rem 0; }
+.top-stories .headline { font-weight: 600; }
+.story-meta, .top-stories .story-meta { display: block; color: var(--muted); font-size: 0.9rem; }
+.story-meta { margin: 0 0 0.5rem; }
+.top-stories .story-meta { margin: 0; }
+.result .more-from { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.9rem; }
+.result-count { color: var(--muted); margin: 0.5rem 0; }
+.not-found ul { padding-left: 1.25rem; }
 .empty { color: var(--muted); font-style: italic; }
 .site-footer { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid var(--rule); }
 .colophon { color: var(--muted); font-size: 0.85rem; }

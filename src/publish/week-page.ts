@@ -7,7 +7,7 @@ import { plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, daysEnding } from './dates.js';
 import { WEEK_DAYS } from './day-page.js';
 import { externalLink, html, type SafeHtml } from './html.js';
-import { storyAnchors } from './item.js';
+import { langAttr, storyAnchors, storyLang } from './item.js';
 import { page } from './layout.js';
 import { paths, relative } from './paths.js';
 
@@ -18,7 +18,14 @@ export function firstSentence(story: Story): string | undefined {
   return candidates.find((s): s is string => typeof s === 'string' && s.trim() !== '')?.trim();
 }
 
-function storyBrief(self: string, topic: TopicContext, day: Digest, story: Story, anchor: string): SafeHtml {
+function storyBrief(
+  self: string,
+  topic: TopicContext,
+  day: Digest,
+  story: Story,
+  anchor: string,
+  pageLang?: string,
+): SafeHtml {
   const first = story.articles[0];
   const sentence = firstSentence(story);
   const more = story.articles.length - 1;
@@ -26,14 +33,14 @@ function storyBrief(self: string, topic: TopicContext, day: Digest, story: Story
     more > 0
       ? html` <a class="more-link" href="${relative(self, paths.day(topic.slug, day.date))}#${anchor}">+${plural(more, 'more article', 'more articles')}</a>`
       : '';
-  return html`<li>
+  return html`<li${langAttr(storyLang(story), pageLang)}>
 <h3 class="brief-title">${externalLink(first?.url, story.title || first?.title)}</h3>
 <p class="byline"><span class="outlet">${first?.outlet ?? ''}</span>${moreLink}</p>
 ${sentence ? html`<p class="brief-sentence">${sentence}</p>` : ''}
 </li>`;
 }
 
-function daySection(self: string, topic: TopicContext, date: string): SafeHtml {
+function daySection(self: string, topic: TopicContext, date: string, pageLang?: string): SafeHtml {
   const day = topic.byDate.get(date);
   if (day === undefined) {
     return html`<section class="week-day week-day-empty" aria-labelledby="d-${date}">
@@ -42,7 +49,9 @@ function daySection(self: string, topic: TopicContext, date: string): SafeHtml {
 </section>`;
   }
   const anchors = storyAnchors(day.stories);
-  const stories = day.stories.map((s, i) => storyBrief(self, topic, day, s, anchors[i] ?? `s-${i + 1}`));
+  const stories = day.stories.map((s, i) =>
+    storyBrief(self, topic, day, s, anchors[i] ?? `s-${i + 1}`, pageLang),
+  );
   const list =
     stories.length > 0
       ? html`<ol class="briefs">${stories}</ol>`
@@ -75,12 +84,13 @@ ${earlierLink}
 <li><a href="${to(paths.jsonFeed(topic.slug))}" type="application/feed+json">JSON Feed</a></li>
 </ul>
 </nav>
-${daysEnding(date, WEEK_DAYS).map((d) => daySection(self, topic, d))}`;
+${daysEnding(date, WEEK_DAYS).map((d) => daySection(self, topic, d, site.lang))}`;
   return page({
     path: self,
     title: `${topic.name}: week to ${dateInWords(date)} · ${site.title}`,
     siteTitle: site.title,
     lang: site.lang,
+    search: site.search,
     crumbs: [
       { label: topic.name, href: paths.topicIndex(topic.slug) },
       { label: `Week to ${date}`, href: self },

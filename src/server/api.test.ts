@@ -3,10 +3,11 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseHTML } from 'linkedom';
 import type { Digest, DigestArticle } from '../model/types.js';
 import { dayJson } from '../publish/day-json.js';
 import { SqliteStore } from '../store/sqlite.js';
-import { plainSnippet, snippetHtml } from './api.js';
+import { GROUP_WINDOW, plainSnippet, revealSearch, snippetHtml } from './api.js';
 import { siteHandler } from './site.js';
 
 const item = (url: string, title: string, summary: string[], outlet = 'Example News'): DigestArticle => ({
@@ -64,24 +65,40 @@ async function setup() {
   return { store, get, root };
 }
 
-test('GET /api/search answers JSON hits with their day page links', async () => {
+test('GET /api/search answers one JSON hit per story, its best article, with the others and a count', async () => {
   const { store, get } = await setup();
   try {
     const res = await get('/api/search?q=tanks&topic=nato&limit=5');
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
-    const body = (await res.json()) as { query: string; topic: string; hits: Record<string, unknown>[] };
+    const body = (await res.json()) as {
+      query: string;
+      topic: string;
+      total: number;
+      complete: boolean;
+      hits: Record<string, unknown>[];
+    };
     assert.equal(body.query, 'tanks');
     assert.equal(body.topic, 'nato');
-    assert.deepEqual(body.hits.map((h) => h.url).sort(), ['https://a.example/1', 'https://b.example/2']);
+    assert.equal(body.total, 1);
+    assert.equal(body.complete, true);
+    assert.equal(body.hits.length, 1, 'the two articles of one story are one hit');
     const first = body.hits[0];
+    const urls = [first?.url, ...((first?.more as { url: string }[]) ?? []).map((m) => m.url)];
+    assert.deepEqual(urls.sort(), ['https://a.example/1', 'https://b.example/2']);
     assert.equal(first?.page, 'nato/2023-01-30/index.html#s-tanks');
     assert.equal(typeof first?.score, 'number');
     assert.ok(!String(first?.snippet).includes('\u0002'));
-    const all = (await (await get('/api/search?q=tanks')).json()) as { hits: unknown[] };
-    assert.equal(all.hits.length, 3);
-    const paged = (await (await get('/api/search?q=tanks&limit=1&offset=1')).json()) as { hits: unknown[] };
+    const all = (await (await get('/api/search?q=tanks')).json()) as { total: number; hits: unknown[] };
+    assert.equal(all.hits.length, 2);
+    assert.equal(all.total, 2);
+    const paged = (await (await get('/api/search?q=tanks&limit=1&offset=1')).json()) as {
+      total: number;
+      hits: { storyId: string }[];
+    };
     assert.equal(paged.hits.length, 1);
+    assert.equal(paged.total, 2);
+    assert.equal(paged.hits[0]?.storyId, (all.hits[1] as { storyId: string }).storyId, 'paged by story');
     const hostile = await get(`/api/search?q=${encodeURIComponent('"NEAR( * ^ :tanks')}`);
     assert.equal(hostile.status, 200);
   } finally {
@@ -166,12 +183,20 @@ test('GET /search renders escaped, highlighted results linking to the story anch
     assert.equal(((await (await get('/api/search?q=tanks%20script')).json()) as { hits: [] }).hits.length, 0);
 
     const found = await (await get('/search?q=tanks&topic=nato')).text();
-    assert.ok(
-      found.includes(
-        '<a href="nato/2023-01-30/index.html#s-tanks">Allies pledge &lt;b&gt;tanks&lt;/b&gt; &amp; jets</a>',
-      ),
-    );
-    assert.ok(found.includes('Beta &lt;Wire&gt;'));
+    const doc = parseHTML(found).document;
+    const results = Array.from(doc.querySelectorAll('.results > li.result'));
+    assert.equal(results.length, 1, 'one result per story');
+    assert.equal(doc.querySelector('.result-count')?.textContent, '1 story matches');
+    const link = results[0]?.querySelector('h2 a');
+    assert.equal(link?.getAttribute('href'), 'nato/2023-01-30/index.html#s-tanks');
+    const best = link?.textContent ?? '';
+    assert.ok(['Allies pledge <b>tanks</b> & jets', 'Second tanks report'].includes(best), best);
+    const other = best === 'Second tanks report' ? 'Example News' : 'Beta <Wire>';
+    assert.equal(results[0]?.querySelector('.more-from')?.textContent, `and 1 more from ${other}`);
+    assert.ok(found.includes('Beta &lt;Wire&gt;') || found.includes('Example News'));
+    const both = parseHTML(await (await get('/search?q=tanks')).text()).document;
+    assert.equal(both.querySelectorAll('.results > li.result').length, 2);
+    assert.equal(both.querySelector('.result-count')?.textContent, '2 stories match');
     assert.match(found, /<mark>tanks<\/mark>/i);
     assert.ok(!found.includes('Heat and tanks'));
     assert.ok(found.includes('<option value="nato" selected>NATO</option>'));
@@ -192,21 +217,23 @@ test('GET /search renders escaped, highlighted results linking to the story anch
   }
 });
 
-test('the search page pages through results', async () => {
+test('the search page pages through stories', async () => {
   const store = new SqliteStore(':memory:');
   await store.migrate();
   try {
-    const many = Array.from({ length: 25 }, (_, i) =>
-      item(`https://e.example/${i}`, `Walrus report ${i}`, []),
-    );
-    await store.saveDigest({
-      topic: { name: 'Sea', slug: 'sea' },
-      date: '2023-02-01',
-      stories: [{ id: 's', title: 'W', articles: many }],
-    });
+    const stories = Array.from({ length: 25 }, (_, i) => ({
+      id: `s${i}`,
+      title: `W${i}`,
+      articles: [
+        item(`https://e.example/${i}`, `Walrus report ${i}`, []),
+        item(`https://f.example/${i}`, `Walrus copy ${i}`, [], `Outlet ${i}`),
+      ],
+    }));
+    await store.saveDigest({ topic: { name: 'Sea', slug: 'sea' }, date: '2023-02-01', stories });
     const handle = siteHandler(await mkdtemp(join(tmpdir(), 'daybrief-api-')), store);
     const first = await (await handle(new Request('http://x/search?q=walrus'))).text();
     assert.equal(first.match(/class="result"/g)?.length, 20);
+    assert.ok(first.includes('<p class="result-count">25 stories match</p>'));
     assert.ok(first.includes('href="search?q=walrus&amp;page=2"'));
     const second = await (await handle(new Request('http://x/search?q=walrus&page=2'))).text();
     assert.equal(second.match(/class="result"/g)?.length, 5);
@@ -235,4 +262,72 @@ test('snippets: markers become <mark>, the rest is escaped or stripped', () => {
   assert.equal(snippetHtml(s).value, 'a &lt;b&gt; <mark>tank</mark> &amp; <mark>jet</mark> c');
   assert.equal(plainSnippet(s), 'a <b> tank & jet c');
   assert.equal(snippetHtml('x \u0002open').value, 'x <mark>open</mark>');
+});
+
+test('more matching articles than the grouping window: the count says "more than"', async () => {
+  const store = new SqliteStore(':memory:');
+  await store.migrate();
+  try {
+    const stories = Array.from({ length: GROUP_WINDOW + 10 }, (_, i) => ({
+      id: `o${i}`,
+      title: `Otter ${i}`,
+      articles: [item(`https://o.example/${i}`, `Otter news ${i}`, [])],
+    }));
+    await store.saveDigest({ topic: { name: 'River', slug: 'river' }, date: '2023-03-01', stories });
+    const handle = siteHandler(await mkdtemp(join(tmpdir(), 'daybrief-api-')), store);
+    const page = await (await handle(new Request('http://x/search?q=otter'))).text();
+    assert.ok(page.includes(`<p class="result-count">More than ${GROUP_WINDOW} stories match</p>`));
+    const api = (await (await handle(new Request('http://x/api/search?q=otter'))).json()) as {
+      total: number;
+      complete: boolean;
+    };
+    assert.deepEqual([api.total, api.complete], [GROUP_WINDOW, false]);
+  } finally {
+    await store.close();
+  }
+});
+
+test("serve with a database shows the built pages' hidden search box; without one it stays hidden", async () => {
+  const { buildSite } = await import('../publish/site.js');
+  const { writeSite } = await import('../publish/write.js');
+  const { natoSite } = await import('../publish/fixtures.test.js');
+  const root = await mkdtemp(join(tmpdir(), 'daybrief-api-site-'));
+  await writeSite(buildSite(natoSite()), root);
+  const store = new SqliteStore(':memory:');
+  await store.migrate();
+  try {
+    const served = siteHandler(root, store);
+    const plain = siteHandler(root);
+    for (const path of ['/', '/nato/2023-01-30/', '/nato/', '/no/such/page']) {
+      const res = await served(new Request(`http://x${path}`));
+      const body = await res.text();
+      assert.equal(res.headers.get('content-length'), String(Buffer.byteLength(body)), path);
+      const box = parseHTML(body).document.querySelector('form.search-box');
+      assert.equal(box?.hasAttribute('hidden'), false, `${path} shows the box when served with search`);
+      const still = parseHTML(await (await plain(new Request(`http://x${path}`))).text()).document;
+      assert.equal(still.querySelector('form.search-box')?.hasAttribute('hidden'), true, `${path} static`);
+    }
+    const missing = await served(new Request('http://x/no/such/page'));
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('content-type'), 'text/html; charset=utf-8');
+    await missing.arrayBuffer();
+    const head = await served(new Request('http://x/', { method: 'HEAD' }));
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), null, "HEAD does not claim the hidden page's length");
+    const css = await served(new Request('http://x/assets/style.css'));
+    assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+    const searchPage = parseHTML(await (await served(new Request('http://x/search'))).text()).document;
+    assert.equal(searchPage.querySelector('form.search-box')?.hasAttribute('hidden'), false);
+  } finally {
+    await store.close();
+  }
+});
+
+test('revealSearch leaves non-HTML and encoded responses alone', async () => {
+  const json = new Response('{"a":"<form class=\\"search-box\\" role=\\"search\\" hidden"}', {
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(await revealSearch(json), json);
+  const gz = new Response('x', { headers: { 'content-type': 'text/html', 'content-encoding': 'gzip' } });
+  assert.equal(await revealSearch(gz), gz);
 });

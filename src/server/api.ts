@@ -5,10 +5,11 @@
 import { dayJson } from '../publish/day-json.js';
 import { html, type SafeHtml } from '../publish/html.js';
 import { anchorOf } from '../publish/item.js';
-import { page, SEARCH_PATH } from '../publish/layout.js';
+import { page, SEARCH_BOX_HIDDEN, SEARCH_BOX_SHOWN, SEARCH_PATH } from '../publish/layout.js';
 import { checkDate, checkSlug, paths, relative } from '../publish/paths.js';
 import { DEFAULT_TITLE } from '../publish/site.js';
 import { type SearchHit, SNIPPET_END, SNIPPET_START, type Store } from '../store/index.js';
+import { groupByStory, SEARCH_MAX_LIMIT, type StoryHit } from '../store/search.js';
 import { SECURITY_HEADERS } from './static.js';
 
 /** Results per page of the search page; the JSON API takes `limit` (1–100). */
@@ -21,6 +22,13 @@ const DAY_RE = /^\/api\/([^/]+)\/([^/]+?)(?:\.json)?$/;
 const SEARCH_PAGE = `/${SEARCH_PATH}`;
 /** Where the search page sits in the site, for relative links (at the root, like `/search`). */
 const SEARCH_FILE = SEARCH_PATH;
+/**
+ * Matching articles read (best first) to group results by story. Results are paged by story; past
+ * this many articles the count is a lower bound ("more than N").
+ */
+export const GROUP_WINDOW = 500;
+/** Outlets named in "and 2 more from …" before "and others". */
+const MORE_OUTLETS = 3;
 
 /** Options of the API handler. */
 export interface ApiOptions {
@@ -124,18 +132,48 @@ export function snippetHtml(snippet: string): SafeHtml {
   return html`${plainSnippet(head)}${parts}`;
 }
 
+/** Matching stories, best first, from the first GROUP_WINDOW matching articles; `complete` when that was all. */
+export async function searchStories(
+  store: Store,
+  q: string,
+  topic: string | undefined,
+): Promise<{ stories: StoryHit[]; complete: boolean }> {
+  const hits: SearchHit[] = [];
+  for (let offset = 0; offset < GROUP_WINDOW; offset += SEARCH_MAX_LIMIT) {
+    const batch = await store.searchArticles(q, { topic, limit: SEARCH_MAX_LIMIT, offset });
+    hits.push(...batch);
+    if (batch.length < SEARCH_MAX_LIMIT) return { stories: groupByStory(hits), complete: true };
+  }
+  return { stories: groupByStory(hits), complete: false };
+}
+
+/** "3 stories match", "More than 480 stories match". */
+function countText(total: number, complete: boolean): string {
+  const stories = total === 1 ? 'story matches' : 'stories match';
+  return complete ? `${total} ${stories}` : `More than ${total} stories match`;
+}
+
+/** The distinct outlets of a story's other hits. */
+function moreOutlets(more: SearchHit[]): string[] {
+  return [...new Set(more.map((h) => h.outlet).filter((o) => o.trim() !== ''))];
+}
+
 async function apiSearch(store: Store, params: URLSearchParams): Promise<Response> {
   const q = readQuery(params, true);
   const topic = readTopic(params);
   const limit = readInt(params, 'limit', PAGE_SIZE, 1, 100);
   const offset = readInt(params, 'offset', 0, 0, MAX_OFFSET);
-  const hits = await store.searchArticles(q, { topic, limit, offset });
+  const { stories, complete } = await searchStories(store, q, topic);
+  const shown = stories.slice(offset, offset + limit);
+  const hits = shown.map((g) => g.hit);
   const links = await storyLinks(store, hits);
   return json(200, {
     query: q,
     topic: topic ?? null,
     limit,
     offset,
+    total: stories.length,
+    complete,
     hits: hits.map((h, i) => ({
       topic: h.topic,
       date: h.date,
@@ -146,6 +184,7 @@ async function apiSearch(store: Store, params: URLSearchParams): Promise<Respons
       snippet: plainSnippet(h.snippet),
       score: h.score,
       page: links[i],
+      more: (shown[i]?.more ?? []).map((m) => ({ url: m.url, title: m.title, outlet: m.outlet })),
     })),
   });
 }
@@ -195,12 +234,23 @@ async function api(store: Store, url: URL): Promise<Response> {
   }
 }
 
-function resultItem(hit: SearchHit, link: string, topicName: string): SafeHtml {
+function moreFrom(more: SearchHit[]): SafeHtml | '' {
+  if (more.length === 0) return '';
+  const outlets = moreOutlets(more);
+  const named = outlets.slice(0, MORE_OUTLETS).join(', ');
+  const others = outlets.length > MORE_OUTLETS ? ' and others' : '';
+  const from = named === '' ? '' : ` from ${named}${others}`;
+  return html`<p class="more-from">and ${more.length} more${from}</p>`;
+}
+
+function resultItem(group: StoryHit, link: string, topicName: string): SafeHtml {
+  const { hit } = group;
   const href = relative(SEARCH_FILE, link);
   return html`<li class="result">
 <h2><a href="${href}">${hit.title || hit.url}</a></h2>
 <p class="meta"><span class="outlet">${hit.outlet}</span> · ${topicName} · <time datetime="${hit.date}">${hit.date}</time></p>
 ${hit.snippet ? html`<p class="snippet">${snippetHtml(hit.snippet)}</p>` : ''}
+${moreFrom(group.more)}
 </li>`;
 }
 
@@ -239,6 +289,7 @@ async function searchPage(store: Store, url: URL, o: Required<ApiOptions>): Prom
         lang: o.lang,
         body,
         query: q,
+        search: true,
       }),
     );
   let q: string;
@@ -256,14 +307,17 @@ async function searchPage(store: Store, url: URL, o: Required<ApiOptions>): Prom
   const form = searchForm(q, topic, topics);
   if (q === '')
     return render(200, 'Search', html`<header class="page-header"><h1>Search</h1></header>${form}`);
-  const hits = await store.searchArticles(q, { topic, limit: PAGE_SIZE + 1, offset: (n - 1) * PAGE_SIZE });
-  const shown = hits.slice(0, PAGE_SIZE);
-  const links = await storyLinks(store, shown);
+  const { stories, complete } = await searchStories(store, q, topic);
+  const shown = stories.slice((n - 1) * PAGE_SIZE, n * PAGE_SIZE);
+  const links = await storyLinks(
+    store,
+    shown.map((g) => g.hit),
+  );
   const names = new Map(topics.map((t) => [t.slug, t.name]));
-  const items = shown.map((h, i) => resultItem(h, links[i] ?? '', names.get(h.topic) ?? h.topic));
+  const items = shown.map((g, i) => resultItem(g, links[i] ?? '', names.get(g.hit.topic) ?? g.hit.topic));
   const nav = [
     n > 1 ? html`<a rel="prev" href="${pageLink(q, topic, n - 1)}">Previous results</a>` : '',
-    hits.length > PAGE_SIZE && n < MAX_PAGE
+    stories.length > n * PAGE_SIZE && n < MAX_PAGE
       ? html`<a class="newer" rel="next" href="${pageLink(q, topic, n + 1)}">More results</a>`
       : '',
   ];
@@ -271,11 +325,36 @@ async function searchPage(store: Store, url: URL, o: Required<ApiOptions>): Prom
     shown.length === 0
       ? html`<p class="empty">Nothing in the archive matches.</p>`
       : html`<ol class="results" start="${(n - 1) * PAGE_SIZE + 1}">${items}</ol>`;
+  const count =
+    stories.length > 0 ? html`<p class="result-count">${countText(stories.length, complete)}</p>` : '';
   const body = html`<header class="page-header"><h1>Search: ${q}</h1></header>
 ${form}
+${count}
 ${results}
 ${nav.some((x) => x !== '') ? html`<nav class="day-nav" aria-label="Result pages"><ul><li>${nav[0]}</li><li>${nav[1]}</li></ul></nav>` : ''}`;
   return render(200, `Search: ${q}`, body, q);
+}
+
+/**
+ * Shows the header's search box in an HTML page of the built site (built pages carry it `hidden`,
+ * since a static host has no search): `daybrief serve` with a database passes every static response
+ * through this. Other responses, and encoded bodies, pass unchanged.
+ */
+export async function revealSearch(res: Response): Promise<Response> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.startsWith('text/html') || res.headers.has('content-encoding')) return res;
+  const headers = new Headers(res.headers);
+  const etag = headers.get('etag');
+  if (etag && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
+  if (res.body === null) {
+    // HEAD: the length of the shown page is not known without reading it.
+    headers.delete('content-length');
+    return new Response(null, { status: res.status, statusText: res.statusText, headers });
+  }
+  const text = await res.text();
+  const body = text.replace(SEARCH_BOX_HIDDEN, SEARCH_BOX_SHOWN);
+  headers.set('content-length', String(Buffer.byteLength(body)));
+  return new Response(body, { status: res.status, statusText: res.statusText, headers });
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { Store } from '../store/index.js';
-import { type ApiOptions, apiHandler } from './api.js';
+import { type ApiOptions, apiHandler, revealSearch } from './api.js';
 import { staticHandler } from './static.js';
 
 /**
  * The whole site: the built files under `root`, and with a `store` also the search page and the JSON
- * API (which answer first for `/search` and `/api/…`). Without a store it is the static site alone.
+ * API (which answer first for `/search` and `/api/…`), with the pages' search box shown. Without a
+ * store it is the static site alone, its search box hidden as built.
  */
 export function siteHandler(
   root: string,
@@ -14,5 +15,5 @@ export function siteHandler(
   const files = staticHandler(root);
   if (!store) return files;
   const dynamic = apiHandler(store, opts);
-  return async (req) => (await dynamic(req)) ?? files(req);
+  return async (req) => (await dynamic(req)) ?? revealSearch(await files(req));
 }

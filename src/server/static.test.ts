@@ -100,3 +100,44 @@ test('HEAD gives the length without a body, and an empty file is served empty', 
   assert.equal(empty.headers.get('content-length'), '0');
   assert.equal(await empty.text(), '');
 });
+
+test("a missing path gets the site's 404 page in its layout with status 404; RSS has its own type", async () => {
+  const root = await mkdtemp(join(tmpdir(), 'daybrief-static-404-'));
+  const { buildSite } = await import('../publish/site.js');
+  const { natoSite } = await import('../publish/fixtures.test.js');
+  await writeSite(buildSite(natoSite()), root);
+  const { url, close } = await listen(staticHandler(root), { port: 0 });
+  try {
+    for (const path of ['nato/2031-01-01/', 'no/such/page.html', '.git/config']) {
+      const res = await fetch(new URL(path, url));
+      assert.equal(res.status, 404, path);
+      assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
+      const { parseHTML } = await import('linkedom');
+      const doc = parseHTML(await res.text()).document;
+      assert.equal(doc.querySelector('main h1')?.textContent, 'Page not found');
+      assert.ok(doc.querySelector('a[href="/index.html"]'), 'a link home');
+      assert.ok(doc.querySelector('form.search-box'), 'the search box');
+      // Its stylesheet link works from any depth.
+      const css = await fetch(
+        new URL(doc.querySelector('link[rel="stylesheet"]')?.getAttribute('href') ?? '', new URL(path, url)),
+      );
+      assert.equal(css.status, 200);
+      assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+    }
+    const head = await fetch(new URL('missing', url), { method: 'HEAD' });
+    assert.equal(head.status, 404);
+    assert.equal(await head.text(), '');
+    const rss = await fetch(new URL('nato/rss.xml', url));
+    assert.equal(rss.headers.get('content-type'), 'application/rss+xml; charset=utf-8');
+    await rss.arrayBuffer();
+  } finally {
+    await close();
+  }
+  const bare = await staticHandler(await site())(new Request('http://x/missing'));
+  assert.equal(bare.status, 404);
+  assert.equal(
+    bare.headers.get('content-type'),
+    'text/plain; charset=utf-8',
+    'no 404 page built: plain text',
+  );
+});

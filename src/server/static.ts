@@ -1,5 +1,5 @@
-import { type FileHandle, open, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
+import { basename, extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { isTemporaryName } from '../publish/write.js';
 
@@ -13,6 +13,9 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
+/** Files whose name says more than their extension: the topics' RSS feeds beside their Atom `feed.xml`. */
+const NAMED_TYPES: Record<string, string> = { 'rss.xml': 'application/rss+xml; charset=utf-8' };
+
 /** Headers on every response: no sniffing, no referrer, a CSP that allows no script and forms only to the site. */
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -25,6 +28,31 @@ function text(status: number, body: string, extra: Record<string, string> = {}):
   return new Response(body, {
     status,
     headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS, ...extra },
+  });
+}
+
+/** The site's own 404 page (`404.html` at the root, written at publish time). */
+export const NOT_FOUND_FILE = '404.html';
+
+/**
+ * The 404 answer: the site's 404 page in its layout (text/html) when the site has one, else a short
+ * text. HEAD gets the headers only.
+ */
+async function notFound(base: string, req: Request): Promise<Response> {
+  let body: Buffer;
+  try {
+    body = await readFile(resolve(base, NOT_FOUND_FILE));
+  } catch {
+    return text(404, 'Not found');
+  }
+  return new Response(req.method === 'HEAD' ? null : new Uint8Array(body), {
+    status: 404,
+    headers: {
+      'content-type': TYPES['.html'] ?? 'text/html; charset=utf-8',
+      'content-length': String(body.length),
+      'cache-control': 'no-cache',
+      ...SECURITY_HEADERS,
+    },
   });
 }
 
@@ -81,13 +109,13 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
       return text(400, 'Bad path');
     }
     if (decoded.includes('\0')) return text(400, 'Bad path');
-    if (hidden(decoded)) return text(404, 'Not found');
+    if (hidden(decoded)) return notFound(base, req);
     const target = resolve(base, `.${decoded}`);
-    if (target !== base && !target.startsWith(base + sep)) return text(404, 'Not found');
+    if (target !== base && !target.startsWith(base + sep)) return notFound(base, req);
     let file = target;
     if (!(await isFile(file))) {
       file = resolve(target, 'index.html');
-      if (!(await isFile(file))) return text(404, 'Not found');
+      if (!(await isFile(file))) return notFound(base, req);
       if (!pathname.endsWith('/')) {
         return new Response(null, {
           status: 301,
@@ -97,9 +125,9 @@ export function staticHandler(root: string): (req: Request) => Promise<Response>
     }
     // Opened once: a publish that renames a new version over the file meanwhile does not mix the two.
     const opened = await openFile(file);
-    if (!opened) return text(404, 'Not found');
+    if (!opened) return notFound(base, req);
     const headers = {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': NAMED_TYPES[basename(file)] ?? TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': String(opened.size),
       'cache-control': 'no-cache',
       ...SECURITY_HEADERS,

@@ -120,3 +120,25 @@ export function ftsQuery(input: string): string | undefined {
   }
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
+
+/** One story among search results: its best-ranked matching article and its other matching articles. */
+export interface StoryHit {
+  hit: SearchHit;
+  /** The story's other matching articles, best first. */
+  more: SearchHit[];
+}
+
+/**
+ * Folds ranked hits into one result per story (topic, date and story id), in the order of each
+ * story's best hit, so a story covered by five outlets is one result, not five.
+ */
+export function groupByStory(hits: readonly SearchHit[]): StoryHit[] {
+  const groups = new Map<string, StoryHit>();
+  for (const h of hits) {
+    const key = JSON.stringify([h.topic, h.date, h.storyId]);
+    const group = groups.get(key);
+    if (group) group.more.push(h);
+    else groups.set(key, { hit: h, more: [] });
+  }
+  return [...groups.values()];
+}
