@@ -15,6 +15,7 @@ export type {
   ArticleResult,
   ArticleStatus,
   Media,
+  DecodedLink,
   SentEmail,
   SourceFailure,
   Store,
