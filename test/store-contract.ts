@@ -359,13 +359,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       ]);
       await store.saveDecodedLinks([{ id: 'CBMiBBB', url: 'https://b.example.org/2-moved' }]);
       const got = await store.getDecodedLinks(['CBMiAAA', 'CBMiBBB', 'CBMiCCC', 'CBMiAAA']);
-      assert.deepEqual(
-        [...got].sort(),
-        [
-          ['CBMiAAA', 'https://a.example.org/1'],
-          ['CBMiBBB', 'https://b.example.org/2-moved'],
-        ],
-      );
+      assert.deepEqual([...got].sort(), [
+        ['CBMiAAA', 'https://a.example.org/1'],
+        ['CBMiBBB', 'https://b.example.org/2-moved'],
+      ]);
     } finally {
       await store.close();
     }

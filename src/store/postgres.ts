@@ -15,8 +15,8 @@ import {
 import type {
   ArchiveTopic,
   ArticleResult,
-  Media,
   DecodedLink,
+  Media,
   SentEmail,
   SourceFailure,
   Store,

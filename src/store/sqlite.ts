@@ -16,8 +16,8 @@ import {
 import type {
   ArchiveTopic,
   ArticleResult,
-  Media,
   DecodedLink,
+  Media,
   SentEmail,
   SourceFailure,
   Store,
