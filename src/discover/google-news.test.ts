@@ -178,6 +178,7 @@ test('saved Google News responses in /work/shared parse with outlets and strippe
       assert.ok(c.title && !c.title.endsWith(` - ${c.outlet}`), `${file}: suffix left on ${c.title}`);
       assert.ok(c.published, `${file}: date for ${c.title}`);
       assert.match(c.url, /^https?:\/\//);
+      assert.match(c.outletUrl ?? '', /^https?:\/\//, `${file}: outlet site for ${c.title}`);
     }
   }
 });
