@@ -41,7 +41,7 @@ test('sameOutlet: by the outlet site, or by names that contain one another', () 
   assert.ok(
     sameOutlet(cand('https://news.example-post.co.uk/a', 'x'), { site: 'https://www.example-post.co.uk/' }),
   );
-  assert.ok(!sameOutlet(cand('https://a.example.co.uk/a', 'x'), { site: 'https://b.example.co.uk/' }));
+  assert.ok(!sameOutlet(cand('https://www.a-news.co.uk/a', 'x'), { site: 'https://www.b-news.co.uk/' }));
   assert.ok(!sameOutlet(c, { name: 'Fjord Post', site: 'https://fjordpost.example.no' }));
 });
 
