@@ -135,6 +135,8 @@ export interface DigestArticle {
   summarySource: SummarySource;
   paywalled: boolean;
   alsoPublishedBy: Copy[];
+  /** Only the headline is known (an undecodable news-search link): `url` is the outlet's site, not the article. */
+  headlineOnly?: boolean;
 }
 
 /** Coverage of one event: its articles, best first. */
