@@ -242,10 +242,13 @@ function applyDecodes(
  * Discovers a topic's candidate articles for a day: fetches each source through `http` (the news
  * searches that `opts.liveSearch` turns on — by default GDELT and Bing News — for `topic.query`,
  * and `topic.feeds`), parses it, keeps the user's own feed items that match the query (see
- * query.ts), filters to the day (see filterToDay), resolves news-search links to publisher URLs, and
- * removes exact duplicate URLs. A failing source is recorded in `failures` and the others go on;
- * so are Google News links that cannot be resolved (one entry per feed). `sources` tells, per
- * source, the requests made, items read and kept, and errors.
+ * query.ts), filters to the day (see filterToDay), then decodes the Google News links of every
+ * source in one pass (cache first, batched, paced: see gnews-decode.ts) and removes exact duplicate
+ * URLs. An undecodable Google News item is kept: as the same article from another source of the day
+ * (title and outlet, see headline-match.ts) or as a headline-only candidate. A failing source is
+ * recorded in `failures` and the others go on; so are undecoded Google News links (one entry per
+ * source, with the codes). `sources` tells, per source, the requests made (the shared decode
+ * requests are charged to the first source that needed them), items read and kept, and errors.
  */
 export async function discover(
   topic: Topic,
