@@ -347,4 +347,24 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.close();
     }
   });
+
+  test(`${name}: decoded link ids are cached and a new decode replaces the URL`, async () => {
+    const store = await open();
+    try {
+      assert.equal((await store.getDecodedLinks([])).size, 0);
+      assert.equal((await store.getDecodedLinks(['CBMiAAA'])).size, 0);
+      await store.saveDecodedLinks([
+        { id: 'CBMiAAA', url: 'https://a.example.org/1' },
+        { id: 'CBMiBBB', url: 'https://b.example.org/2' },
+      ]);
+      await store.saveDecodedLinks([{ id: 'CBMiBBB', url: 'https://b.example.org/2-moved' }]);
+      const got = await store.getDecodedLinks(['CBMiAAA', 'CBMiBBB', 'CBMiCCC', 'CBMiAAA']);
+      assert.deepEqual([...got].sort(), [
+        ['CBMiAAA', 'https://a.example.org/1'],
+        ['CBMiBBB', 'https://b.example.org/2-moved'],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 }

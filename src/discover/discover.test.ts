@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import type { Fetcher, FetchOptions } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Page, Topic } from '../model/types.js';
+import { SqliteStore } from '../store/sqlite.js';
 import { bingNewsSearchUrl } from './bing-news.js';
 import { dayWindow } from './day.js';
 import { discover, discoverSources, FEED_ACCEPT, newsSources } from './discover.js';
@@ -35,6 +36,8 @@ const GDELT = gdeltSearchUrl(TOPIC, DAY);
 const WITH_GOOGLE = ['google', 'bing'] as const;
 /** No real waits between GDELT requests in tests. */
 const NO_PACING = { gdelt: { intervalMs: 0 } };
+/** No real waits between Google News decode requests in tests. */
+const NO_GNEWS_PACING = { gnews: { intervalMs: 0 } };
 
 /** An in-memory Fetcher over fixture texts; unknown URLs answer 404 as the real client would. */
 function fakeFetcher(pages: Record<string, string>) {
@@ -70,7 +73,8 @@ const PAGES: Record<string, string> = {
   [OWN_RSS]: fixture('rss2-entities.xml'),
   [OWN_ATOM]: fixture('atom.xml'),
   [BROKEN]: fixture('malformed.xml'),
-  [`https://news.google.com/articles/${NEW_ID}`]: fixture('google-news-article.html'),
+  [`https://news.google.com/rss/articles/${NEW_ID}?hl=en-US&gl=US&ceid=US:en`]:
+    fixture('google-news-article.html'),
 };
 const post = async () => fixture('google-news-batchexecute.txt');
 
@@ -80,6 +84,7 @@ test('discover: search and own feeds, day filter, topic filter, link resolution,
     now: NOW,
     post,
     liveSearch: WITH_GOOGLE,
+    ...NO_GNEWS_PACING,
   });
 
   assert.deepEqual(
@@ -115,20 +120,107 @@ test('discover: search and own feeds, day filter, topic filter, link resolution,
   assert.ok(feedRequests.every((r) => r.opts?.accept === FEED_ACCEPT));
 });
 
-test('discover: without a POST transport, 2024+ Google links are reported and dropped (or kept on request)', async () => {
+test('discover: without a POST transport, 2024+ Google links are reported and kept as headlines (or dropped on request)', async () => {
   const { http } = fakeFetcher(PAGES);
-  const dropped = await discover(TOPIC, DAY, http, { now: NOW, liveSearch: WITH_GOOGLE });
-  assert.ok(!dropped.candidates.some((c) => c.url.includes('news.google.com')));
-  const gn = dropped.failures.find((f) => f.source === GOOGLE);
+  const kept = await discover(TOPIC, DAY, http, { now: NOW, liveSearch: WITH_GOOGLE, ...NO_GNEWS_PACING });
+  const gn = kept.failures.find((f) => f.source === GOOGLE);
   assert.equal(gn?.error.code, 'DISCOVER_GNEWS_UNRESOLVED');
-  assert.match(gn?.error.message ?? '', /1 of 4 Google News links/);
+  assert.match(gn?.error.message ?? '', /1 of 1 Google News links .*DISCOVER_GNEWS_NO_POST/);
+  const headline = kept.candidates.find((c) => c.url.includes('news.google.com'));
+  assert.equal(headline?.headlineOnly, true);
+  assert.equal(headline?.title, 'Stoltenberg: allies must step up support & ammunition output');
 
-  const kept = await discover(TOPIC, DAY, http, {
+  const dropped = await discover(TOPIC, DAY, http, {
     now: NOW,
-    keepUnresolved: true,
+    keepUnresolved: false,
     liveSearch: WITH_GOOGLE,
+    ...NO_GNEWS_PACING,
   });
-  assert.ok(kept.candidates.some((c) => c.url === `https://news.google.com/rss/articles/${NEW_ID}?oc=5`));
+  assert.ok(!dropped.candidates.some((c) => c.url.includes('news.google.com')));
+});
+
+test('discover: a failed Google News decode keeps the item, matched to another source or headline-only; the store cache saves a second decode', async () => {
+  const own = 'https://www.harbour-gazette.example/world/gnews-feed.xml';
+  const topic: Topic = { ...TOPIC, query: 'NATO OR alliance', feeds: [own] };
+  const google = googleNewsSearchUrl(topic, DAY);
+  const id1 = 'CBMiJ0FVX3lxTGduZXdzRml4dHVyZU9uZURlY29kZXNJbkJhdGNoXzAwMQ';
+  const pages = {
+    [google]: fixture('gnews-search-current.xml'),
+    [own]: fixture('gnews-own-feed.xml'),
+    // Only the first id's article page answers; the others fail (404) and fall back.
+    [`https://news.google.com/rss/articles/${id1}?hl=en-US&gl=US&ceid=US:en`]:
+      fixture('google-news-article.html'),
+  };
+  const store = new SqliteStore(':memory:');
+  await store.migrate();
+  const posts: string[] = [];
+  const batch = async (_url: string, body: string) => {
+    posts.push(body);
+    return fixture('gnews-batch-three.txt');
+  };
+  try {
+    const opts = {
+      now: NOW,
+      liveSearch: ['google'] as const,
+      post: batch,
+      linkCache: store,
+      ...NO_GNEWS_PACING,
+    };
+    const first = fakeFetcher(pages);
+    const { candidates, sources } = await discover(topic, DAY, first.http, opts);
+    const fromGoogle = candidates.filter((c) => c.source === google);
+    assert.deepEqual(
+      fromGoogle.map((c) => [c.url, c.headlineOnly ?? false]),
+      [
+        ['https://www.example-wire.com/2023/01/30/ministers-ammunition-contracts', false],
+        [
+          'https://news.google.com/rss/articles/CBMiKEFVX3lxTGduZXdzRml4dHVyZVRocmVlSGVhZGxpbmVPbmx5XzAwMDM?oc=5',
+          true,
+        ],
+      ],
+      'decoded; else (not in another source) headline-only',
+    );
+    const matched = candidates.filter(
+      (c) => c.url === 'https://www.harbour-gazette.example/world/2023/01/30/allies-ministers-brussels',
+    );
+    assert.equal(matched.length, 1, 'the undecoded item found in the outlet’s own feed is that one article');
+    assert.equal(matched[0]?.source, own);
+    assert.equal(fromGoogle[1]?.outletUrl, 'https://fjordpost.example.no/');
+    assert.equal(
+      candidates.filter(
+        (c) => c.url === 'https://www.harbour-gazette.example/world/2023/01/30/allies-ministers-brussels',
+      ).length,
+      1,
+      'the matched article is listed once',
+    );
+    assert.ok(
+      candidates.some(
+        (c) => c.url === 'https://www.harbour-gazette.example/world/2023/01/30/nordic-air-policing',
+      ),
+      'a same title from another outlet is not a match, and stays its own item',
+    );
+    const report = sources.find((s) => s.kind === 'google');
+    assert.match(
+      report?.errors[0]?.message ?? '',
+      /2 of 3 .*1 matched to another source, 1 kept as headlines/,
+    );
+    assert.equal(posts.length, 1);
+
+    const second = fakeFetcher(pages);
+    const again = await discover(topic, DAY, second.http, opts);
+    assert.ok(
+      !second.requests.some((r) => r.url.includes(id1)),
+      'the decoded id is read from the store, not requested again',
+    );
+    assert.equal(posts.length, 1, 'no second batchexecute for it');
+    assert.ok(
+      again.candidates.some(
+        (c) => c.url === 'https://www.example-wire.com/2023/01/30/ministers-ammunition-contracts',
+      ),
+    );
+  } finally {
+    await store.close();
+  }
 });
 
 test('discover: liveSearch false reads only the own feeds; no query means no topic filter', async () => {

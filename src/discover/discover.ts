@@ -11,14 +11,20 @@ import { bingNewsSearchUrl } from './bing-news.js';
 import { parseFeed } from './feeds.js';
 import { dedupeByUrl, filterToDay, isSearchFeed } from './filter.js';
 import { type FetchGdeltOptions, fetchGdelt, gdeltSearchUrl } from './gdelt.js';
+import {
+  type DecodedLinkCache,
+  type DecodeOutcome,
+  GoogleNewsDecoder,
+  type GoogleNewsDecoderOptions,
+} from './gnews-decode.js';
 import type { PostFn } from './google-news.js';
-import { googleNewsArticleId, googleNewsSearchUrl, resolveGoogleNewsLink } from './google-news.js';
+import { googleNewsArticleId, googleNewsEdition, googleNewsSearchUrl } from './google-news.js';
+import { findSameArticle } from './headline-match.js';
 import { compileQuery } from './query.js';
 
 /** The Accept header for feed requests. */
 export const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8';
-const DEFAULT_CONCURRENCY = 4;
 
 /** A news-search engine daybrief can query with a topic's query. */
 export type NewsSource = 'gdelt' | 'bing' | 'google';
@@ -53,10 +59,17 @@ export interface DiscoverOptions {
   resolveLinks?: boolean;
   /** POST transport for Google's batchexecute decode; without it, 2024+ Google News links cannot be resolved. */
   post?: PostFn;
-  /** Keep candidates whose Google News link could not be resolved, with the Google URL (default false). */
+  /**
+   * Keep Google News items whose link could not be decoded (default true): matched by title and
+   * outlet to another source's item of the day, else as a headline-only candidate. False drops them.
+   */
   keepUnresolved?: boolean;
-  /** Parallel link resolutions (default 4); the Fetcher still applies its per-host limits. */
-  concurrency?: number;
+  /** Cache of decoded Google News ids (the store), so a rerun decodes nothing twice. */
+  linkCache?: DecodedLinkCache;
+  /** Pacing, batch size, backoff and stop rule of the Google News decoder. */
+  gnews?: Omit<GoogleNewsDecoderOptions, 'post' | 'cache'>;
+  /** A decoder shared by the topics of a run (its refusal count stops decoding for the whole run). */
+  gnewsDecoder?: GoogleNewsDecoder;
   /** Time of the run, for undated items (see filterToDay; default: now). */
   now?: Date;
 }
@@ -169,25 +182,58 @@ function counting(http: Fetcher): { http: Fetcher; count: () => number } {
   };
 }
 
-/** Resolves the feed's remaining Google News links; returns the kept candidates and an error for the failures. */
-async function resolveLinks(source: string, cands: Candidate[], http: Fetcher, opts: DiscoverOptions) {
-  const errors: unknown[] = [];
-  const resolved = await mapLimit(cands, opts.concurrency ?? DEFAULT_CONCURRENCY, async (c) => {
-    if (!googleNewsArticleId(c.url)) return c;
-    try {
-      return { ...c, url: await resolveGoogleNewsLink(c.url, http, opts.post ? { post: opts.post } : {}) };
-    } catch (err) {
-      errors.push(err);
-      return opts.keepUnresolved ? c : undefined;
+function tally(errors: DaybriefError[]): string {
+  const counts = new Map<string, number>();
+  for (const e of errors) counts.set(e.code, (counts.get(e.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => `${code} ×${n}`).join(', ');
+}
+
+/**
+ * Decodes the Google News links of one source's candidates. A link that cannot be decoded keeps its
+ * item: the same article among `others` (the day's items from other sources, by title and outlet),
+ * else a headline-only candidate; with `keepUnresolved: false` it is dropped. One error sums up the
+ * failures of the source.
+ */
+function applyDecodes(
+  source: string,
+  cands: Candidate[],
+  decoded: Map<string, DecodeOutcome>,
+  others: readonly Candidate[],
+  opts: DiscoverOptions,
+): { kept: Candidate[]; error?: DaybriefError } {
+  const errors: DaybriefError[] = [];
+  let matched = 0;
+  let headlines = 0;
+  const kept: Candidate[] = [];
+  for (const c of cands) {
+    const id = googleNewsArticleId(c.url);
+    const outcome = id ? decoded.get(id) : undefined;
+    if (!id || !outcome) {
+      kept.push(c);
+      continue;
     }
-  });
-  const kept = resolved.filter((c): c is Candidate => c !== undefined);
+    if ('url' in outcome) {
+      kept.push({ ...c, url: outcome.url });
+      continue;
+    }
+    errors.push(outcome.error);
+    if (opts.keepUnresolved === false) continue;
+    const same = findSameArticle(c.title, { name: c.outlet, site: c.outletUrl }, others);
+    if (same) {
+      matched++;
+      kept.push({ ...c, url: same.url });
+    } else {
+      headlines++;
+      kept.push({ ...c, headlineOnly: true });
+    }
+  }
   if (errors.length === 0) return { kept };
-  const first = errors[0] instanceof Error ? errors[0].message : String(errors[0]);
+  const withGoogle = cands.filter((c) => googleNewsArticleId(c.url)).length;
   const error = new DaybriefError(
     'discover',
     'DISCOVER_GNEWS_UNRESOLVED',
-    `${errors.length} of ${cands.length} Google News links from ${source} not resolved (first: ${first})`,
+    `${errors.length} of ${withGoogle} Google News links from ${source} not resolved (${tally(errors)}; first: ${errors[0]?.message}); ${matched} matched to another source, ${headlines} kept as headlines`,
+    { details: { codes: errors.map((e) => e.code) } },
   );
   return { kept, error };
 }
@@ -196,10 +242,13 @@ async function resolveLinks(source: string, cands: Candidate[], http: Fetcher, o
  * Discovers a topic's candidate articles for a day: fetches each source through `http` (the news
  * searches that `opts.liveSearch` turns on — by default GDELT and Bing News — for `topic.query`,
  * and `topic.feeds`), parses it, keeps the user's own feed items that match the query (see
- * query.ts), filters to the day (see filterToDay), resolves news-search links to publisher URLs, and
- * removes exact duplicate URLs. A failing source is recorded in `failures` and the others go on;
- * so are Google News links that cannot be resolved (one entry per feed). `sources` tells, per
- * source, the requests made, items read and kept, and errors.
+ * query.ts), filters to the day (see filterToDay), then decodes the Google News links of every
+ * source in one pass (cache first, batched, paced: see gnews-decode.ts) and removes exact duplicate
+ * URLs. An undecodable Google News item is kept: as the same article from another source of the day
+ * (title and outlet, see headline-match.ts) or as a headline-only candidate. A failing source is
+ * recorded in `failures` and the others go on; so are undecoded Google News links (one entry per
+ * source, with the codes). `sources` tells, per source, the requests made (the shared decode
+ * requests are charged to the first source that needed them), items read and kept, and errors.
  */
 export async function discover(
   topic: Topic,
@@ -207,31 +256,62 @@ export async function discover(
   http: Fetcher,
   opts: DiscoverOptions = {},
 ): Promise<DiscoverResult> {
-  const perSource = await Promise.all(
-    plannedSources(topic, day, opts).map(async (source): Promise<[Candidate[], SourceReport]> => {
+  const read = await mapLimit(
+    plannedSources(topic, day, opts),
+    Number.POSITIVE_INFINITY,
+    async (source): Promise<{ cands: Candidate[]; report: SourceReport }> => {
       const counter = counting(http);
-      const report = (items: number, kept: Candidate[], errors: ErrorInfo[]): SourceReport => ({
+      let items = 0;
+      const report = (kept: Candidate[], errors: ErrorInfo[]): SourceReport => ({
         ...source,
         requests: counter.count(),
         items,
         kept: kept.length,
         errors,
       });
-      let items = 0;
       try {
-        const read = await readSource(source, topic, day, counter.http, opts);
-        items = read.items;
-        if (opts.resolveLinks === false) return [read.cands, report(items, read.cands, [])];
-        const { kept, error } = await resolveLinks(source.url, read.cands, counter.http, opts);
-        return [kept, report(items, kept, error ? [errorInfo(error, 'discover')] : [])];
+        const r = await readSource(source, topic, day, counter.http, opts);
+        items = r.items;
+        return { cands: r.cands, report: report(r.cands, []) };
       } catch (err) {
-        return [[], report(items, [], [errorInfo(err, 'discover')])];
+        return { cands: [], report: report([], [errorInfo(err, 'discover')]) };
       }
-    }),
+    },
   );
+  const needsDecode = (c: Candidate) => googleNewsArticleId(c.url) !== undefined;
+  const ids = read.flatMap((r) =>
+    r.cands.filter(needsDecode).map((c) => googleNewsArticleId(c.url) as string),
+  );
+  if (opts.resolveLinks !== false && ids.length > 0) {
+    const decoder =
+      opts.gnewsDecoder ??
+      new GoogleNewsDecoder(http, {
+        ...opts.gnews,
+        ...(opts.post ? { post: opts.post } : {}),
+        ...(opts.linkCache ? { cache: opts.linkCache } : {}),
+      });
+    const before = decoder.requests;
+    const decoded = await decoder.decode(
+      ids,
+      googleNewsEdition(topic.language || 'en', topic.region || 'US'),
+    );
+    const spent = decoder.requests - before;
+    const others = read.flatMap((r) => r.cands.filter((c) => !needsDecode(c)));
+    let charged = false;
+    for (const r of read) {
+      if (!r.cands.some(needsDecode)) continue;
+      const { kept, error } = applyDecodes(r.report.url, r.cands, decoded, others, opts);
+      r.cands = kept;
+      r.report.kept = kept.length;
+      // The decode requests are shared; they are charged to the first source that needed them.
+      if (!charged) r.report.requests += spent;
+      charged = true;
+      if (error) r.report.errors.push(errorInfo(error, 'discover'));
+    }
+  }
   return {
-    candidates: dedupeByUrl(perSource.flatMap(([cands]) => cands)),
-    failures: perSource.flatMap(([, r]) => r.errors.map((error) => ({ source: r.url, error }))),
-    sources: perSource.map(([, r]) => r),
+    candidates: dedupeByUrl(read.flatMap((r) => r.cands)),
+    failures: read.flatMap((r) => r.report.errors.map((error) => ({ source: r.report.url, error }))),
+    sources: read.map((r) => r.report),
   };
 }

@@ -54,6 +54,7 @@ function rssItem(item: NonNullable<Rss['items']>[number]): RawItem {
       item.atom?.published ??
       item.atom?.updated,
     sourceName: item.source?.title,
+    sourceUrl: item.source?.url,
     publisher: item.dc?.publishers?.[0],
   };
 }

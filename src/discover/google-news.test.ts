@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Fetcher, FetchOptions } from '../fetch/types.js';
-import { DaybriefError } from '../model/errors.js';
-import type { Page, Topic } from '../model/types.js';
+import type { Topic } from '../model/types.js';
 import { dayWindow } from './day.js';
 import { parseFeed } from './feeds.js';
 import {
   decodeGoogleNewsLink,
+  googleNewsArticleId,
   googleNewsBatchBody,
   googleNewsEdition,
   googleNewsSearchUrl,
   parseGoogleNewsBatchResponse,
   readGoogleNewsPage,
-  resolveGoogleNewsLink,
   splitGoogleNewsTitle,
 } from './google-news.js';
 
@@ -37,33 +35,6 @@ function topic(over: Partial<Topic> = {}): Topic {
     maxArticles: 100,
     ...over,
   };
-}
-
-/** An in-memory Fetcher: answers from a map of URL → page text (or final URL), records requests. */
-function fakeFetcher(pages: Record<string, { text?: string; finalUrl?: string }>) {
-  const requests: { url: string; opts?: FetchOptions }[] = [];
-  const http: Fetcher = {
-    async fetch(url, opts) {
-      requests.push({ url, ...(opts ? { opts } : {}) });
-      const p = pages[url];
-      if (!p) throw new DaybriefError('fetch', 'FETCH_HTTP_404', `404 for ${url}`);
-      const text = p.text ?? '';
-      const page: Page = {
-        url,
-        finalUrl: p.finalUrl ?? url,
-        status: 200,
-        headers: {},
-        bytes: new TextEncoder().encode(text),
-        text,
-        charset: 'utf-8',
-        contentType: 'text/html',
-        fetchedAt: '2023-01-31T06:00:00.000Z',
-      };
-      return page;
-    },
-    async close() {},
-  };
-  return { http, requests };
 }
 
 test('googleNewsSearchUrl: query with after:/before: dates covering the window, edition parameters', () => {
@@ -106,70 +77,6 @@ test('decodeGoogleNewsLink decodes the old protobuf ids offline, incl. two-byte 
   assert.equal(decodeGoogleNewsLink('https://news.google.com/rss/articles/%%%'), undefined);
 });
 
-test('resolveGoogleNewsLink: offline ids need no request; others go through the page and batchexecute', async () => {
-  const { http, requests } = fakeFetcher({
-    [`https://news.google.com/articles/${NEW_ID}`]: { text: fixture('google-news-article.html') },
-  });
-  assert.equal(
-    await resolveGoogleNewsLink(OLD, http),
-    'https://news.example.org/nato/turkey-sweden-talks-postponed',
-  );
-  assert.equal(requests.length, 0);
-
-  const posts: { url: string; body: string; headers: Record<string, string> }[] = [];
-  const post = async (url: string, body: string, headers: Record<string, string>) => {
-    posts.push({ url, body, headers });
-    return fixture('google-news-batchexecute.txt');
-  };
-  assert.equal(
-    await resolveGoogleNewsLink(NEW, http, { post }),
-    'https://www.example-wire.com/2023/01/30/stoltenberg-ammunition-output',
-  );
-  assert.equal(requests.length, 1);
-  assert.match(requests[0]?.opts?.accept ?? '', /text\/html/);
-  assert.equal(posts[0]?.url, 'https://news.google.com/_/DotsSplashUi/data/batchexecute');
-  assert.match(posts[0]?.headers['content-type'] ?? '', /x-www-form-urlencoded/);
-  const freq = JSON.parse(new URLSearchParams(posts[0]?.body ?? '').get('f.req') ?? 'null');
-  const inner = JSON.parse(freq[0][0][1]);
-  assert.equal(freq[0][0][0], 'Fbv4je');
-  assert.deepEqual(inner.slice(0, 1).concat(inner.slice(-3)), [
-    'garturlreq',
-    NEW_ID,
-    1675087500,
-    'AZ5r3eR_sampleSignature-xyz&42',
-  ]);
-});
-
-test('resolveGoogleNewsLink: a redirect off Google or a data-n-au attribute is used directly', async () => {
-  const redirected = fakeFetcher({
-    [`https://news.google.com/articles/${NEW_ID}`]: {
-      finalUrl: 'https://www.example-wire.com/a?utm_medium=x',
-    },
-  });
-  assert.equal(await resolveGoogleNewsLink(NEW, redirected.http), 'https://www.example-wire.com/a');
-  const attr = fakeFetcher({
-    [`https://news.google.com/articles/${NEW_ID}`]: {
-      text: '<c-wiz data-n-au="https://pub.example/story?id=1&amp;p=2"></c-wiz>',
-    },
-  });
-  assert.equal(await resolveGoogleNewsLink(NEW, attr.http), 'https://pub.example/story?id=1&p=2');
-});
-
-test('resolveGoogleNewsLink fails with DISCOVER_GNEWS_UNRESOLVED when no POST transport or no parameters', async () => {
-  const { http } = fakeFetcher({
-    [`https://news.google.com/articles/${NEW_ID}`]: { text: fixture('google-news-article.html') },
-  });
-  await assert.rejects(resolveGoogleNewsLink(NEW, http), (e: unknown) => {
-    return e instanceof DaybriefError && e.code === 'DISCOVER_GNEWS_UNRESOLVED' && /POST/.test(e.message);
-  });
-  const empty = fakeFetcher({ [`https://news.google.com/articles/${NEW_ID}`]: { text: '<html></html>' } });
-  await assert.rejects(
-    resolveGoogleNewsLink(NEW, empty.http, { post: async () => '' }),
-    /no decoding parameters/,
-  );
-  assert.equal(await resolveGoogleNewsLink('https://pub.example/x', empty.http), 'https://pub.example/x');
-});
-
 test('batchexecute body and response helpers', () => {
   assert.match(googleNewsBatchBody('ID', '12', 'SG'), /^f\.req=%5B%5B%5B%22Fbv4je%22/);
   assert.equal(parseGoogleNewsBatchResponse(')]}\'\n\n[["er",null]]'), undefined);
@@ -210,6 +117,37 @@ test('Google News items: " - Outlet" stripped, outlet from <source>, links decod
   assert.ok(items.every((c) => c.source === FEED));
 });
 
+test('current-format items keep the Google link for the online decode and the outlet site from <source url>', () => {
+  const items = parseFeed(fixture('gnews-search-current.xml'), FEED);
+  assert.deepEqual(
+    items.map((c) => [c.title, c.outlet, c.outletUrl, googleNewsArticleId(c.url)?.slice(0, 4)]),
+    [
+      [
+        'Alliance ministers weigh new ammunition contracts',
+        'Example Wire',
+        'https://www.example-wire.com/',
+        'CBMi',
+      ],
+      [
+        'NATO allies’ ministers meet in Brussels on Ukraine aid',
+        'The Harbour Gazette',
+        'https://www.harbour-gazette.example/',
+        'CBMi',
+      ],
+      [
+        'Nordic defence chiefs discuss NATO air policing rota',
+        'Fjord Post',
+        'https://fjordpost.example.no/',
+        'CBMi',
+      ],
+    ],
+  );
+  assert.ok(
+    items.every((c) => decodeGoogleNewsLink(c.url) === undefined),
+    'none decodes offline',
+  );
+});
+
 test('splitGoogleNewsTitle: source name, repeated suffix, fallback to a short last segment', () => {
   assert.deepEqual(splitGoogleNewsTitle('A - B - Yahoo!ニュース - Yahoo!ニュース', 'Yahoo!ニュース'), {
     title: 'A - B',
@@ -240,6 +178,7 @@ test('saved Google News responses in /work/shared parse with outlets and strippe
       assert.ok(c.title && !c.title.endsWith(` - ${c.outlet}`), `${file}: suffix left on ${c.title}`);
       assert.ok(c.published, `${file}: date for ${c.title}`);
       assert.match(c.url, /^https?:\/\//);
+      assert.match(c.outletUrl ?? '', /^https?:\/\//, `${file}: outlet site for ${c.title}`);
     }
   }
 });

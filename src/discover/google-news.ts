@@ -8,18 +8,14 @@
  * default engines are GDELT and Bing News.
  */
 import { DateTime } from 'luxon';
-import type { Fetcher } from '../fetch/types.js';
-import { DaybriefError } from '../model/errors.js';
 import type { Candidate, DayWindow, Topic } from '../model/types.js';
 import type { FeedMeta, RawItem } from './items.js';
 import { itemTitle } from './items.js';
 import { capText, collapse, htmlToText, parseDate } from './text.js';
-import { cleanUrl, hostIs, hostOf, siteName } from './urls.js';
+import { cleanUrl, hostOf, siteName } from './urls.js';
 
 const GOOGLE_NEWS_HOST = 'news.google.com';
 const SEARCH_BASE = 'https://news.google.com/rss/search';
-const ARTICLE_PAGE_BASE = 'https://news.google.com/articles/';
-const BATCH_URL = 'https://news.google.com/_/DotsSplashUi/data/batchexecute';
 const ARTICLE_SEGMENTS = new Set(['articles', 'read']);
 const ID_CHARS = /^[A-Za-z0-9_-]+$/;
 const HTTP_URL = /^https?:\/\//;
@@ -38,7 +34,6 @@ const ATTR_AU = /\bdata-n-au="([^"]+)"/;
 const ATTR_SG = /\bdata-n-a-sg="([^"]+)"/;
 const ATTR_TS = /\bdata-n-a-ts="([^"]+)"/;
 const XSSI_PREFIX = /^\)\]\}'/;
-const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8';
 
 /** Editions whose `hl` and `ceid` do not follow the plain `lang` / `REGION:lang` pattern. */
 const EDITIONS: Record<string, { hl: string; ceid: string }> = {
@@ -147,7 +142,7 @@ function protobufStrings(bytes: Uint8Array): Map<number, Uint8Array> {
 /**
  * Offline decode of a Google News article link of the pre-2024 format, whose id is a base64url
  * protobuf carrying the publisher URL in field 4 (and the AMP URL in field 26). Returns undefined for
- * other links and for the 2024+ format, whose id holds an opaque token (see resolveGoogleNewsLink).
+ * other links and for the 2024+ format, whose id holds an opaque token (see gnews-decode.ts).
  */
 export function decodeGoogleNewsLink(url: string): string | undefined {
   const id = googleNewsArticleId(url);
@@ -221,49 +216,6 @@ export function readGoogleNewsPage(html: string): { url?: string; signature?: st
   };
 }
 
-function unresolved(url: string, why: string): DaybriefError {
-  return new DaybriefError('discover', 'DISCOVER_GNEWS_UNRESOLVED', `cannot resolve ${url}: ${why}`, {
-    details: { url },
-  });
-}
-
-/**
- * Resolves a Google News article link to the publisher's URL: offline decode first (pre-2024 ids);
- * otherwise GETs the article page through `http` and uses, in order, a redirect off news.google.com,
- * a `data-n-au` attribute, or the page's `data-n-a-sg`/`data-n-a-ts` with Google's batchexecute
- * call — which needs a POST, so it runs only when `opts.post` is given. Non-Google URLs are returned
- * unchanged. Throws DaybriefError('discover', 'DISCOVER_GNEWS_UNRESOLVED') when nothing works.
- */
-export async function resolveGoogleNewsLink(
-  url: string,
-  http: Fetcher,
-  opts: { post?: PostFn } = {},
-): Promise<string> {
-  const offline = decodeGoogleNewsLink(url);
-  if (offline) return offline;
-  const id = googleNewsArticleId(url);
-  if (!id) {
-    if (isGoogleNewsUrl(url)) throw unresolved(url, 'not an article link');
-    return url;
-  }
-  const page = await http.fetch(`${ARTICLE_PAGE_BASE}${id}`, { accept: PAGE_ACCEPT });
-  const landed = cleanUrl(page.finalUrl);
-  if (landed && !hostIs(hostOf(landed), 'google.com')) return landed;
-  const params = readGoogleNewsPage(page.text);
-  if (params.url) return params.url;
-  if (!params.signature || !params.timestamp)
-    throw unresolved(url, 'no decoding parameters on the article page');
-  if (!opts.post) throw unresolved(url, 'the batchexecute decode needs a POST transport');
-  const body = googleNewsBatchBody(id, params.timestamp, params.signature);
-  const answer = await opts.post(BATCH_URL, body, {
-    'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
-    referer: 'https://news.google.com/',
-  });
-  const decoded = parseGoogleNewsBatchResponse(answer);
-  if (!decoded) throw unresolved(url, 'no URL in the batchexecute response');
-  return decoded;
-}
-
 function comparable(s: string): string {
   return s.toLowerCase().replace(NOT_WORD, '');
 }
@@ -320,6 +272,8 @@ export function googleNewsCandidate(raw: RawItem, meta: FeedMeta): Candidate | u
   const source = collapse(raw.sourceName ?? '') || undefined;
   const split = splitGoogleNewsTitle(itemTitle(raw), source);
   const c: Candidate = { url, title: split.title, source: meta.feedUrl };
+  const outletUrl = cleanUrl(raw.sourceUrl);
+  if (outletUrl) c.outletUrl = outletUrl;
   const outlet = split.outlet ?? (url === link ? undefined : siteName(url));
   if (outlet) c.outlet = outlet;
   const published = parseDate(raw.date);

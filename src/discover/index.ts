@@ -33,6 +33,8 @@ export {
   parseGdeltResponse,
   parseSeenDate,
 } from './gdelt.js';
+export type { DecodedLinkCache, DecodeOutcome, Edition, GoogleNewsDecoderOptions } from './gnews-decode.js';
+export { GoogleNewsDecoder, resolveGoogleNewsLink } from './gnews-decode.js';
 export type { PostFn } from './google-news.js';
 export {
   decodeGoogleNewsLink,
@@ -43,8 +45,8 @@ export {
   isGoogleNewsUrl,
   parseGoogleNewsBatchResponse,
   readGoogleNewsPage,
-  resolveGoogleNewsLink,
 } from './google-news.js';
+export { findSameArticle, normalTitle } from './headline-match.js';
 export type { QueryMatcher } from './query.js';
 export { compileQuery } from './query.js';
 export { htmlToText, parseDate } from './text.js';

@@ -20,6 +20,8 @@ export interface RawItem {
   date?: string;
   /** `<source>` element text (RSS) or source feed title (Atom). */
   sourceName?: string;
+  /** RSS `<source url="…">`: the outlet's feed or home page. */
+  sourceUrl?: string;
   /** dc:publisher. */
   publisher?: string;
 }

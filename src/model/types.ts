@@ -46,6 +46,14 @@ export interface Candidate {
   image?: string;
   /** Where it came from: the feed URL. */
   source: string;
+  /** The outlet's home page, when the source names it (Google News `<source url="…">`). */
+  outletUrl?: string;
+  /**
+   * Only a headline is known (a news-search link that could not be decoded nor matched to another
+   * source's item): `url` is the news-search link, kept as its identity; link readers to `outletUrl`.
+   * The pipeline does not fetch it as an article.
+   */
+  headlineOnly?: boolean;
 }
 
 /** A fetched HTTP response, decoded. */
@@ -129,6 +137,8 @@ export interface DigestArticle {
   alsoPublishedBy: Copy[];
   /** BCP 47 language of the article as its page declares it, when known. */
   lang?: string;
+  /** Only the headline is known (an undecodable news-search link): `url` is the outlet's site, not the article. */
+  headlineOnly?: boolean;
 }
 
 /** Coverage of one event: its articles, best first. */

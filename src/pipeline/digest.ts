@@ -41,7 +41,9 @@ function toItem(row: StoredArticle): StoryItem | undefined {
   const summary = ok && row.summary ? row.summary : summarize(article);
   const outlet = article.siteName ?? row.candidate.outlet ?? outletFromUrl(article.url) ?? 'Unknown outlet';
   const entry: DigestArticle = {
-    url: article.canonicalUrl ?? row.url,
+    url: row.candidate.headlineOnly
+      ? (row.candidate.outletUrl ?? row.url)
+      : (article.canonicalUrl ?? row.url),
     title: bestTitle(ok ? article.title : undefined, row.candidate.title),
     outlet,
     summary: summary.sentences,
@@ -52,6 +54,7 @@ function toItem(row: StoredArticle): StoryItem | undefined {
   const published = article.published ?? row.candidate.published;
   if (published) entry.published = published;
   if (article.image) entry.image = article.image;
+  if (row.candidate.headlineOnly) entry.headlineOnly = true;
   const description = article.description ?? row.candidate.description;
   if (description) entry.description = description;
   if (article.lang) entry.lang = article.lang;

@@ -14,6 +14,7 @@ export type {
   ArchiveTopic,
   ArticleResult,
   ArticleStatus,
+  DecodedLink,
   Media,
   SentEmail,
   SourceFailure,

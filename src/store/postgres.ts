@@ -15,6 +15,7 @@ import {
 import type {
   ArchiveTopic,
   ArticleResult,
+  DecodedLink,
   Media,
   SentEmail,
   SourceFailure,
@@ -356,6 +357,26 @@ export class PostgresStore implements Store {
        FROM sent_emails WHERE topic_slug = $1 AND date = $2 ORDER BY recipient`,
       [topicSlug, date],
     );
+  }
+
+  async getDecodedLinks(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const rows = await this.query<{ id: string; url: string }>(
+      'SELECT id, url FROM decoded_links WHERE id = ANY($1::text[])',
+      [[...new Set(ids)]],
+    );
+    for (const r of rows) out.set(r.id, r.url);
+    return out;
+  }
+
+  async saveDecodedLinks(links: readonly DecodedLink[]): Promise<void> {
+    for (const l of links) {
+      await this.query(
+        'INSERT INTO decoded_links (id, url) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET url = excluded.url',
+        [l.id, l.url],
+      );
+    }
   }
 
   async close(): Promise<void> {

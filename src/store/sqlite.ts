@@ -16,6 +16,7 @@ import {
 import type {
   ArchiveTopic,
   ArticleResult,
+  DecodedLink,
   Media,
   SentEmail,
   SourceFailure,
@@ -342,6 +343,25 @@ export class SqliteStore implements Store {
          FROM sent_emails WHERE topic_slug = ? AND date = ? ORDER BY recipient`,
       )
       .all(topicSlug, date) as SentEmail[];
+  }
+
+  async getDecodedLinks(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const get = this.db.prepare('SELECT url FROM decoded_links WHERE id = ?');
+    for (const id of new Set(ids)) {
+      const row = get.get(id) as { url: string } | undefined;
+      if (row) out.set(id, row.url);
+    }
+    return out;
+  }
+
+  async saveDecodedLinks(links: readonly DecodedLink[]): Promise<void> {
+    const put = this.db.prepare(
+      'INSERT INTO decoded_links (id, url) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET url = excluded.url',
+    );
+    this.db.transaction(() => {
+      for (const l of links) put.run(l.id, l.url);
+    })();
   }
 
   async close(): Promise<void> {

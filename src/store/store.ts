@@ -64,6 +64,12 @@ export interface ArchiveTopic {
 }
 
 /** A daily email accepted by the SMTP server for one recipient. */
+/** A news-search link id (e.g. a Google News article id) and the publisher URL it decodes to. */
+export interface DecodedLink {
+  id: string;
+  url: string;
+}
+
 export interface SentEmail {
   topicSlug: string;
   /** `YYYY-MM-DD`: the day that was mailed. */
@@ -122,5 +128,9 @@ export interface Store {
   markSent(sent: SentEmail): Promise<void>;
   /** The emails recorded for a topic-day, by recipient. */
   listSentEmails(topicSlug: string, date: string): Promise<SentEmail[]>;
+  /** The publisher URLs already decoded for news-search link ids (Google News `CBMi…`), by id. */
+  getDecodedLinks(ids: readonly string[]): Promise<Map<string, string>>;
+  /** Records decoded link ids (a later decode of the same id replaces the URL). */
+  saveDecodedLinks(links: readonly DecodedLink[]): Promise<void>;
   close(): Promise<void>;
 }

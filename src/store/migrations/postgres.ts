@@ -85,4 +85,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (topic_slug, date, recipient)
   );
   `,
+  `
+  CREATE TABLE decoded_links (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL
+  );
+  `,
 ];

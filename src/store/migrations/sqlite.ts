@@ -72,4 +72,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (topic_slug, date, recipient)
   );
   `,
+  `
+  CREATE TABLE decoded_links (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL
+  );
+  `,
 ];
