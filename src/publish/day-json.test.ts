@@ -14,6 +14,7 @@ const ARTICLE_KEYS = [
   'summary',
   'summarySource',
   'paywalled',
+  'headlineOnly',
   'alsoPublishedBy',
 ];
 
@@ -36,6 +37,7 @@ test('dayJson has exactly the documented schema, keys in order, null for missing
         assert.ok(a[k] === null || typeof a[k] === 'string', k);
       assert.ok(['body', 'description', 'none'].includes(a.summarySource));
       assert.equal(typeof a.paywalled, 'boolean');
+      assert.equal(typeof a.headlineOnly, 'boolean');
       assert.ok(Array.isArray(a.summary));
       for (const c of a.alsoPublishedBy) assert.deepEqual(Object.keys(c), ['outlet', 'url']);
     }
@@ -80,4 +82,17 @@ test('dayJson gives a running story its earlier story, keys in order', () => {
     title: 'Turkey <signals> a split',
   });
   assert.equal(day.stories[1].continues, null);
+});
+
+test('a headline-only article says so in the JSON and on the page instead of a missing summary', async () => {
+  const { articleItem } = await import('./item.js');
+  const digest = natoDay();
+  const story = digest.stories[0];
+  const first = story?.articles[0];
+  assert.ok(story && first);
+  const headline = { ...first, headlineOnly: true, summary: [], summarySource: 'none' as const };
+  const day = JSON.parse(dayJson({ ...digest, stories: [{ ...story, articles: [headline] }] }));
+  assert.equal(day.stories[0].articles[0].headlineOnly, true);
+  assert.equal(JSON.parse(dayJson(digest)).stories[0].articles[0].headlineOnly, false);
+  assert.match(String(articleItem(headline, 2)), /Headline only/);
 });

@@ -15,6 +15,7 @@ function articleJson(a: DigestArticle) {
     summary: [...a.summary],
     summarySource: a.summarySource,
     paywalled: a.paywalled,
+    headlineOnly: a.headlineOnly === true,
     alsoPublishedBy: a.alsoPublishedBy.map((c) => ({ outlet: c.outlet, url: c.url })),
   };
 }
@@ -34,7 +35,7 @@ function storyJson(s: Story) {
 /**
  * `{"topic":{"name","slug"},"date","stories":[{"id","title","lead","continues":{"date","storyId","title"}
  * or null,"articles":[{"url","title","outlet",
- * "published","image","description","summary","summarySource","paywalled","alsoPublishedBy"}]}]}`,
+ * "published","image","description","summary","summarySource","paywalled","headlineOnly","alsoPublishedBy"}]}]}`,
  * pretty-printed with a trailing newline. Values are the data as stored; HTML consumers must escape them.
  */
 export function dayJson(digest: Digest): string {

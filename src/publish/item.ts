@@ -21,6 +21,8 @@ export const LABELS = {
   subscriberNoSummary: 'Subscriber-only article: summary unavailable',
   subscriber: 'Subscriber-only article',
   noSummary: 'Summary unavailable',
+  headlineOnly:
+    "Headline only: the news-search link could not be resolved; the link leads to the outlet's site",
   alsoPublishedBy: 'Also published by:',
   moreCoverage: 'More coverage',
   credit: (outlet: string) => `Image courtesy of ${outlet}`,
@@ -159,6 +161,7 @@ function normalise(text: string): string {
 /** The summary with its provenance; the description is not repeated when the summary is the description. */
 function summaryBlock(a: DigestArticle): SafeHtml {
   const sentences = a.summary.filter((s) => typeof s === 'string' && s.trim() !== '');
+  if (a.headlineOnly) return html`<p class="marker marker-none">${LABELS.headlineOnly}</p>`;
   if (sentences.length === 0 || a.summarySource === 'none') {
     const label = a.paywalled ? LABELS.subscriberNoSummary : LABELS.noSummary;
     return html`<p class="marker marker-none">${label}</p>`;
