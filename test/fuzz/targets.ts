@@ -487,10 +487,11 @@ export const serve = define<{ method: string; path: string }, ServeResources>({
   run: async ({ method, path }, r) => {
     let req: Request;
     try {
-      // What node:http hands the adapter: a target resolved against the server's own origin.
-      req = new Request(new URL(path, 'http://127.0.0.1:8080/'), { method });
+      // The request target after the server's origin (as the node:http adapter should build it; a
+      // target like `//[` resolved as a relative URL is the adapter's own crash, see issue #9).
+      req = new Request(`http://127.0.0.1:8080${path.startsWith('/') ? '' : '/'}${path}`, { method });
     } catch {
-      return; // not a request a client can make through the Fetch API (a bad method token)
+      return; // not a request the Fetch API can express (a bad method token or URL): never reaches the handler
     }
     const res = await r.handler(req);
     check(SERVE_STATUSES.has(res.status), `status ${res.status} for ${method} ${path}`);
