@@ -25,6 +25,18 @@ describe('extractor, fuzzed', () => {
     assert.deepEqual(report.failures, [], formatFailures(report));
   });
 
+  test('regression: megabyte-long tag and attribute names are not kept between pages (heap stays flat)', async () => {
+    // Found by the fuzzer's heap check: the parser's name caches kept every new name, up to 2,000 of
+    // them, however long; a malformed `<div class=""""…` makes names of megabytes.
+    const report = await fuzz('extract-huge-names', {
+      cases: 150,
+      batches: 5,
+      heapGrowthMb: 48,
+      budgetMs: 10_000,
+    });
+    assert.deepEqual(report.failures, [], formatFailures(report));
+  });
+
   test('property: any text gives an article or a documented skip, never EXTRACT_FAILED', () => {
     const token = fc.oneof(
       fc.string({ maxLength: 20 }),

@@ -357,7 +357,8 @@ function upper(name: string): string {
   let u = UPPER.get(name);
   if (u === undefined) {
     u = name.toUpperCase();
-    if (UPPER.size < MAX_UPPER) UPPER.set(name, u);
+    // Long names (malformed markup can make megabytes of one) would stay for the life of the process.
+    if (UPPER.size < MAX_UPPER && name.length <= 64) UPPER.set(name, u);
   }
   return u;
 }

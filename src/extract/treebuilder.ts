@@ -60,6 +60,11 @@ const INTEGRATION = words('mi mo mn ms mtext annotation-xml foreignobject desc t
 const TAG_NAMES = new Map<string, string>();
 const ATTRIBUTE_NAMES = new Map<string, string>();
 const MAX_NAMES = 2_000;
+/**
+ * Longer names are not cached: a malformed tag can make an attribute name of megabytes (`<div
+ * class=""""…`), and the caches live as long as the process.
+ */
+const MAX_CACHED_NAME = 64;
 
 /**
  * A name as written, lower-cased. Common names come from the cache, which saves the conversion and
@@ -69,7 +74,7 @@ function lower(raw: string, cache: Map<string, string>): string {
   let name = cache.get(raw);
   if (name === undefined) {
     name = raw.toLowerCase();
-    if (cache.size < MAX_NAMES) cache.set(raw, name);
+    if (cache.size < MAX_NAMES && raw.length <= MAX_CACHED_NAME) cache.set(raw, name);
   }
   return name;
 }

@@ -151,6 +151,23 @@ export const extractor = define<{ html: string; url: string }, ExtractModule>({
   },
 });
 
+/**
+ * Pages whose malformed tags make unique attribute and tag names of a megabyte: what the extractor keeps
+ * between pages must not grow with them (the name caches once kept up to 2,000 such names).
+ */
+export const extractHugeNames = define<number, ExtractModule>({
+  name: 'extractor, huge names',
+  seeds: () => loadSeeds(),
+  input: (rng) => rng.int(2 ** 30),
+  setup: () => import('../../src/extract/index.js'),
+  run: (n, { extract }) => {
+    const name = `${'"'.repeat(1_000_000)}${n}`;
+    const html = `<html><body><article><div class=""${name}="x"><p>Text of the page ${n}.</p></div><x${name}></x${name}></article></body></html>`;
+    const r = extract(html, 'https://e.example/a');
+    check(r.kind === 'article' || r.code !== 'EXTRACT_FAILED', 'internal failure');
+  },
+});
+
 export const sentences = define<{ text: string; lang: string }, SentencesModule>({
   name: 'sentence segmenter',
   seeds: () => loadSeeds(),
@@ -167,7 +184,11 @@ export const summariser = define<{ article: Article; k: number | undefined }, Su
   name: 'summariser',
   seeds: () => loadSeeds(),
   input: (rng, s) => {
-    const paragraphs = Array.from({ length: 1 + rng.small(12) }, () => mutated(rng, s.texts));
+    // Paragraphs up to 100 KB (an article body of about a megabyte at most, as extraction gives):
+    // beyond that a summary takes seconds because of its size alone, which is not a hang.
+    const paragraphs = Array.from({ length: 1 + rng.small(12) }, () =>
+      mutated(rng, s.texts).slice(0, 100_000),
+    );
     const article: Article = {
       kind: 'article',
       url: rng.pick(PAGE_URLS),
@@ -176,7 +197,7 @@ export const summariser = define<{ article: Article; k: number | undefined }, Su
       paragraphs,
       paywalled: rng.chance(0.2),
     };
-    if (rng.chance(0.6)) article.description = mutated(rng, s.texts);
+    if (rng.chance(0.6)) article.description = mutated(rng, s.texts).slice(0, 100_000);
     if (rng.chance(0.7)) article.lang = rng.pick(LANGS);
     return { article, k: rng.chance(0.3) ? rng.int(12) : undefined };
   },
@@ -507,6 +528,7 @@ export const TARGETS: Record<string, FuzzTarget> = {
   feeds,
   charset,
   extract: extractor,
+  'extract-huge-names': extractHugeNames,
   sentences,
   summarize: summariser,
   urls,
