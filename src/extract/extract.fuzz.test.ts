@@ -29,8 +29,8 @@ describe('extractor, fuzzed', () => {
     // Found by the fuzzer's heap check: the parser's name caches kept every new name, up to 2,000 of
     // them, however long; a malformed `<div class=""""…` makes names of megabytes.
     const report = await fuzz('extract-huge-names', {
-      cases: 150,
-      batches: 5,
+      cases: 60,
+      batches: 4,
       heapGrowthMb: 48,
       budgetMs: 10_000,
     });
