@@ -23,6 +23,8 @@ export abstract class LNode {
   abstract readonly nodeType: number;
   abstract readonly nodeName: string;
   parentNode: LElement | LDocument | null = null;
+  /** Where the node sat in its parent's child list when last looked up; checked before it is trusted. */
+  slot = -1;
 
   get parentElement(): LElement | null {
     const p = this.parentNode;
@@ -30,16 +32,16 @@ export abstract class LNode {
   }
 
   get nextSibling(): LNode | null {
-    const list = this.parentNode?.childNodes;
-    if (!list) return null;
-    return list[list.indexOf(this) + 1] ?? null;
+    const p = this.parentNode;
+    if (!p) return null;
+    return p.childNodes[p.indexOfChild(this) + 1] ?? null;
   }
 
   get previousSibling(): LNode | null {
-    const list = this.parentNode?.childNodes;
-    if (!list) return null;
-    const i = list.indexOf(this);
-    return i > 0 ? (list[i - 1] ?? null) : null;
+    const p = this.parentNode;
+    if (!p) return null;
+    const i = p.indexOfChild(this);
+    return i > 0 ? (p.childNodes[i - 1] ?? null) : null;
   }
 
   /** True when the node still hangs from a document. */
@@ -49,13 +51,9 @@ export abstract class LNode {
     return n.nodeType === 9;
   }
 
-  /** Detaches the node from its parent. */
+  /** Detaches the node from its parent (which drops it from its child list when that is next read). */
   remove(): void {
-    const list = this.parentNode?.childNodes;
-    if (list) {
-      const i = list.indexOf(this);
-      if (i >= 0) list.splice(i, 1);
-    }
+    this.parentNode?.forget();
     this.parentNode = null;
   }
 
@@ -91,7 +89,41 @@ export class LComment extends LNode {
 
 /** Something that holds child nodes: an element or the document. */
 abstract class LParent extends LNode {
-  childNodes: LNode[] = [];
+  private kids: LNode[] = [];
+  /**
+   * Children removed since the list was last read: they stay in `kids` until then and are dropped in
+   * one pass, so removing many siblings is linear (a splice per removal was quadratic: 40,000 empty
+   * paragraphs took seconds). Sibling lookups use the nodes' slots, renumbered when stale.
+   */
+  private removed = 0;
+
+  get childNodes(): LNode[] {
+    if (this.removed > 0) {
+      this.kids = this.kids.filter((n) => (n.parentNode as LNode | null) === this);
+      this.removed = 0;
+    }
+    return this.kids;
+  }
+
+  /** Called by a child's remove(). */
+  forget(): void {
+    this.removed++;
+  }
+
+  /** Empties the child list and returns what it held (their parentNode is the caller's to set). */
+  takeChildren(): LNode[] {
+    const kids = this.childNodes;
+    this.kids = [];
+    return kids;
+  }
+
+  /** The index of `node` in childNodes, or -1. */
+  indexOfChild(node: LNode): number {
+    const list = this.childNodes;
+    if (list[node.slot] === node) return node.slot;
+    for (let i = 0; i < list.length; i++) (list[i] as LNode).slot = i;
+    return list[node.slot] === node ? node.slot : -1;
+  }
 
   get children(): LElement[] {
     return this.childNodes.filter((n): n is LElement => n.nodeType === 1);
@@ -112,18 +144,22 @@ abstract class LParent extends LNode {
 
   appendChild<T extends LNode>(node: T): T {
     if (node.parentNode) node.remove();
+    // Read the list (dropping removed children, the node's old place among them) before re-parenting.
+    const list = this.childNodes;
     node.parentNode = this as unknown as LElement;
-    this.childNodes.push(node);
+    list.push(node);
     return node;
   }
 
   insertBefore<T extends LNode>(node: T, ref: LNode | null): T {
     if (node.parentNode) node.remove();
-    // From the end: the tree builder inserts before the last child (foster parenting).
-    const i = ref ? this.childNodes.lastIndexOf(ref) : -1;
+    const list = this.childNodes;
+    // The cached position, else from the end: the tree builder inserts before the last child
+    // (foster parenting), where a scan from the end stops at once.
+    const i = ref ? (list[ref.slot] === ref ? ref.slot : list.lastIndexOf(ref)) : -1;
     node.parentNode = this as unknown as LElement;
-    if (i < 0) this.childNodes.push(node);
-    else this.childNodes.splice(i, 0, node);
+    if (i < 0) list.push(node);
+    else list.splice(i, 0, node);
     return node;
   }
 
@@ -252,18 +288,20 @@ export class LElement extends LParent {
   }
 
   get nextElementSibling(): LElement | null {
-    const list = this.parentNode?.childNodes;
-    if (!list) return null;
-    for (let i = list.indexOf(this) + 1; i < list.length; i++) {
+    const p = this.parentNode;
+    if (!p) return null;
+    const list = p.childNodes;
+    for (let i = p.indexOfChild(this) + 1; i < list.length; i++) {
       if (list[i]?.nodeType === 1) return list[i] as LElement;
     }
     return null;
   }
 
   get previousElementSibling(): LElement | null {
-    const list = this.parentNode?.childNodes;
-    if (!list) return null;
-    for (let i = list.indexOf(this) - 1; i >= 0; i--) {
+    const p = this.parentNode;
+    if (!p) return null;
+    const list = p.childNodes;
+    for (let i = p.indexOfChild(this) - 1; i >= 0; i--) {
       if (list[i]?.nodeType === 1) return list[i] as LElement;
     }
     return null;
@@ -328,7 +366,8 @@ function upper(name: string): string {
   let u = UPPER.get(name);
   if (u === undefined) {
     u = name.toUpperCase();
-    if (UPPER.size < MAX_UPPER) UPPER.set(name, u);
+    // Long names (malformed markup can make megabytes of one) would stay for the life of the process.
+    if (UPPER.size < MAX_UPPER && name.length <= 64) UPPER.set(name, u);
   }
   return u;
 }
@@ -385,8 +424,7 @@ class LightSink implements TreeSink<LParent> {
   }
 
   moveChildren(from: LParent, to: LParent): void {
-    const kids = from.childNodes;
-    from.childNodes = [];
+    const kids = from.takeChildren();
     for (const k of kids) {
       k.parentNode = to as LElement;
       to.childNodes.push(k);

@@ -160,12 +160,17 @@ const IN_FRAMESET = 17;
 const TAG_NAMES = new Map<string, string>();
 const ATTRIBUTE_NAMES = new Map<string, string>();
 const MAX_NAMES = 2_000;
+/**
+ * Longer names are not cached: a malformed tag can make an attribute name of megabytes (`<div
+ * class=""""…`), and the caches live as long as the process.
+ */
+const MAX_CACHED_NAME = 64;
 
 function lower(raw: string, cache: Map<string, string>): string {
   let name = cache.get(raw);
   if (name === undefined) {
     name = raw.toLowerCase();
-    if (cache.size < MAX_NAMES) cache.set(raw, name);
+    if (cache.size < MAX_NAMES && raw.length <= MAX_CACHED_NAME) cache.set(raw, name);
   }
   return name;
 }
