@@ -36,9 +36,8 @@ describe('kill -9 and resume', () => {
       const r = await trial(ref, point, work, id++);
       const where = `killed ${point.delayMs} ms after ${JSON.stringify(point.after ?? 'the start')}`;
       assert.deepEqual(r.problems, [], where);
-      // KNOWN FAILURE on this branch until publishing clears stale temporaries (issue #9 part 2, in
-      // src/publish/write.ts on another branch): a kill between a temporary's write and its rename
-      // leaves `.<hex>.tmp` behind and no rerun removes it.
+      // A kill between a temporary's write and its rename leaves one behind; the rerun's publish
+      // clears it (src/publish/write.ts, removeStaleTemporaries).
       assert.deepEqual(r.temporariesAfterRerun, [], `temporaries left after the rerun (${where})`);
     }
   });
