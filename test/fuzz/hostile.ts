@@ -166,7 +166,8 @@ export async function hostileServe(): Promise<Tally> {
       const alive = (await raw(port, req('/'), 2000)).startsWith('HTTP/1.1 200');
       const problems: string[] = [];
       if (!/^HTTP\/1\.[01] \d{3}/.test(response)) problems.push('no status line');
-      if (status(response) >= 500) problems.push(`status ${status(response)}`);
+      // 501 is the standard answer to a method the server does not implement; other 5xx are failures.
+      if (status(response) >= 500 && status(response) !== 501) problems.push(`status ${status(response)}`);
       if (response.includes('SECRET-')) problems.push('served a secret');
       if (h.ok && !h.ok(response)) problems.push(`status ${status(response)} or content not as required`);
       if (!alive) problems.push('the server died');
@@ -284,11 +285,26 @@ function activeContent(markup: string): string[] {
   return found;
 }
 
-/** The markup a page or feed hands a browser or feed reader: pages as they are, feed HTML unescaped once. */
+/**
+ * The markup a page or feed hands a browser or feed reader: pages as they are; a feed's HTML fields
+ * (Atom `type="html"`, RSS `description`) as their XML text, which is a CDATA section taken as it
+ * stands or escaped text unescaped once.
+ */
 function renderedMarkup(path: string, content: string): string {
   if (path.endsWith('.html')) return content;
-  const html = [...content.matchAll(/<(content|summary|title)[^>]*type="html"[^>]*>([\s\S]*?)<\/\1>/g)];
-  return html.map((m) => unescapeEntities(m[2] ?? '')).join('\n');
+  const fields = [
+    ...content.matchAll(/<(content|summary|title)[^>]*type="html"[^>]*>([\s\S]*?)<\/\1>/g),
+    ...content.matchAll(/<(description)>([\s\S]*?)<\/\1>/g),
+  ];
+  return fields.map((m) => xmlText(m[2] ?? '')).join('\n');
+}
+
+/** The text of an XML element's content: CDATA sections literally, the rest with entities decoded. */
+function xmlText(raw: string): string {
+  return raw
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : unescapeEntities(part)))
+    .join('');
 }
 
 /** Hostile pages through extract → summarise → publish: the built site carries no active content. */
