@@ -190,3 +190,16 @@ test('hidden story parts a script reveals, live updates and newsletter facts sta
   assert.ok(r.text.includes('subscribe to the council'));
   assert.ok(r.text.includes('Rest 2 of the story'));
 });
+
+test('a label and a link set into the story ("Lea también: …") is left out; a label and a bare URL stays', () => {
+  const text =
+    'The harbor board voted on Thursday, after a long debate, to run a night ferry to the island, which residents had asked for since the day service was cut back.';
+  const html = `<html><head><title>Night ferry</title></head><body><article><p>${text}</p><p><b>LEA TAMBIÉN: <a href="/x">La isla estrena un centro de salud nuevo</a></b></p><p>${text}</p><p>Mehr zum Thema: <a href="/y">Wassertaxis werden teurer</a></p><p>${text}</p><p>Source: <a href="http://harbor.example/minutes">http://harbor.example/minutes</a></p></article></body></html>`;
+  const r = extract(html, URL);
+  assert.equal(r.kind, 'article');
+  if (r.kind !== 'article') return;
+  assert.ok(!r.text.includes('La isla estrena'));
+  assert.ok(!r.text.includes('Wassertaxis'));
+  assert.ok(r.text.includes('Source: http://harbor.example/minutes'));
+  assert.equal(r.paragraphs.filter((p) => p === text).length, 3);
+});
