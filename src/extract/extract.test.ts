@@ -191,10 +191,10 @@ test('hidden story parts a script reveals, live updates and newsletter facts sta
   assert.ok(r.text.includes('Rest 2 of the story'));
 });
 
-test('a label and a link set into the story ("Lea también: …") is left out; a label and a bare URL stays', () => {
+test('a label and a link set into the story ("En contexto: …") is left out; a label and a bare URL stays', () => {
   const text =
     'The harbor board voted on Thursday, after a long debate, to run a night ferry to the island, which residents had asked for since the day service was cut back.';
-  const html = `<html><head><title>Night ferry</title></head><body><article><p>${text}</p><p><b>LEA TAMBIÉN: <a href="/x">La isla estrena un centro de salud nuevo</a></b></p><p>${text}</p><p>Mehr zum Thema: <a href="/y">Wassertaxis werden teurer</a></p><p>${text}</p><p>Source: <a href="http://harbor.example/minutes">http://harbor.example/minutes</a></p></article></body></html>`;
+  const html = `<html><head><title>Night ferry</title></head><body><article><p>${text}</p><p><b>EN CONTEXTO: <a href="/x">La isla estrena un centro de salud nuevo</a></b></p><p>${text}</p><p>Dazu passend: <a href="/y">Wassertaxis werden teurer</a></p><p>${text}</p><p>Source: <a href="http://harbor.example/minutes">http://harbor.example/minutes</a></p></article></body></html>`;
   const r = extract(html, URL);
   assert.equal(r.kind, 'article');
   if (r.kind !== 'article') return;
