@@ -56,15 +56,24 @@ const MAX_NODES = 200_000;
 /**
  * Text blocks of `root` in reading order: paragraphs, headings, list items, quotes, each with its
  * whitespace collapsed; `<br><br>` splits a block; captions, scripts and empty blocks are left out,
- * and so are elements for which `skip` (default: none) says true.
+ * and so are elements for which `skip` (default: none) says true. The texts of list items are
+ * added to `listItems` when given.
  */
-export function collectParagraphs(root: Element, skip?: (el: Element) => boolean): string[] {
+export function collectParagraphs(
+  root: Element,
+  skip?: (el: Element) => boolean,
+  listItems?: Set<string>,
+): string[] {
   const out: string[] = [];
   let buffer = '';
   let brs = 0;
+  let inItems = 0;
   const flush = () => {
     const text = collapseWhitespace(buffer);
-    if (text) out.push(text);
+    if (text) {
+      out.push(text);
+      if (inItems) listItems?.add(text);
+    }
     buffer = '';
   };
   // An explicit stack: news pages nest deep enough to break recursion on pathological input.
@@ -83,6 +92,7 @@ export function collectParagraphs(root: Element, skip?: (el: Element) => boolean
     if (exit) {
       if (BLOCK_TAGS.has(tag)) flush();
       else if (CELL_TAGS.has(tag)) buffer += ' ';
+      if (tag === 'LI') inItems--;
       continue;
     }
     if (SKIP_TAGS.has(tag) || (skip && node !== root && skip(node as Element))) continue;
@@ -92,6 +102,7 @@ export function collectParagraphs(root: Element, skip?: (el: Element) => boolean
       continue;
     }
     if (BLOCK_TAGS.has(tag)) flush();
+    if (tag === 'LI') inItems++;
     stack.push({ node, exit: true });
     const children = node.childNodes;
     for (let i = children.length - 1; i >= 0; i--) {

@@ -101,6 +101,13 @@ const MAX_LINK_DENSITY = 0.5;
 const MAX_LIST_LINK_DENSITY = 0.6;
 /** A paragraph this much link text, in capitals, is a related headline. */
 const SHOUTED_LINK_SHARE = 0.9;
+/** A label and a link: the link's share of the text, and the most characters of the whole. */
+const LABELLED_LINK_SHARE = 0.5;
+const MAX_LABELLED_LINK_CHARS = 250;
+const MAX_LEAD_IN_CHARS = 80;
+const LEAD_IN_END = /[:：]\s*$/;
+const BARE_URL = /^\s*(?:https?:|www\.)/i;
+const LINK_LABEL = /^\s*[^\s:：][^:：\n]{1,34}[:：]\s*/;
 const MAX_NODES = 200_000;
 /** Containers the collector may leave out as navigation; inline elements and paragraphs never. */
 const NOISE_CANDIDATES = new Set([
@@ -342,7 +349,7 @@ export function isNoise(el: LElement, stats: Map<LElement, Stats>, byName = true
     CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)
   )
     return true;
-  if (isShoutedLink(el, s)) return true;
+  if (isShoutedLink(el, s) || isLabelledLink(el, s) || leadsIntoNoise(el, s, stats, byName)) return true;
   if (!NOISE_CANDIDATES.has(tag)) return false;
   const d = density(s);
   if ((tag === 'UL' || tag === 'OL') && d > MAX_LIST_LINK_DENSITY) return true;
@@ -358,6 +365,29 @@ function isShoutedLink(el: LElement, s: Stats): boolean {
   if (el.tagName !== 'P' || s.chars < MIN_BLOCK_CHARS || density(s) < SHOUTED_LINK_SHARE) return false;
   const text = el.textContent;
   return text === text.toUpperCase() && text !== text.toLowerCase();
+}
+
+/**
+ * "Lea también: <a>headline</a>", "MEHR ZUM THEMA: <a>…</a>": a paragraph that is a short label
+ * ending in a colon and then a link, with no other text, points to another article.
+ */
+function isLabelledLink(el: LElement, s: Stats): boolean {
+  if (s.linkChars < s.chars * LABELLED_LINK_SHARE || s.chars > MAX_LABELLED_LINK_CHARS) return false;
+  if (el.tagName !== 'P' && !(LOOSE_BLOCKS.has(el.tagName) && !s.hasBlock)) return false;
+  const text = el.textContent;
+  const label = LINK_LABEL.exec(text);
+  if (!label || s.chars - s.linkChars > (label[0] as string).length + 2) return false;
+  // "Source: http://…" names where the text comes from; a headline is words.
+  return !BARE_URL.test(text.slice(label[0].length));
+}
+
+/** "Lesen Sie auch:" above a list of links: a short line ending in a colon goes with the navigation it introduces. */
+function leadsIntoNoise(el: LElement, s: Stats, stats: Map<LElement, Stats>, byName: boolean): boolean {
+  if (s.chars > MAX_LEAD_IN_CHARS || s.linkChars > 0) return false;
+  if (el.tagName !== 'P' && !(LOOSE_BLOCKS.has(el.tagName) && !s.hasBlock)) return false;
+  if (!LEAD_IN_END.test(el.textContent)) return false;
+  const next = el.nextElementSibling;
+  return next !== null && !HEADINGS.has(next.tagName) && next.tagName !== 'P' && isNoise(next, stats, byName);
 }
 
 /** A heading whose next element is navigation ("Related", "Mehr zum Thema") goes with it. */

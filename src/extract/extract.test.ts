@@ -190,3 +190,28 @@ test('hidden story parts a script reveals, live updates and newsletter facts sta
   assert.ok(r.text.includes('subscribe to the council'));
   assert.ok(r.text.includes('Rest 2 of the story'));
 });
+
+test('a label and a link set into the story ("En contexto: …") is left out; a label and a bare URL stays', () => {
+  const text =
+    'The harbor board voted on Thursday, after a long debate, to run a night ferry to the island, which residents had asked for since the day service was cut back.';
+  const html = `<html><head><title>Night ferry</title></head><body><article><p>${text}</p><p><b>EN CONTEXTO: <a href="/x">La isla estrena un centro de salud nuevo</a></b></p><p>${text}</p><p>Dazu passend: <a href="/y">Wassertaxis werden teurer</a></p><p>${text}</p><p>Source: <a href="http://harbor.example/minutes">http://harbor.example/minutes</a></p></article></body></html>`;
+  const r = extract(html, URL);
+  assert.equal(r.kind, 'article');
+  if (r.kind !== 'article') return;
+  assert.ok(!r.text.includes('La isla estrena'));
+  assert.ok(!r.text.includes('Wassertaxis'));
+  assert.ok(r.text.includes('Source: http://harbor.example/minutes'));
+  assert.equal(r.paragraphs.filter((p) => p === text).length, 3);
+});
+
+test('a lead-in line ending in a colon goes with the link list it introduces', () => {
+  const text =
+    'The harbor board voted on Thursday, after a long debate, to run a night ferry to the island, which residents had asked for since the day service was cut back.';
+  const html = `<html><head><title>Night ferry</title></head><body><article><p>${text}</p><p>Dazu passend:</p><ul><li><a href="/a">Wassertaxis werden teurer</a></li><li><a href="/b">Neue Klinik auf der Insel</a></li></ul><p>${text}</p><p>The timetable:</p><p>${text}</p></article></body></html>`;
+  const r = extract(html, URL);
+  assert.equal(r.kind, 'article');
+  if (r.kind !== 'article') return;
+  assert.ok(!r.text.includes('Dazu passend'));
+  assert.ok(!r.text.includes('Wassertaxis'));
+  assert.ok(r.text.includes('The timetable:'));
+});

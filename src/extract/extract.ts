@@ -13,6 +13,7 @@ import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.j
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
 import { collapseWhitespace, fold } from './text.js';
+import { trimTrailingLabels } from './trailer.js';
 
 /** Options of extract. */
 export interface ExtractOptions {
@@ -123,9 +124,12 @@ function readPass(light: LDocument, rule: SiteRule | undefined, meta: Metadata, 
     const inner = skip;
     skip = (el) => verdict.from.has(el) || (inner?.(el) ?? false);
   }
-  const text = listing ? [] : reconcileWithArticleBody(withoutDialogs(roots, skip), meta.articleBody);
+  const listItems = new Set<string>();
+  const text = listing
+    ? []
+    : reconcileWithArticleBody(withoutDialogs(roots, skip, listItems), meta.articleBody);
   return {
-    blocks: cleanParagraphs(text, meta),
+    blocks: cleanParagraphs(text, meta, listItems),
     found,
     ruled: !!ruled,
     listing,
@@ -155,9 +159,13 @@ function skipRule(
  * The text blocks of the chosen roots, leaving out what `skip` says, and a root that is a consent
  * dialog taken along as a sibling of the article (a cookie banner can hold more text than a brief).
  */
-function withoutDialogs(roots: LElement[], skip: ((el: LElement) => boolean) | undefined): string[] {
+function withoutDialogs(
+  roots: LElement[],
+  skip: ((el: LElement) => boolean) | undefined,
+  listItems: Set<string>,
+): string[] {
   const domSkip = skip ? (el: Element) => skip(el as unknown as LElement) : undefined;
-  const parts = roots.map((r) => collectParagraphs(r as unknown as Element, domSkip));
+  const parts = roots.map((r) => collectParagraphs(r as unknown as Element, domSkip, listItems));
   if (parts.length < 2) return parts.flat();
   const kept = parts.filter((p) => !isConsentDialog(p));
   return (kept.length ? kept : parts).flat();
@@ -175,8 +183,11 @@ function chars(list: string[]): number {
   return list.reduce((n, p) => n + p.length, 0);
 }
 
-/** Drops boilerplate lines and a first block that only repeats the headline. */
-function cleanParagraphs(blocks: string[], meta: Metadata): string[] {
+/**
+ * Drops boilerplate lines, a first block that only repeats the headline and a trailing run of
+ * labels (list items, `listItems`, are never labels).
+ */
+function cleanParagraphs(blocks: string[], meta: Metadata, listItems: Set<string>): string[] {
   let out = blocks.filter((p) => !isBoilerplateLine(p));
   const title = meta.title ? fold(meta.title) : '';
   const at = title ? out.slice(0, HEADLINE_WINDOW).findIndex((p) => fold(p) === title) : -1;
@@ -185,7 +196,7 @@ function cleanParagraphs(blocks: string[], meta: Metadata): string[] {
   const byline = meta.byline;
   if (byline)
     out = out.filter((p, i) => i >= HEADLINE_WINDOW || p.length > MAX_BYLINE_LINE || !p.includes(byline));
-  return out;
+  return trimTrailingLabels(out, listItems);
 }
 
 interface Body {
