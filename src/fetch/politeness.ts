@@ -93,3 +93,87 @@ export class HostScheduler {
     return state;
   }
 }
+
+/** Time limits of one topic-day's article fetching; times in milliseconds. */
+export interface FetchBudgets {
+  /** Time one host may take, from its first request of the run: a slow host costs only its own items. */
+  hostBudgetMs: number;
+  /** Time all article fetching of a topic-day may take, from its start. */
+  runDeadlineMs: number;
+  /** Time one article request may take in all, its retries included. */
+  requestTimeoutMs: number;
+}
+
+/** Defaults sized so that a topic-day's fetching ends within a minute whatever its hosts do. */
+export const DEFAULT_FETCH_BUDGETS: FetchBudgets = {
+  hostBudgetMs: 45_000,
+  runDeadlineMs: 50_000,
+  requestTimeoutMs: 20_000,
+};
+
+/** Why a budget stopped a request: its host's budget or the run's deadline. */
+export type BudgetStop = 'host' | 'deadline';
+
+/**
+ * The clocks of one run: a deadline from its start, and one budget per host started at the host's
+ * first request. `signalFor(host)` aborts when either runs out, so requests in flight stop and those
+ * waiting for the host do not start.
+ */
+export class BudgetClock {
+  readonly #budgets: FetchBudgets;
+  readonly #deadline: AbortController = new AbortController();
+  readonly #deadlineTimer: NodeJS.Timeout;
+  readonly #hosts = new Map<string, { controller: AbortController; timer: NodeJS.Timeout }>();
+
+  constructor(budgets: Partial<FetchBudgets> = {}) {
+    this.#budgets = { ...DEFAULT_FETCH_BUDGETS, ...withoutUndefinedValues(budgets) };
+    this.#deadlineTimer = setTimeout(
+      () => this.#deadline.abort(stopReason('deadline')),
+      this.#budgets.runDeadlineMs,
+    );
+    this.#deadlineTimer.unref();
+  }
+
+  /**
+   * The signal for requests to `host`: it aborts when the host's budget (started on the host's
+   * first request) or the run's deadline runs out. The request's own limit is `requestTimeoutMs`,
+   * given to the fetcher as `timeoutMs`.
+   */
+  signalFor(host: string): AbortSignal {
+    let entry = this.#hosts.get(host);
+    if (!entry) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(stopReason('host')), this.#budgets.hostBudgetMs);
+      timer.unref();
+      entry = { controller, timer };
+      this.#hosts.set(host, entry);
+    }
+    return AbortSignal.any([this.#deadline.signal, entry.controller.signal]);
+  }
+
+  /** What has run out for `host`, if anything (the deadline first). */
+  stopped(host: string): BudgetStop | undefined {
+    if (this.#deadline.signal.aborted) return 'deadline';
+    return this.#hosts.get(host)?.controller.signal.aborted ? 'host' : undefined;
+  }
+
+  get budgets(): Readonly<FetchBudgets> {
+    return this.#budgets;
+  }
+
+  /** Clears the timers. */
+  close(): void {
+    clearTimeout(this.#deadlineTimer);
+    for (const { timer } of this.#hosts.values()) clearTimeout(timer);
+  }
+}
+
+function stopReason(stop: BudgetStop): Error {
+  const err = new Error(stop === 'host' ? 'host time budget used up' : 'run deadline passed');
+  err.name = 'AbortError';
+  return err;
+}
+
+function withoutUndefinedValues<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
