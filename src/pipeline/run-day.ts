@@ -132,6 +132,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const found = await discover(topic, day, deps.http, {
     liveSearch: deps.newsSearch ?? true,
     post: postThrough(deps.http),
+    feedCache: deps.store,
     ...(deps.gdelt ? { gdelt: deps.gdelt } : {}),
   });
   await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);

@@ -14,6 +14,7 @@ export type {
   ArchiveTopic,
   ArticleResult,
   ArticleStatus,
+  FeedCache,
   Media,
   SentEmail,
   SourceFailure,

@@ -85,4 +85,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (topic_slug, date, recipient)
   );
   `,
+  `
+  CREATE TABLE feed_cache (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    body TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+  );
+  `,
 ];

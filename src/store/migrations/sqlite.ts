@@ -72,4 +72,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (topic_slug, date, recipient)
   );
   `,
+  `
+  CREATE TABLE feed_cache (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    body TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+  );
+  `,
 ];
