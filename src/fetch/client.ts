@@ -141,7 +141,7 @@ class Client {
     let current = parseWebUrl(url, url);
     for (let redirects = 0; ; redirects++) {
       if (hop.checkRobots) await this.#checkRobots(current);
-      const res = await this.#exchange(current, hop).catch((err: unknown) => {
+      const res = await this.#exchange(current, hop, redirects > 0).catch((err: unknown) => {
         throw redirects > 0 ? viaRedirect(err, url) : err;
       });
       const location = res.headers.location;
@@ -164,7 +164,7 @@ class Client {
   }
 
   /** One request with politeness and retries; statuses other than 429/503 are returned as they are. */
-  async #exchange(url: URL, hop: Hop): Promise<TransportResponse> {
+  async #exchange(url: URL, hop: Hop, onward: boolean): Promise<TransportResponse> {
     const request: TransportRequest = {
       url: url.href,
       method: hop.method,
@@ -187,7 +187,9 @@ class Client {
     for (;;) {
       let res: TransportResponse;
       try {
-        res = await this.#hosts.run(url.host, send, hop.signal);
+        // A redirect's next hop and a retry go before new requests to the host.
+        const urgent = onward || failures > 0 || refusals > 0;
+        res = await this.#hosts.run(url.host, send, hop.signal, urgent);
       } catch (err) {
         if (!isTransient(err) || failures >= this.#s.retries) throw err;
         failures++;

@@ -33,9 +33,16 @@ export class Limiter {
   }
 }
 
+interface Waiter {
+  resolve: () => void;
+  urgent: boolean;
+}
+
 interface HostState {
-  /** Settles when the previous request to this host is done. */
-  tail: Promise<void>;
+  /** A request to this host is in flight (or waiting out its spacing). */
+  busy: boolean;
+  /** Requests waiting for the host, served in order, urgent ones first. */
+  waiting: Waiter[];
   /** Epoch ms before which the next request must not start. */
   notBefore: number;
   /** Crawl-delay or similar, overriding the default spacing when longer. */
@@ -45,7 +52,9 @@ interface HostState {
 /**
  * One request at a time per host, with `delayMs` between the end of one and the start of the
  * next. `pause` pushes the next start back (Retry-After), `setDelay` lengthens the spacing
- * (robots.txt Crawl-delay).
+ * (robots.txt Crawl-delay). An `urgent` request (the next hop of a redirect, a retry) goes before
+ * the requests waiting, so a fetch under way finishes before new ones start; a request whose
+ * signal aborts while it waits leaves the line at once.
  */
 export class HostScheduler {
   readonly #delayMs: number;
@@ -55,22 +64,46 @@ export class HostScheduler {
     this.#delayMs = Math.max(0, delayMs);
   }
 
-  async run<T>(host: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(host: string, fn: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
     const state = this.#state(host);
-    const previous = state.tail;
-    let release = () => {};
-    state.tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    if (state.busy) await this.#wait(state, urgent, signal);
+    else {
+      signal?.throwIfAborted();
+      state.busy = true;
+    }
     try {
-      await previous;
       await sleep(state.notBefore - Date.now(), signal);
       return await fn();
     } finally {
       const spacing = Math.max(this.#delayMs, state.delayMs ?? 0);
       state.notBefore = Math.max(state.notBefore, Date.now() + spacing);
-      release();
+      // The host passes straight to the next waiter, so `busy` stays set.
+      const next = state.waiting.shift();
+      if (next) next.resolve();
+      else state.busy = false;
     }
+  }
+
+  #wait(state: HostState, urgent: boolean, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        const i = state.waiting.indexOf(waiter);
+        if (i >= 0) state.waiting.splice(i, 1);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        urgent,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const at = urgent ? state.waiting.findIndex((w) => !w.urgent) : -1;
+      if (at >= 0) state.waiting.splice(at, 0, waiter);
+      else state.waiting.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** No request to `host` starts within the next `ms`. */
@@ -87,7 +120,7 @@ export class HostScheduler {
   #state(host: string): HostState {
     let state = this.#hosts.get(host);
     if (!state) {
-      state = { tail: Promise.resolve(), notBefore: 0 };
+      state = { busy: false, waiting: [], notBefore: 0 };
       this.#hosts.set(host, state);
     }
     return state;
