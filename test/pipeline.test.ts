@@ -148,8 +148,13 @@ test('a run records every failure against its item, goes on, and a rerun finishe
     state.slow = false;
     const second = await runDay(topic, day, deps);
     assert.equal(second.candidates, first.candidates);
-    assert.equal(second.reused, 2, 'the two articles done on the first run are not fetched again');
-    assert.deepEqual(second.failures.map((f) => new URL(f.url).pathname).sort(), ['/data.json', '/missing']);
+    assert.equal(
+      second.reused,
+      4,
+      'the two articles done on the first run and the two permanent failures are not fetched again',
+    );
+    assert.deepEqual(second.failures, [], 'the permanent failures (404, not HTML) are not fetched again');
+    assert.equal(second.permanent, 2);
     const rows = await store.listDayArticles('cable', '2026-11-23');
     assert.equal(rows.length, first.candidates, 'no duplicate rows');
     assert.equal(new Set(rows.map((r) => r.urlKey)).size, rows.length);

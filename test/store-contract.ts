@@ -139,6 +139,34 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     }
   });
 
+  test(`${name}: a feed's validators and body are kept per URL and replaced`, async () => {
+    const store = await open();
+    try {
+      const url = 'https://feed.example/rss';
+      assert.equal(await store.getFeedCache(url), undefined);
+      await store.saveFeedCache({
+        url,
+        etag: '"a"',
+        body: '<rss>1</rss>',
+        fetchedAt: '2026-11-23T10:00:00Z',
+      });
+      await store.saveFeedCache({
+        url,
+        lastModified: 'Mon, 23 Nov 2026 11:00:00 GMT',
+        body: '<rss>2</rss>',
+        fetchedAt: '2026-11-23T11:00:00Z',
+      });
+      assert.deepEqual(await store.getFeedCache(url), {
+        url,
+        lastModified: 'Mon, 23 Nov 2026 11:00:00 GMT',
+        body: '<rss>2</rss>',
+        fetchedAt: '2026-11-23T11:00:00Z',
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: source failures are replaced per run; digests are listed newest first`, async () => {
     const store = await open();
     try {

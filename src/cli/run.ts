@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Config } from '../config/index.js';
 import { checkDate, shiftDate } from '../discover/day.js';
 import { yesterdayIn } from '../discover/index.js';
+import type { FetchBudgets } from '../fetch/politeness.js';
 import type { ErrorInfo } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
 import { checkOutDir, type RunReport, runTopics } from '../pipeline/index.js';
@@ -28,6 +29,7 @@ interface RunFlags extends TopicFlags {
   quiet?: boolean;
   json?: boolean;
   enqueue?: boolean;
+  retryFailed?: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -128,6 +130,8 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         newsSearch,
         gdelt: config.gdelt,
         onEvent,
+        retryFailed: flags.retryFailed ?? false,
+        budgets: fetchBudgets(config.fetch),
       });
       reports = run.reports;
       if (flags.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
@@ -145,6 +149,15 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const nothing = reports.every((r) => r.candidates === 0 && r.sourceFailures.length > 0);
   return nothing ? 1 : 0;
+}
+
+/** The time limits set under `fetch` in the config (unset ones take the defaults). */
+function fetchBudgets(f: Config['fetch']): Partial<FetchBudgets> {
+  const out: Partial<FetchBudgets> = {};
+  if (f.requestTimeoutMs !== undefined) out.requestTimeoutMs = f.requestTimeoutMs;
+  if (f.hostBudgetMs !== undefined) out.hostBudgetMs = f.hostBudgetMs;
+  if (f.runDeadlineMs !== undefined) out.runDeadlineMs = f.runDeadlineMs;
+  return out;
 }
 
 /** The `run` command's definition. */
@@ -173,6 +186,7 @@ export function runCli(): Command {
     )
     .option('--no-robots', 'ignore robots.txt (only for archives and your own sites)')
     .option(ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag)
+    .option('--retry-failed', 'fetch failed articles again, permanent failures (404, not HTML…) included')
     .option('-q, --quiet', 'print only failures and the summary line')
     .option('--json', 'print the run reports as JSON on stdout')
     .option(

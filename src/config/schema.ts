@@ -84,6 +84,12 @@ export const fetchSchema = z
      * public (refused by default with FETCH_PRIVATE_ADDRESS). `--allow-host` adds to the list.
      */
     allowHosts: z.array(allowHost).default([]),
+    /** Time one article request may take in all, retries included, ms; default 20 000. */
+    requestTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+    /** Time one host may take of a topic-day's article fetching, ms; default 45 000. */
+    hostBudgetMs: z.number().int().min(100).max(86_400_000).optional(),
+    /** Time a topic-day's article fetching may take in all, ms; default 50 000. */
+    runDeadlineMs: z.number().int().min(100).max(86_400_000).optional(),
   })
   .default({ allowHosts: [] });
 

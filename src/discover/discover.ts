@@ -7,6 +7,7 @@ import type { Fetcher } from '../fetch/types.js';
 import type { ErrorInfo } from '../model/errors.js';
 import { DaybriefError, errorInfo } from '../model/errors.js';
 import type { Candidate, DayWindow, Topic } from '../model/types.js';
+import type { FeedCache } from '../store/store.js';
 import { bingNewsSearchUrl } from './bing-news.js';
 import { parseFeed } from './feeds.js';
 import { dedupeByUrl, filterToDay, isSearchFeed } from './filter.js';
@@ -72,6 +73,41 @@ export interface DiscoverOptions {
   gnewsDecoder?: GoogleNewsDecoder;
   /** Time of the run, for undated items (see filterToDay; default: now). */
   now?: Date;
+  /**
+   * Where the topic's own feeds are kept between runs (the store): a feed fetched before is asked
+   * for with If-None-Match / If-Modified-Since, and a 304 parses the kept body again, so every
+   * topic-day still sees the feed's items.
+   */
+  feedCache?: FeedCacheStore;
+}
+
+/** The part of the store that keeps feeds for conditional GET. */
+export interface FeedCacheStore {
+  getFeedCache(url: string): Promise<FeedCache | undefined>;
+  saveFeedCache(feed: FeedCache): Promise<void>;
+}
+
+/**
+ * Fetches a topic's own feed, conditionally when a copy is kept: a 304 gives the kept body, a new
+ * answer with an ETag or Last-Modified replaces the copy. A cache that fails is not used.
+ */
+async function fetchFeedText(url: string, http: Fetcher, cache: FeedCacheStore | undefined): Promise<string> {
+  const kept = cache ? await cache.getFeedCache(url).catch(() => undefined) : undefined;
+  const page = await http.fetch(url, {
+    accept: FEED_ACCEPT,
+    ...(kept?.etag ? { etag: kept.etag } : {}),
+    ...(kept?.lastModified ? { lastModified: kept.lastModified } : {}),
+  });
+  if (page.status === 304 && kept) return kept.body;
+  const etag = page.headers.etag;
+  const lastModified = page.headers['last-modified'];
+  if (cache && (etag || lastModified) && page.status >= 200 && page.status < 300) {
+    const feed: FeedCache = { url, body: page.text, fetchedAt: page.fetchedAt };
+    if (etag) feed.etag = etag;
+    if (lastModified) feed.lastModified = lastModified;
+    await cache.saveFeedCache(feed).catch(() => undefined);
+  }
+  return page.text;
 }
 
 /** A source (feed URL) that failed, and why. */
@@ -157,8 +193,11 @@ async function readSource(
     const dated = found.filter((c) => c.published !== undefined);
     return { items: found.length, cands: filterToDay(dated, day, dayOpts) };
   }
-  const page = await http.fetch(source.url, { accept: FEED_ACCEPT });
-  const parsed = parseFeed(page.text, source.url);
+  const text =
+    source.kind === 'feed'
+      ? await fetchFeedText(source.url, http, opts.feedCache)
+      : (await http.fetch(source.url, { accept: FEED_ACCEPT })).text;
+  const parsed = parseFeed(text, source.url);
   let cands = parsed;
   if (topic.query?.trim() && source.kind === 'feed' && !isSearchFeed(source.url)) {
     const matches = compileQuery(topic.query);

@@ -59,6 +59,9 @@ const DEFAULTS: Settings = {
 };
 
 interface Hop {
+  /** Called as each request goes on the wire, and when it is done. */
+  onSend?: () => void;
+  onDone?: () => void;
   method: 'GET' | 'POST';
   body?: string;
   headers: Record<string, string>;
@@ -97,17 +100,37 @@ class Client {
     const headers: Record<string, string> = { ...opts.headers, accept: opts.accept ?? DEFAULT_ACCEPT };
     if (opts.etag) headers['if-none-match'] = opts.etag;
     if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+    const clock = opts.timeoutMs !== undefined ? new SendClock(opts.timeoutMs) : undefined;
+    const signal = clock
+      ? opts.signal
+        ? AbortSignal.any([opts.signal, clock.signal])
+        : clock.signal
+      : opts.signal;
     const hop: Hop = {
       method: opts.method ?? 'GET',
       ...(opts.body !== undefined ? { body: opts.body } : {}),
       headers,
       maxBytes: opts.maxBytes ?? this.#s.maxBytes,
-      signal: opts.signal,
+      signal,
       checkRobots: true,
+      ...(clock ? { onSend: () => clock.start(), onDone: () => clock.stop() } : {}),
     };
-    const { res, finalUrl } = await this.#follow(url, hop).catch((err: unknown) => {
-      throw asFetchError(err, url, opts.signal);
-    });
+    const { res, finalUrl } = await this.#follow(url, hop)
+      .catch((err: unknown) => {
+        if (clock?.fired && !opts.signal?.aborted) {
+          throw fetchError(
+            FETCH_CODES.timeout,
+            `timed out fetching ${url} (${opts.timeoutMs} ms in all)`,
+            url,
+            {
+              cause: err,
+              details: { timeoutMs: opts.timeoutMs },
+            },
+          );
+        }
+        throw asFetchError(err, url, signal);
+      })
+      .finally(() => clock?.stop());
     if (res.status === 304 || (res.status >= 200 && res.status < 300)) return toPage(url, finalUrl, res);
     throw httpError(res.status, finalUrl, retryNote(res));
   }
@@ -118,7 +141,7 @@ class Client {
     let current = parseWebUrl(url, url);
     for (let redirects = 0; ; redirects++) {
       if (hop.checkRobots) await this.#checkRobots(current);
-      const res = await this.#exchange(current, hop).catch((err: unknown) => {
+      const res = await this.#exchange(current, hop, redirects > 0).catch((err: unknown) => {
         throw redirects > 0 ? viaRedirect(err, url) : err;
       });
       const location = res.headers.location;
@@ -141,7 +164,7 @@ class Client {
   }
 
   /** One request with politeness and retries; statuses other than 429/503 are returned as they are. */
-  async #exchange(url: URL, hop: Hop): Promise<TransportResponse> {
+  async #exchange(url: URL, hop: Hop, onward: boolean): Promise<TransportResponse> {
     const request: TransportRequest = {
       url: url.href,
       method: hop.method,
@@ -150,13 +173,23 @@ class Client {
       ...(hop.body !== undefined ? { body: hop.body } : {}),
       ...(hop.signal ? { signal: hop.signal } : {}),
     };
-    const send = () => this.#limiter.run(() => this.#transport.request(request));
+    const send = () =>
+      this.#limiter.run(async () => {
+        hop.onSend?.();
+        try {
+          return await this.#transport.request(request);
+        } finally {
+          hop.onDone?.();
+        }
+      });
     let failures = 0;
     let refusals = 0;
     for (;;) {
       let res: TransportResponse;
       try {
-        res = await this.#hosts.run(url.host, send, hop.signal);
+        // A redirect's next hop and a retry go before new requests to the host.
+        const urgent = onward || failures > 0 || refusals > 0;
+        res = await this.#hosts.run(url.host, send, hop.signal, urgent);
       } catch (err) {
         if (!isTransient(err) || failures >= this.#s.retries) throw err;
         failures++;
@@ -214,6 +247,45 @@ class Client {
     } catch {
       return ALLOW_ALL;
     }
+  }
+}
+
+/**
+ * A timer of the time spent on the wire: it runs while a request of the fetch is in flight and
+ * stands still while the fetch waits for its turn at the host (between redirects and retries), and
+ * aborts its signal when the total runs out.
+ */
+class SendClock {
+  readonly #controller = new AbortController();
+  #left: number;
+  #since = 0;
+  #timer: NodeJS.Timeout | undefined;
+  fired = false;
+
+  constructor(ms: number) {
+    this.#left = ms;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** A request goes on the wire. */
+  start(): void {
+    if (this.#timer || this.fired) return;
+    this.#since = Date.now();
+    this.#timer = setTimeout(() => {
+      this.fired = true;
+      this.#controller.abort(new Error('request time used up'));
+    }, this.#left);
+  }
+
+  /** The request is done: the clock stands still until the next one. */
+  stop(): void {
+    if (!this.#timer) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#left = Math.max(0, this.#left - (Date.now() - this.#since));
   }
 }
 

@@ -15,6 +15,10 @@ export const FETCH_CODES = {
   aborted: 'FETCH_ABORTED',
   /** A loopback, private, link-local or otherwise non-public address that no allow-list entry names. */
   privateAddress: 'FETCH_PRIVATE_ADDRESS',
+  /** Not fetched (or cut off) because its host used up its time budget for this run. */
+  budgetExceeded: 'FETCH_BUDGET_EXCEEDED',
+  /** Not fetched (or cut off) because the run's deadline for fetching articles passed. */
+  deadline: 'FETCH_DEADLINE',
 } as const;
 
 const TIMEOUT_CODES = new Set([
@@ -100,4 +104,60 @@ export function isTransient(err: unknown): boolean {
   return (
     err instanceof DaybriefError && (err.code === FETCH_CODES.timeout || err.code === FETCH_CODES.connection)
   );
+}
+
+/**
+ * Whether a recorded failure is worth fetching again on a later run. `permanent`: the same request
+ * will get the same answer (a 404, a page that is not HTML, too large, a redirect loop, robots.txt,
+ * a refused address), so reruns skip it unless asked (`--retry-failed`). `transient`: the network,
+ * the server or our own budget may do better next time, so reruns retry it up to the attempts limit.
+ */
+export type Permanence = 'permanent' | 'transient';
+
+/** The one table of error codes and their permanence; codes not named here are transient. */
+export const ERROR_PERMANENCE: Readonly<Record<string, Permanence>> = {
+  [FETCH_CODES.timeout]: 'transient',
+  [FETCH_CODES.dns]: 'transient',
+  [FETCH_CODES.connection]: 'transient',
+  [FETCH_CODES.aborted]: 'transient',
+  [FETCH_CODES.budgetExceeded]: 'transient',
+  [FETCH_CODES.deadline]: 'transient',
+  FETCH_FAILED: 'transient',
+  [FETCH_CODES.tooLarge]: 'permanent',
+  [FETCH_CODES.tooManyRedirects]: 'permanent',
+  [FETCH_CODES.badUrl]: 'permanent',
+  [FETCH_CODES.notInArchive]: 'permanent',
+  [FETCH_CODES.robotsDisallowed]: 'permanent',
+  [FETCH_CODES.badEncoding]: 'permanent',
+  [FETCH_CODES.privateAddress]: 'permanent',
+  /** Store and disk failures say nothing about the article. */
+  DISK_FULL: 'transient',
+};
+
+/** HTTP statuses that may answer differently later although they are 4xx. */
+const TRANSIENT_CLIENT_STATUSES = new Set([408, 425, 429]);
+const HTTP_CODE_RE = /^FETCH_HTTP_(\d{3})$/;
+
+/**
+ * The permanence of an error code: the table first, then `FETCH_HTTP_<status>` (4xx permanent
+ * except 408/425/429, 5xx transient), then by stage: extraction and summarising failures are
+ * permanent (the same page gives the same result), everything else (store, unknown) transient.
+ */
+export function permanenceOf(code: string): Permanence {
+  const named = ERROR_PERMANENCE[code];
+  if (named) return named;
+  const http = HTTP_CODE_RE.exec(code);
+  if (http) {
+    const status = Number(http[1]);
+    return status >= 400 && status < 500 && !TRANSIENT_CLIENT_STATUSES.has(status)
+      ? 'permanent'
+      : 'transient';
+  }
+  if (code.startsWith('EXTRACT_') || code.startsWith('SUMMARIZE_')) return 'permanent';
+  return 'transient';
+}
+
+/** True when a failure with this code is not fetched again on reruns (unless `--retry-failed`). */
+export function isPermanent(code: string | undefined): boolean {
+  return code !== undefined && permanenceOf(code) === 'permanent';
 }

@@ -14,10 +14,26 @@ export { canonicalCharset, declaredCharset, decodeBody, mediaType, sniffMediaTyp
 export type { FetcherOptions } from './client.js';
 export { createFetcher, retryAfterMs, withoutCredentials } from './client.js';
 export { dechunk, decodeContentEncoding } from './content-encoding.js';
-export { FETCH_CODES, fetchError, httpError, isTransient, networkError } from './errors.js';
+export type { Permanence } from './errors.js';
+export {
+  ERROR_PERMANENCE,
+  FETCH_CODES,
+  fetchError,
+  httpError,
+  isPermanent,
+  isTransient,
+  networkError,
+  permanenceOf,
+} from './errors.js';
 export type { LiveTransportOptions } from './live.js';
 export { createLiveTransport, DEFAULT_USER_AGENT } from './live.js';
-export { HostScheduler, Limiter } from './politeness.js';
+export type { BudgetStop, FetchBudgets } from './politeness.js';
+export {
+  BudgetClock,
+  DEFAULT_FETCH_BUDGETS,
+  HostScheduler,
+  Limiter,
+} from './politeness.js';
 export type { RobotsRules } from './robots.js';
 export { ALLOW_ALL, parseRobots } from './robots.js';
 export type { Transport, TransportRequest, TransportResponse } from './transport.js';

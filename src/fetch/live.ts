@@ -18,11 +18,14 @@ const BACKSTOP_MS = 1000;
 export interface LiveTransportOptions {
   /** TCP + TLS connect timeout. Default 10 000. */
   connectTimeoutMs?: number;
-  /** Time to the response headers. Default 15 000. */
+  /** Time to the response headers. Default 10 000. */
   headersTimeoutMs?: number;
   /** Longest silence while the body streams. Default 15 000. */
   bodyTimeoutMs?: number;
-  /** Whole exchange, so that a server dripping bytes cannot hold a slot forever. Default 60 000. */
+  /**
+   * Whole exchange, so that a server dripping bytes cannot hold a slot forever. Default 20 000
+   * (the pipeline also bounds each article's request in all, its retries included: fetch.requestTimeoutMs).
+   */
   totalTimeoutMs?: number;
   /** Default {@link DEFAULT_USER_AGENT}. */
   userAgent?: string;
@@ -42,9 +45,9 @@ export interface LiveTransportOptions {
  */
 export function createLiveTransport(opts: LiveTransportOptions = {}): Transport {
   const timeouts: Timeouts = {
-    headersMs: opts.headersTimeoutMs ?? 15_000,
+    headersMs: opts.headersTimeoutMs ?? 10_000,
     bodyMs: opts.bodyTimeoutMs ?? 15_000,
-    totalMs: opts.totalTimeoutMs ?? 60_000,
+    totalMs: opts.totalTimeoutMs ?? 20_000,
   };
   const guard = new AddressGuard({
     ...(opts.allowHosts ? { allowHosts: opts.allowHosts } : {}),

@@ -33,9 +33,16 @@ export class Limiter {
   }
 }
 
+interface Waiter {
+  resolve: () => void;
+  urgent: boolean;
+}
+
 interface HostState {
-  /** Settles when the previous request to this host is done. */
-  tail: Promise<void>;
+  /** A request to this host is in flight (or waiting out its spacing). */
+  busy: boolean;
+  /** Requests waiting for the host, served in order, urgent ones first. */
+  waiting: Waiter[];
   /** Epoch ms before which the next request must not start. */
   notBefore: number;
   /** Crawl-delay or similar, overriding the default spacing when longer. */
@@ -45,7 +52,9 @@ interface HostState {
 /**
  * One request at a time per host, with `delayMs` between the end of one and the start of the
  * next. `pause` pushes the next start back (Retry-After), `setDelay` lengthens the spacing
- * (robots.txt Crawl-delay).
+ * (robots.txt Crawl-delay). An `urgent` request (the next hop of a redirect, a retry) goes before
+ * the requests waiting, so a fetch under way finishes before new ones start; a request whose
+ * signal aborts while it waits leaves the line at once.
  */
 export class HostScheduler {
   readonly #delayMs: number;
@@ -55,22 +64,46 @@ export class HostScheduler {
     this.#delayMs = Math.max(0, delayMs);
   }
 
-  async run<T>(host: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(host: string, fn: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
     const state = this.#state(host);
-    const previous = state.tail;
-    let release = () => {};
-    state.tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    if (state.busy) await this.#wait(state, urgent, signal);
+    else {
+      signal?.throwIfAborted();
+      state.busy = true;
+    }
     try {
-      await previous;
       await sleep(state.notBefore - Date.now(), signal);
       return await fn();
     } finally {
       const spacing = Math.max(this.#delayMs, state.delayMs ?? 0);
       state.notBefore = Math.max(state.notBefore, Date.now() + spacing);
-      release();
+      // The host passes straight to the next waiter, so `busy` stays set.
+      const next = state.waiting.shift();
+      if (next) next.resolve();
+      else state.busy = false;
     }
+  }
+
+  #wait(state: HostState, urgent: boolean, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        const i = state.waiting.indexOf(waiter);
+        if (i >= 0) state.waiting.splice(i, 1);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        urgent,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const at = urgent ? state.waiting.findIndex((w) => !w.urgent) : -1;
+      if (at >= 0) state.waiting.splice(at, 0, waiter);
+      else state.waiting.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** No request to `host` starts within the next `ms`. */
@@ -87,9 +120,93 @@ export class HostScheduler {
   #state(host: string): HostState {
     let state = this.#hosts.get(host);
     if (!state) {
-      state = { tail: Promise.resolve(), notBefore: 0 };
+      state = { busy: false, waiting: [], notBefore: 0 };
       this.#hosts.set(host, state);
     }
     return state;
   }
+}
+
+/** Time limits of one topic-day's article fetching; times in milliseconds. */
+export interface FetchBudgets {
+  /** Time one host may take, from its first request of the run: a slow host costs only its own items. */
+  hostBudgetMs: number;
+  /** Time all article fetching of a topic-day may take, from its start. */
+  runDeadlineMs: number;
+  /** Time one article request may take in all, its retries included. */
+  requestTimeoutMs: number;
+}
+
+/** Defaults sized so that a topic-day's fetching ends within a minute whatever its hosts do. */
+export const DEFAULT_FETCH_BUDGETS: FetchBudgets = {
+  hostBudgetMs: 45_000,
+  runDeadlineMs: 50_000,
+  requestTimeoutMs: 20_000,
+};
+
+/** Why a budget stopped a request: its host's budget or the run's deadline. */
+export type BudgetStop = 'host' | 'deadline';
+
+/**
+ * The clocks of one run: a deadline from its start, and one budget per host started at the host's
+ * first request. `signalFor(host)` aborts when either runs out, so requests in flight stop and those
+ * waiting for the host do not start.
+ */
+export class BudgetClock {
+  readonly #budgets: FetchBudgets;
+  readonly #deadline: AbortController = new AbortController();
+  readonly #deadlineTimer: NodeJS.Timeout;
+  readonly #hosts = new Map<string, { controller: AbortController; timer: NodeJS.Timeout }>();
+
+  constructor(budgets: Partial<FetchBudgets> = {}) {
+    this.#budgets = { ...DEFAULT_FETCH_BUDGETS, ...withoutUndefinedValues(budgets) };
+    this.#deadlineTimer = setTimeout(
+      () => this.#deadline.abort(stopReason('deadline')),
+      this.#budgets.runDeadlineMs,
+    );
+    this.#deadlineTimer.unref();
+  }
+
+  /**
+   * The signal for requests to `host`: it aborts when the host's budget (started on the host's
+   * first request) or the run's deadline runs out. The request's own limit is `requestTimeoutMs`,
+   * given to the fetcher as `timeoutMs`.
+   */
+  signalFor(host: string): AbortSignal {
+    let entry = this.#hosts.get(host);
+    if (!entry) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(stopReason('host')), this.#budgets.hostBudgetMs);
+      timer.unref();
+      entry = { controller, timer };
+      this.#hosts.set(host, entry);
+    }
+    return AbortSignal.any([this.#deadline.signal, entry.controller.signal]);
+  }
+
+  /** What has run out for `host`, if anything (the deadline first). */
+  stopped(host: string): BudgetStop | undefined {
+    if (this.#deadline.signal.aborted) return 'deadline';
+    return this.#hosts.get(host)?.controller.signal.aborted ? 'host' : undefined;
+  }
+
+  get budgets(): Readonly<FetchBudgets> {
+    return this.#budgets;
+  }
+
+  /** Clears the timers. */
+  close(): void {
+    clearTimeout(this.#deadlineTimer);
+    for (const { timer } of this.#hosts.values()) clearTimeout(timer);
+  }
+}
+
+function stopReason(stop: BudgetStop): Error {
+  const err = new Error(stop === 'host' ? 'host time budget used up' : 'run deadline passed');
+  err.name = 'AbortError';
+  return err;
+}
+
+function withoutUndefinedValues<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -16,6 +16,11 @@ export interface FetchOptions {
   /** Overrides the client's body-size cap, in bytes. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /**
+   * Time the request may take in all, retries and redirects included, counted from when it first
+   * goes on the wire (waiting for its turn at the host does not count); then FETCH_TIMEOUT.
+   */
+  timeoutMs?: number;
 }
 
 /**

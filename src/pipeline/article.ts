@@ -1,5 +1,7 @@
 import { extract } from '../extract/index.js';
-import type { Fetcher } from '../fetch/types.js';
+import { FETCH_CODES, fetchError } from '../fetch/errors.js';
+import type { BudgetClock } from '../fetch/politeness.js';
+import type { Fetcher, FetchOptions } from '../fetch/types.js';
 import { DaybriefError, errorInfo } from '../model/errors.js';
 import type { Article, Page } from '../model/types.js';
 import type { ArticleResult, StoredArticle } from '../store/store.js';
@@ -17,6 +19,52 @@ function assertHtml(page: Page): void {
         details: { url: page.finalUrl },
       },
     );
+  }
+}
+
+/** The host of a URL, or the URL itself when it does not parse (the fetch then fails on its own). */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** The budget error for a request to `url` that `clock` stopped, or before it started. */
+function budgetError(clock: BudgetClock, url: string, cause?: unknown): DaybriefError | undefined {
+  const stop = clock.stopped(hostOf(url));
+  if (stop === 'deadline')
+    return fetchError(FETCH_CODES.deadline, `the run's deadline passed before ${url} was fetched`, url, {
+      cause,
+      details: { runDeadlineMs: clock.budgets.runDeadlineMs },
+    });
+  if (stop === 'host')
+    return fetchError(
+      FETCH_CODES.budgetExceeded,
+      `${hostOf(url)} used up its time budget before ${url} was fetched`,
+      url,
+      { cause, details: { hostBudgetMs: clock.budgets.hostBudgetMs } },
+    );
+  return undefined;
+}
+
+/** Fetches `url` under the clock: a stopped budget becomes its code; the request's own limit is FETCH_TIMEOUT. */
+async function fetchUnder(
+  http: Fetcher,
+  url: string,
+  opts: FetchOptions,
+  clock?: BudgetClock,
+): Promise<Page> {
+  if (!clock) return http.fetch(url, opts);
+  const before = budgetError(clock, url);
+  if (before) throw before;
+  const signal = clock.signalFor(hostOf(url));
+  try {
+    return await http.fetch(url, { ...opts, signal, timeoutMs: clock.budgets.requestTimeoutMs });
+  } catch (err) {
+    if (!signal.aborted) throw err;
+    throw budgetError(clock, url, err) ?? err;
   }
 }
 
@@ -42,13 +90,30 @@ function headlineOnly(row: StoredArticle): ArticleResult {
 
 /**
  * Fetches, extracts and summarises one article. Never throws: every failure becomes a recorded
- * result with its stage and code.
+ * result with its stage and code. Under a `clock`, the request stops when its own time, its host's
+ * budget or the run's deadline runs out (FETCH_TIMEOUT, FETCH_BUDGET_EXCEEDED, FETCH_DEADLINE), and
+ * does not start when one already has. An article stored before is asked for with its validators,
+ * and a 304 keeps what was stored.
  */
-export async function processArticle(row: StoredArticle, http: Fetcher): Promise<ArticleResult> {
+export async function processArticle(
+  row: StoredArticle,
+  http: Fetcher,
+  clock?: BudgetClock,
+): Promise<ArticleResult> {
   if (row.candidate.headlineOnly) return headlineOnly(row);
   let stage: 'fetch' | 'extract' | 'summarize' = 'fetch';
   try {
-    const page = await http.fetch(row.url);
+    const stored = row.article && row.summary ? { article: row.article, summary: row.summary } : undefined;
+    const validators: FetchOptions = {};
+    if (stored && row.etag) validators.etag = row.etag;
+    if (stored && row.lastModified) validators.lastModified = row.lastModified;
+    const page = await fetchUnder(http, row.url, validators, clock);
+    if (page.status === 304 && stored) {
+      const kept: ArticleResult = { status: 'ok', ...stored, fetchedAt: page.fetchedAt };
+      if (row.etag) kept.etag = row.etag;
+      if (row.lastModified) kept.lastModified = row.lastModified;
+      return kept;
+    }
     stage = 'extract';
     assertHtml(page);
     const extracted = extract(page.text, page.finalUrl);

@@ -1,11 +1,13 @@
 import { urlKey } from '../cluster/index.js';
 import { discover, type FetchGdeltOptions, type NewsSearch, type PostFn } from '../discover/index.js';
+import { FETCH_CODES, isPermanent } from '../fetch/errors.js';
+import { BudgetClock, type FetchBudgets } from '../fetch/politeness.js';
 import type { Fetcher } from '../fetch/types.js';
 import { type ErrorInfo, errorInfo, isDaybriefError } from '../model/errors.js';
 import type { DayWindow, Digest, Topic } from '../model/types.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store, StoredArticle } from '../store/store.js';
-import { processArticle } from './article.js';
+import { hostOf, processArticle } from './article.js';
 import { buildDigest } from './digest.js';
 import type { OnEvent } from './events.js';
 import { fetchCover } from './media.js';
@@ -25,8 +27,15 @@ export interface RunDeps {
   gdelt?: FetchGdeltOptions;
   /** Keep a local copy of each cover image so pages need not hotlink outlets; default true. */
   images?: boolean;
-  /** Failed articles are retried on later runs up to this many attempts in all; default 5. */
+  /**
+   * Articles that failed with a transient error (timeout, 5xx, a budget that ran out…) are retried on
+   * later runs up to this many attempts in all; default 5. Permanent failures are not retried.
+   */
   maxAttempts?: number;
+  /** Fetch every failed article again, permanent failures and spent attempts included. */
+  retryFailed?: boolean;
+  /** Time limits of the article fetching (see BudgetClock); defaults DEFAULT_FETCH_BUDGETS. */
+  budgets?: Partial<FetchBudgets>;
   now?: () => Date;
 }
 
@@ -44,6 +53,11 @@ export interface RunReport {
   failures: Array<{ url: string; error: ErrorInfo }>;
   /** Of `failed`, the articles whose result the store could not save (stage `store`): retried on the next run. */
   storeFailed: number;
+  /** Of `reused`, articles that failed permanently on an earlier run and were not fetched again. */
+  permanent: number;
+  /** Wall time of this topic-day's run, discovery included, and of its article fetching alone. */
+  elapsedMs: number;
+  fetchElapsedMs: number;
   sourceFailures: Array<{ source: string; error: ErrorInfo }>;
   stories: number;
   articles: number;
@@ -66,8 +80,27 @@ async function copyCover(url: string, deps: RunDeps): Promise<void> {
   if (media) await deps.store.saveMedia(media);
 }
 
-function needsWork(row: StoredArticle, maxAttempts: number): boolean {
-  return row.status === 'pending' || (row.status === 'failed' && row.attempts < maxAttempts);
+function needsWork(row: StoredArticle, maxAttempts: number, retryFailed: boolean): boolean {
+  if (row.status === 'pending') return true;
+  if (row.status !== 'failed') return false;
+  if (retryFailed) return true;
+  return !isPermanent(row.error?.code) && row.attempts < maxAttempts;
+}
+
+/**
+ * The order of a run's work, so that what a budget cuts off is what costs most: new articles first,
+ * then those a budget cut off before (never tried), then other failures, then those that timed out.
+ */
+function retryRank(row: StoredArticle): number {
+  if (row.status !== 'failed') return 0;
+  const code = row.error?.code;
+  if (code === FETCH_CODES.budgetExceeded || code === FETCH_CODES.deadline) return 1;
+  return code === FETCH_CODES.timeout ? 3 : 2;
+}
+
+/** The same fetcher with every request under `signal` (for cover images after the articles). */
+function underSignal(http: Fetcher, signal: AbortSignal, timeoutMs: number): Fetcher {
+  return { fetch: (url, opts) => http.fetch(url, { ...opts, signal, timeoutMs }), close: () => http.close() };
 }
 
 /**
@@ -89,6 +122,7 @@ async function earlierDigests(store: Store, slug: string, date: string): Promise
  * any article (linking the candidates) throws.
  */
 export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
+  const started = Date.now();
   const emit = deps.onEvent ?? (() => {});
   const now = deps.now ?? (() => new Date());
   const maxAttempts = deps.maxAttempts ?? 5;
@@ -99,6 +133,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     liveSearch: deps.newsSearch ?? true,
     post: postThrough(deps.http),
     linkCache: deps.store,
+    feedCache: deps.store,
     ...(deps.gdelt ? { gdelt: deps.gdelt } : {}),
   });
   await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);
@@ -109,17 +144,29 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const rows: StoredArticle[] = [];
   for (const c of candidates)
     rows.push(await deps.store.linkCandidate(topic.slug, day.date, urlKey(c.url), c));
-  const todo = rows.filter((r) => needsWork(r, maxAttempts));
+  const todo = rows
+    .filter((r) => needsWork(r, maxAttempts, deps.retryFailed ?? false))
+    .map((row, i) => ({ row, i, rank: retryRank(row) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map(({ row }) => row);
+  const permanent = rows.filter(
+    (r) => r.status === 'failed' && !todo.includes(r) && isPermanent(r.error?.code),
+  ).length;
 
   emit({ type: 'stage', topic: topic.slug, stage: 'fetch', total: todo.length });
+  const fetchStarted = Date.now();
+  // One clock for the topic-day: a slow host stops at its budget while the others go on, and
+  // everything stops at the deadline; what was cut off is recorded as transient and retried next run.
+  const clock = new BudgetClock(deps.budgets);
   const failures: RunReport['failures'] = [];
+  const covers: string[] = [];
   let done = 0;
   await deps.queue.map(todo, async (row) => {
-    let result = await processArticle(row, deps.http);
+    let result = await processArticle(row, deps.http, clock);
     try {
       await deps.store.saveResult(row.id, result);
       if (result.status === 'ok' && result.article.image && deps.images !== false) {
-        await copyCover(result.article.image, deps);
+        covers.push(result.article.image);
       }
     } catch (err) {
       // The store refused the result (disk full, locked, gone): the article fails visibly, and is
@@ -134,6 +181,16 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     }
     emit({ type: 'progress', topic: topic.slug, done, total: todo.length, failed: failures.length });
   });
+  // Cover images after every article, in the time their hosts have left: a nicety never costs an article.
+  await deps.queue.map(covers, async (url) => {
+    if (clock.stopped(hostOf(url))) return;
+    await copyCover(url, {
+      ...deps,
+      http: underSignal(deps.http, clock.signalFor(hostOf(url)), clock.budgets.requestTimeoutMs),
+    }).catch(() => undefined);
+  });
+  clock.close();
+  const fetchElapsedMs = Date.now() - fetchStarted;
 
   emit({ type: 'stage', topic: topic.slug, stage: 'cluster' });
   const report: RunReport = {
@@ -145,6 +202,9 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     failed: failures.length,
     failures,
     storeFailed: failures.filter((f) => f.error.stage === 'store').length,
+    permanent,
+    elapsedMs: 0,
+    fetchElapsedMs,
     sourceFailures: found.failures,
     stories: 0,
     articles: 0,
@@ -166,6 +226,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     report.error = errorInfo(err, 'store');
     emit({ type: 'day-failed', topic: topic.slug, date: day.date, ...report.error });
   }
+  report.elapsedMs = Date.now() - started;
   return report;
 }
 

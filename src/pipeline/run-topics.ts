@@ -1,5 +1,6 @@
 import type { FetchGdeltOptions, NewsSearch } from '../discover/index.js';
 import { dayWindow } from '../discover/index.js';
+import type { FetchBudgets } from '../fetch/politeness.js';
 import type { Fetcher } from '../fetch/types.js';
 import { type ErrorInfo, errorInfo } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
@@ -23,6 +24,10 @@ export interface RunTopicsOptions {
   onEvent?: OnEvent;
   /** Parallel article jobs per day, default 8. */
   concurrency?: number;
+  /** Fetch failed articles again, permanent failures included (`--retry-failed`). */
+  retryFailed?: boolean;
+  /** Per-request, per-host and per-day time limits of article fetching (config `fetch`). */
+  budgets?: Partial<FetchBudgets>;
 }
 
 /** The report of a day that failed as a whole. */
@@ -36,6 +41,9 @@ function failedDay(topic: Topic, date: string, err: unknown): RunReport {
     failed: 0,
     failures: [],
     storeFailed: 0,
+    permanent: 0,
+    elapsedMs: 0,
+    fetchElapsedMs: 0,
     sourceFailures: [],
     stories: 0,
     articles: 0,
@@ -66,6 +74,8 @@ export async function runTopics(
       queue,
       newsSearch: opts.newsSearch ?? true,
       ...(opts.gdelt ? { gdelt: opts.gdelt } : {}),
+      ...(opts.retryFailed ? { retryFailed: true } : {}),
+      ...(opts.budgets ? { budgets: opts.budgets } : {}),
     };
     try {
       reports.push(await runDay(topic, day, opts.onEvent ? { ...deps, onEvent: opts.onEvent } : deps));

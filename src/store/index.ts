@@ -15,6 +15,7 @@ export type {
   ArticleResult,
   ArticleStatus,
   DecodedLink,
+  FeedCache,
   Media,
   SentEmail,
   SourceFailure,

@@ -16,6 +16,7 @@ import type {
   ArchiveTopic,
   ArticleResult,
   DecodedLink,
+  FeedCache,
   Media,
   SentEmail,
   SourceFailure,
@@ -250,6 +251,34 @@ export class PostgresStore implements Store {
     return this.query<SourceFailure>(
       'SELECT source, error FROM source_failures WHERE topic_slug = $1 AND date = $2 ORDER BY id',
       [topicSlug, date],
+    );
+  }
+
+  async getFeedCache(url: string): Promise<FeedCache | undefined> {
+    const [row] = await this.query<{
+      url: string;
+      etag: string | null;
+      lastModified: string | null;
+      body: string;
+      fetchedAt: string;
+    }>(
+      `SELECT url, etag, last_modified AS "lastModified", body, fetched_at AS "fetchedAt"
+       FROM feed_cache WHERE url = $1`,
+      [url],
+    );
+    if (!row) return undefined;
+    const feed: FeedCache = { url: row.url, body: row.body, fetchedAt: row.fetchedAt };
+    if (row.etag) feed.etag = row.etag;
+    if (row.lastModified) feed.lastModified = row.lastModified;
+    return feed;
+  }
+
+  async saveFeedCache(feed: FeedCache): Promise<void> {
+    await this.query(
+      `INSERT INTO feed_cache (url, etag, last_modified, body, fetched_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+         body = excluded.body, fetched_at = excluded.fetched_at`,
+      [feed.url, feed.etag ?? null, feed.lastModified ?? null, feed.body, feed.fetchedAt],
     );
   }
 

@@ -17,6 +17,7 @@ import type {
   ArchiveTopic,
   ArticleResult,
   DecodedLink,
+  FeedCache,
   Media,
   SentEmail,
   SourceFailure,
@@ -210,6 +211,29 @@ export class SqliteStore implements Store {
       .prepare('SELECT source, error FROM source_failures WHERE topic_slug = ? AND date = ? ORDER BY id')
       .all(topicSlug, date) as { source: string; error: string }[];
     return rows.map((r) => ({ source: r.source, error: JSON.parse(r.error) }));
+  }
+
+  async getFeedCache(url: string): Promise<FeedCache | undefined> {
+    const row = this.db
+      .prepare('SELECT url, etag, last_modified, body, fetched_at FROM feed_cache WHERE url = ?')
+      .get(url) as
+      | { url: string; etag: string | null; last_modified: string | null; body: string; fetched_at: string }
+      | undefined;
+    if (!row) return undefined;
+    const feed: FeedCache = { url: row.url, body: row.body, fetchedAt: row.fetched_at };
+    if (row.etag) feed.etag = row.etag;
+    if (row.last_modified) feed.lastModified = row.last_modified;
+    return feed;
+  }
+
+  async saveFeedCache(feed: FeedCache): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO feed_cache (url, etag, last_modified, body, fetched_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           body = excluded.body, fetched_at = excluded.fetched_at`,
+      )
+      .run(feed.url, feed.etag ?? null, feed.lastModified ?? null, feed.body, feed.fetchedAt);
   }
 
   async saveMedia(media: Media): Promise<void> {

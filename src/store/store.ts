@@ -54,6 +54,18 @@ export interface SourceFailure {
   error: ErrorInfo;
 }
 
+/**
+ * A feed as last fetched: its validators, sent as If-None-Match / If-Modified-Since on the next fetch,
+ * and its body, parsed again when the answer is 304 Not Modified.
+ */
+export interface FeedCache {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  body: string;
+  fetchedAt: string;
+}
+
 /** A topic that has stored days: its newest date and how many days there are. */
 export interface ArchiveTopic {
   slug: string;
@@ -104,6 +116,10 @@ export interface Store {
   /** Replaces the source failures recorded for a topic-day. */
   saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void>;
   listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]>;
+  /** The feed as last fetched with validators, if any. */
+  getFeedCache(url: string): Promise<FeedCache | undefined>;
+  /** Stores (replaces) a feed's validators and body. */
+  saveFeedCache(feed: FeedCache): Promise<void>;
   /** Stores a local copy of an image (replacing an earlier copy of the same URL). */
   saveMedia(media: Media): Promise<void>;
   /** The stored copies among `urls`. */

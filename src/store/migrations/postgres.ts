@@ -91,4 +91,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     url TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE feed_cache (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    body TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+  );
+  `,
 ];
