@@ -292,9 +292,11 @@ export async function resolveSettings(
   const named = flags.config ?? envConfig;
   const path = pick('config', flags.config, envConfig, undefined, DEFAULT_CONFIG_FILE);
   let file: Config | undefined;
+  let raw: Record<string, unknown> = {};
   if (named !== undefined || (await exists(path))) {
     try {
       file = await loadConfigAllowingNoTopics(path, opts.topics !== undefined || !opts.requireTopics);
+      raw = await rawJson(path);
     } catch (err) {
       if (named === undefined && opts.onBrokenDefault && err instanceof DaybriefError)
         opts.onBrokenDefault(err);
@@ -302,7 +304,11 @@ export async function resolveSettings(
     }
   }
   const base = defaults();
-  const fileSet = file as Partial<Config> | undefined;
+  // The file's values of the keys it sets (not the defaults its parsing filled in).
+  const fileSet: Partial<Config> = {};
+  for (const key of ['database', 'out', 'title', 'newsSearch', 'schedule'] as const) {
+    if (file && raw[key] !== undefined) (fileSet as Record<string, unknown>)[key] = file[key];
+  }
 
   // Environment values, each checked with its config key's rule.
   const e = {
@@ -366,17 +372,17 @@ export async function resolveSettings(
   return {
     ...base,
     ...(file ?? {}),
-    database: pick('database', flags.db, e.database, fileSet?.database, base.database),
-    out: pick('out', flags.out, e.out, fileSet?.out, base.out),
-    title: pick('title', undefined, e.title, fileSet?.title, base.title),
+    database: pick('database', flags.db, e.database, fileSet.database, base.database),
+    out: pick('out', flags.out, e.out, fileSet.out, base.out),
+    title: pick('title', undefined, e.title, fileSet.title, base.title),
     newsSearch: pick(
       'newsSearch',
       flags.newsSearch === false ? false : undefined,
       e.newsSearch,
-      fileSet?.newsSearch,
+      fileSet.newsSearch,
       base.newsSearch,
     ),
-    schedule: pick('schedule', f.schedule, e.schedule, fileSet?.schedule, base.schedule),
+    schedule: pick('schedule', f.schedule, e.schedule, fileSet.schedule, base.schedule),
     gdelt: { ...gdelt, ...(endpoint ? { endpoint } : {}) },
     fetch: { ...(file?.fetch ?? base.fetch), allowHosts },
     email: emailOut,
@@ -384,6 +390,11 @@ export async function resolveSettings(
     configFile: file ? path : undefined,
     sources,
   };
+}
+
+async function rawJson(path: string): Promise<Record<string, unknown>> {
+  const json = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, '')) as unknown;
+  return json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
 }
 
 /**
