@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   publish: async () => (await import('./publish.js')).publishCli(),
   send: async () => (await import('./send.js')).sendCli(),
   sources: async () => (await import('./sources.js')).sourcesCli(),
+  import: async () => (await import('./import.js')).importCli(),
+  export: async () => (await import('./export.js')).exportCli(),
 };
 
 /** Commander's complaint (unknown option, missing value…) as one line with the help hint and a code. */

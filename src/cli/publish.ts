@@ -1,41 +1,18 @@
 import { Command } from 'commander';
-import type { GdeltSettings, NewsSearch } from '../discover/index.js';
-import { DaybriefError } from '../model/errors.js';
+import type { Settings } from '../config/resolve.js';
 import { checkOutDir, publishSite } from '../pipeline/index.js';
 import { openStore } from '../store/index.js';
 import { resolveConfig, type TopicFlags } from './topic-args.js';
 
-const DEFAULT_DATABASE = 'daybrief.sqlite';
-const DEFAULT_OUT = 'site';
-const DEFAULT_TITLE = 'daybrief';
-
 /** The settings of a command that works on the store only (no topics needed). */
-export interface StoreSettings {
-  database: string;
-  out: string;
-  title: string;
-  newsSearch: NewsSearch;
-  gdelt: GdeltSettings;
-}
+export type StoreSettings = Pick<Settings, 'database' | 'out' | 'title' | 'newsSearch' | 'gdelt'>;
 
 /**
- * The config file's store settings, with `--db`/`--out` on top. Workers and `publish` need no topics,
- * so without a config file the defaults apply (database `daybrief.sqlite`, site `site`).
+ * The resolved store settings (flag > DAYBRIEF_* > config file > default). Workers and `publish` need
+ * no topics, so without a config file the defaults apply (database `daybrief.sqlite`, site `site`).
  */
-export async function resolveStoreSettings(flags: TopicFlags): Promise<StoreSettings> {
-  try {
-    const c = await resolveConfig(flags);
-    return { database: c.database, out: c.out, title: c.title, newsSearch: c.newsSearch, gdelt: c.gdelt };
-  } catch (err) {
-    if (!(err instanceof DaybriefError && err.code === 'CLI_NO_TOPIC')) throw err;
-    return {
-      database: flags.db ?? DEFAULT_DATABASE,
-      out: flags.out ?? DEFAULT_OUT,
-      title: DEFAULT_TITLE,
-      newsSearch: true,
-      gdelt: {},
-    };
-  }
+export async function resolveStoreSettings(flags: TopicFlags): Promise<Settings> {
+  return resolveConfig(flags, { requireTopics: false });
 }
 
 /** `daybrief publish`: rebuilds the static site from the digests in the store. */
@@ -58,12 +35,11 @@ export async function publishCommand(flags: TopicFlags): Promise<number> {
 export function publishCli(): Command {
   return new Command('publish')
     .description('rebuild the static site from the store (after workers have run the days)')
-    .option('-c, --config <file>', 'configuration file', 'daybrief.config.json')
+    .option('-c, --config <file>', 'configuration file (default: DAYBRIEF_CONFIG, else daybrief.config.json)')
     .option('--db <file|url>', 'SQLite file or postgres:// URL (default: from config, else daybrief.sqlite)')
     .option('--out <dir>', 'site directory (default: from config, else ./site)')
     .action(async function (this: Command) {
       const opts = this.opts<TopicFlags>();
-      if (this.getOptionValueSource('config') === 'default') delete opts.config;
       process.exitCode = await publishCommand(opts);
     });
 }

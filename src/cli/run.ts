@@ -166,7 +166,7 @@ export function runCli(): Command {
     .description(
       "fetch, summarise and publish each topic's day (default: yesterday in the topic's time zone)",
     )
-    .option('-c, --config <file>', 'configuration file', 'daybrief.config.json')
+    .option('-c, --config <file>', 'configuration file (default: DAYBRIEF_CONFIG, else daybrief.config.json)')
     .option('--topic <name>', 'run this one topic instead of the config file')
     .option('--query <q>', 'news-search query for --topic (phrases in quotes, OR, -exclude)')
     .option('--feed <url>', 'RSS/Atom/RDF/JSON feed for --topic (repeatable)', collect)
@@ -201,8 +201,6 @@ export function runCli(): Command {
     )
     .action(async function (this: Command) {
       const opts = this.opts<RunFlags>();
-      if (!this.getOptionValueSource('config') || this.getOptionValueSource('config') === 'default')
-        delete opts.config;
       process.exitCode = await runCommand(opts);
     });
 }

@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { type Config, loadConfig } from '../config/index.js';
+import { resolveSettings } from '../config/resolve.js';
 import { emailAddress } from '../config/schema.js';
 import { emailSettings, planEmails, redactSmtpUrl, type SendResult, sendDayEmails } from '../mail/index.js';
 import { DaybriefError } from '../model/errors.js';
 import { safeUrl } from '../publish/html.js';
 import { checkDate } from '../publish/paths.js';
 import { openStore } from '../store/index.js';
-import { collectFlag, DEFAULT_CONFIG } from './topic-args.js';
+import { collectFlag } from './topic-args.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
-const DEFAULT_DATABASE = 'daybrief.sqlite';
 /** The From address of a dry run when none is configured. */
 const DRY_RUN_FROM = 'daybrief <daybrief@localhost>';
 
@@ -24,12 +23,6 @@ export interface SendFlags {
   from?: string;
   siteUrl?: string;
   dryRun?: boolean;
-}
-
-/** The config file when there is one: `--config`, else ./daybrief.config.json if present. */
-async function optionalConfig(flags: SendFlags): Promise<Config | undefined> {
-  if (flags.config) return loadConfig(flags.config);
-  return existsSync(DEFAULT_CONFIG) ? loadConfig(DEFAULT_CONFIG) : undefined;
 }
 
 function badFlag(message: string): DaybriefError {
@@ -66,9 +59,11 @@ export async function sendCommand(
   out: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   checkFlags(flags);
-  const config = await optionalConfig(flags);
+  const resolved = await resolveSettings(flags);
+  // Topics and recipients come from the config file when there is one, else from the store.
+  const config = resolved.configFile ? resolved : undefined;
   const settings = emailSettings(config);
-  const database = flags.db ?? config?.database ?? DEFAULT_DATABASE;
+  const database = resolved.database;
   if (!POSTGRES_URL.test(database) && !existsSync(database)) {
     throw new DaybriefError(
       'mail',
@@ -76,8 +71,8 @@ export async function sendCommand(
       `there is no database at ${database}: run \`daybrief run\` first, or pass --db FILE`,
     );
   }
-  const smtp = flags.smtp ?? process.env.DAYBRIEF_SMTP ?? settings.smtp;
-  const from = flags.from ?? settings.from ?? (flags.dryRun ? DRY_RUN_FROM : undefined);
+  const smtp = resolved.email?.smtp;
+  const from = resolved.email?.from ?? (flags.dryRun ? DRY_RUN_FROM : undefined);
   if (from === undefined) {
     throw new DaybriefError(
       'mail',
@@ -85,7 +80,7 @@ export async function sendCommand(
       'no sender: set "email.from" in the config or pass --from news@example.org',
     );
   }
-  const siteUrl = flags.siteUrl ?? settings.siteUrl;
+  const siteUrl = resolved.email?.siteUrl;
   const store = await openStore(database);
   try {
     const request = {
@@ -101,7 +96,7 @@ export async function sendCommand(
       ...(smtp ? { smtp } : {}),
       ...(siteUrl ? { siteUrl } : {}),
       ...(settings.unsubscribe ? { unsubscribe: settings.unsubscribe } : {}),
-      ...(config?.title ? { title: config.title } : {}),
+      title: resolved.title,
     });
     for (const r of report.results) {
       out.write(`${STATUS_WORDS[r.status]}: "${r.subject}" to ${r.recipient}\n`);
@@ -122,7 +117,10 @@ export async function sendCommand(
 export function sendCli(): Command {
   return new Command('send')
     .description("email each topic's day (the newest, or --date) to the recipients who have not had it yet")
-    .option('-c, --config <file>', 'configuration file (default: ./daybrief.config.json if present)')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: DAYBRIEF_CONFIG, else ./daybrief.config.json if present)',
+    )
     .option('--db <file|url>', 'SQLite file or postgres:// URL (default: from config, else daybrief.sqlite)')
     .option('--topic <slug>', 'only this topic (default: every topic)')
     .option('--date <YYYY-MM-DD>', "the day to send (default: each topic's newest)")
@@ -131,10 +129,10 @@ export function sendCli(): Command {
       '--smtp <url>',
       'SMTP server, smtp://user:pass@host:587 or smtps://host:465 (default: DAYBRIEF_SMTP, else email.smtp)',
     )
-    .option('--from <address>', 'From address (default: email.from)')
+    .option('--from <address>', 'From address (default: DAYBRIEF_FROM, else email.from)')
     .option(
       '--site-url <url>',
-      'public address of the site, for links to the day page (default: email.siteUrl)',
+      'public address of the site, for links to the day page (default: DAYBRIEF_SITE_URL, else email.siteUrl)',
     )
     .option('--dry-run', 'show what would be sent; send and record nothing')
     .action(async (flags: SendFlags) => {

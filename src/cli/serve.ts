@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { type Config, loadConfig } from '../config/index.js';
+import type { Settings } from '../config/resolve.js';
 import { yesterdayIn } from '../discover/index.js';
 import { createLiveFetcher } from '../fetch/index.js';
 import { mailAfterBuild } from '../mail/index.js';
 import { DaybriefError } from '../model/errors.js';
-import { runTopics } from '../pipeline/index.js';
+import type { Topic } from '../model/types.js';
+import { type OnEvent, type RunReport, runTopics } from '../pipeline/index.js';
 import {
   DailySchedule,
   DEFAULT_GRACE_MS,
@@ -27,8 +28,6 @@ import {
 } from './topic-args.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
-/** Where `run` keeps its database when no config names one. */
-const DEFAULT_DATABASE = 'daybrief.sqlite';
 
 interface ServeFlags extends TopicFlags {
   port: string;
@@ -41,7 +40,7 @@ function log(message: string): void {
 }
 
 /** The daily email of a day just built, when the config sets one up; its trouble is logged, not thrown. */
-async function mailDay(store: Store, config: Config, slug: string, date: string): Promise<void> {
+async function mailDay(store: Store, config: Settings, slug: string, date: string): Promise<void> {
   try {
     const report = await mailAfterBuild(store, config, slug, date);
     if (report === undefined) return;
@@ -52,37 +51,48 @@ async function mailDay(store: Store, config: Config, slug: string, date: string)
   }
 }
 
+/**
+ * One scheduled run of a topic: its yesterday with the resolved settings (news search, GDELT, allowed
+ * hosts, site), then its email when one is set up.
+ */
+export async function scheduledRun(
+  config: Settings,
+  topic: Topic,
+  onEvent?: OnEvent,
+): Promise<RunReport | undefined> {
+  const store = await openStore(config.database);
+  const http = createLiveFetcher({ allowHosts: config.fetch.allowHosts });
+  try {
+    const dates = () => [yesterdayIn(topic.timezone)];
+    const { reports } = await runTopics([topic], {
+      http,
+      store,
+      out: config.out,
+      title: config.title,
+      dates,
+      newsSearch: config.newsSearch,
+      gdelt: config.gdelt,
+      ...(onEvent ? { onEvent } : {}),
+    });
+    const r = reports[0];
+    log(`scheduled run ${topic.slug} ${r?.date}: ${r?.stories} stories, ${r?.failed} failed`);
+    if (r) await mailDay(store, config, topic.slug, r.date);
+    return r;
+  } finally {
+    await http.close();
+    await store.close();
+  }
+}
+
 /** Starts the daily schedule: each topic's yesterday at its time, then the site is rebuilt. */
-async function startSchedule(flags: ServeFlags): Promise<{ out: string; schedule: DailySchedule }> {
-  const config = await resolveConfig(flags);
-  if (typeof flags.schedule === 'string') config.schedule = flags.schedule;
+function startSchedule(config: Settings): DailySchedule {
   const onEvent = progressPrinter(process.stderr, { quiet: true });
   const jobs = config.topics.map((topic) => ({
     name: topic.slug,
     at: config.schedule,
     timezone: topic.timezone,
     run: async () => {
-      const store = await openStore(config.database);
-      const http = createLiveFetcher({ allowHosts: config.fetch.allowHosts });
-      try {
-        const dates = () => [yesterdayIn(topic.timezone)];
-        const { reports } = await runTopics([topic], {
-          http,
-          store,
-          out: config.out,
-          title: config.title,
-          dates,
-          newsSearch: config.newsSearch,
-          gdelt: config.gdelt,
-          onEvent,
-        });
-        const r = reports[0];
-        log(`scheduled run ${topic.slug} ${r?.date}: ${r?.stories} stories, ${r?.failed} failed`);
-        if (r) await mailDay(store, config, topic.slug, r.date);
-      } finally {
-        await http.close();
-        await store.close();
-      }
+      await scheduledRun(config, topic, onEvent);
     },
   }));
   const schedule = new DailySchedule(jobs, (job, err) =>
@@ -90,26 +100,31 @@ async function startSchedule(flags: ServeFlags): Promise<{ out: string; schedule
   );
   schedule.start();
   for (const next of schedule.upcoming()) log(`schedule: ${next.name} next runs at ${next.at.toISOString()}`);
-  return { out: config.out, schedule };
-}
-
-/** The config file when there is one (`--config`, else ./daybrief.config.json if present). */
-async function optionalConfig(flags: ServeFlags): Promise<Config | undefined> {
-  if (flags.config) return loadConfig(flags.config);
-  if (!existsSync(DEFAULT_CONFIG)) return undefined;
-  // Serving a built site needs no config, so a broken default file is reported, not fatal.
-  return loadConfig(DEFAULT_CONFIG).catch((err: unknown) => {
-    log(`ignoring ${DEFAULT_CONFIG}: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  });
+  return schedule;
 }
 
 /**
- * The archive to search: `--db`, else the config's database, else ./daybrief.sqlite. A SQLite file is
- * opened only when it exists, so serving a site never creates an empty database.
+ * The settings of `serve`, from the one resolver. Serving a built site needs no topics, so then a
+ * broken default config file is reported and ignored; --schedule needs topics.
  */
-async function openArchive(flags: ServeFlags, config: Config | undefined): Promise<Store | undefined> {
-  const database = flags.db ?? config?.database ?? DEFAULT_DATABASE;
+export async function serveSettings(flags: ServeFlags): Promise<Settings> {
+  const schedule = typeof flags.schedule === 'string' ? flags.schedule : undefined;
+  const { schedule: _, ...rest } = flags;
+  const scheduled = flags.schedule !== undefined;
+  return resolveConfig(
+    { ...rest, ...(schedule ? { schedule } : {}) },
+    scheduled
+      ? {}
+      : { requireTopics: false, onBrokenDefault: (err) => log(`ignoring ${DEFAULT_CONFIG}: ${err.message}`) },
+  );
+}
+
+/**
+ * The archive to search: the resolved database. A SQLite file is opened only when it exists, so
+ * serving a site never creates an empty database.
+ */
+async function openArchive(config: Settings): Promise<Store | undefined> {
+  const database = config.database;
   if (!POSTGRES_URL.test(database) && !existsSync(database)) return undefined;
   return openStore(database);
 }
@@ -166,7 +181,10 @@ export function serveCli(graceMs = DEFAULT_GRACE_MS): Command {
       '--schedule [HH:MM]',
       "run every topic daily at this time in its time zone (default: config's, 06:00)",
     )
-    .option('-c, --config <file>', 'configuration file for --schedule')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: DAYBRIEF_CONFIG, else daybrief.config.json if present)',
+    )
     .option('--topic <name>', 'schedule this one topic instead of the config file')
     .option('--query <q>', 'news-search query for --topic')
     .option('--feed <url>', 'feed for --topic (repeatable)', (v: string, p: string[] = []) => [...p, v])
@@ -178,19 +196,19 @@ export function serveCli(graceMs = DEFAULT_GRACE_MS): Command {
     )
     .action(async (flags: ServeFlags) => {
       const port = parsePort(flags.port);
-      const config = flags.topic ? undefined : await optionalConfig(flags);
+      const config = await serveSettings(flags);
       const scheduled = flags.schedule !== undefined;
       // With --schedule the first scheduled run builds the site; without, there must be one already.
-      if (!scheduled) requireSite(flags.out ?? config?.out ?? 'site');
-      let out = flags.out ?? config?.out ?? 'site';
+      if (!scheduled) requireSite(config.out);
+      const out = config.out;
       let schedule: DailySchedule | undefined;
-      if (scheduled) ({ out, schedule } = await startSchedule(flags));
+      if (scheduled) schedule = startSchedule(config);
       if (scheduled && !holdsSite(out)) log(`no site in ${out} yet: the first scheduled run builds it`);
       let store: Store | undefined;
       let listening: Awaited<ReturnType<typeof listen>>;
       try {
-        store = await openArchive(flags, config);
-        const handler = siteHandler(out, store, { title: config?.title });
+        store = await openArchive(config);
+        const handler = siteHandler(out, store, { title: config.title });
         listening = await listen(handler, { port, host: flags.host, log });
       } catch (err) {
         schedule?.stop();

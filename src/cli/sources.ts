@@ -232,7 +232,7 @@ export function sourcesCli(): Command {
     .description(
       'discovery only, live by default: per source (GDELT, Bing News, Google News, each feed) the requests, items, items kept for the day and errors with codes',
     )
-    .option('-c, --config <file>', 'configuration file', 'daybrief.config.json')
+    .option('-c, --config <file>', 'configuration file (default: DAYBRIEF_CONFIG, else daybrief.config.json)')
     .option('--topic <slug>', 'only this topic of the config (its slug or name)')
     .option('--date <YYYY-MM-DD>', "the day (default: yesterday in each topic's time zone)")
     .option(
@@ -252,8 +252,6 @@ export function sourcesCli(): Command {
     )
     .action(async function (this: Command) {
       const opts = this.opts<SourcesFlags>();
-      const source = this.getOptionValueSource('config');
-      if (!source || source === 'default') delete opts.config;
       process.exitCode = await sourcesCommand(opts);
     });
 }

@@ -1,6 +1,14 @@
-import { type Config, loadConfig, parseConfig } from '../config/index.js';
+import { parseConfig } from '../config/index.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  type ResolveOptions,
+  resolveSettings,
+  type SettingFlags,
+  type Settings,
+} from '../config/resolve.js';
 import { parseAllowHost } from '../fetch/address-guard.js';
 import { DaybriefError } from '../model/errors.js';
+import type { Topic } from '../model/types.js';
 
 /** Flags that define a topic without a config file, and the shared ones. */
 export interface TopicFlags {
@@ -18,7 +26,7 @@ export interface TopicFlags {
   allowHost?: string[];
 }
 
-export const DEFAULT_CONFIG = 'daybrief.config.json';
+export const DEFAULT_CONFIG = DEFAULT_CONFIG_FILE;
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);
@@ -32,36 +40,28 @@ function positiveInt(flag: string, value: string): number {
   return n;
 }
 
+/** The topic given by flags (`--topic NAME [--query Q] [--feed URL …]`), if any. */
+export function flagTopics(flags: TopicFlags): Topic[] | undefined {
+  if (!flags.topic) return undefined;
+  const topic: Record<string, unknown> = { name: flags.topic, feeds: flags.feed ?? [] };
+  if (flags.query) topic.query = flags.query;
+  if (flags.language) topic.language = flags.language;
+  if (flags.region) topic.region = flags.region.toUpperCase();
+  if (flags.timezone) topic.timezone = flags.timezone;
+  if (flags.max) topic.maxArticles = positiveInt('max', flags.max);
+  return parseConfig({ topics: [topic] }, 'the command-line topic').topics;
+}
+
 /**
- * The configuration a command works on: the topic given by flags (`--topic NAME [--query Q] [--feed
- * URL …]`) or, without `--topic`, the config file. `--db` and `--out` override the file's values.
+ * The settings a command works on, from src/config's one resolver (flag > DAYBRIEF_* > config file >
+ * default): the topic given by flags or, without `--topic`, the config file's topics.
  */
-export async function resolveConfig(flags: TopicFlags): Promise<Config> {
-  let config: Config;
-  if (flags.topic) {
-    const topic: Record<string, unknown> = { name: flags.topic, feeds: flags.feed ?? [] };
-    if (flags.query) topic.query = flags.query;
-    if (flags.language) topic.language = flags.language;
-    if (flags.region) topic.region = flags.region.toUpperCase();
-    if (flags.timezone) topic.timezone = flags.timezone;
-    if (flags.max) topic.maxArticles = positiveInt('max', flags.max);
-    config = parseConfig({ topics: [topic] }, 'the command-line topic');
-  } else {
-    config = await loadConfig(flags.config ?? DEFAULT_CONFIG).catch((err: unknown) => {
-      if (err instanceof DaybriefError && err.code === 'CONFIG_NOT_FOUND' && !flags.config) {
-        throw new DaybriefError(
-          'cli',
-          'CLI_NO_TOPIC',
-          `no topic: pass --topic NAME with --query Q and/or --feed URL, or write ${DEFAULT_CONFIG} (see README)`,
-        );
-      }
-      throw err;
-    });
-  }
-  if (flags.db) config.database = flags.db;
-  if (flags.out) config.out = flags.out;
-  config.fetch = { ...config.fetch, allowHosts: allowHosts(config.fetch.allowHosts, flags.allowHost) };
-  return config;
+export async function resolveConfig(
+  flags: TopicFlags & SettingFlags,
+  opts: Omit<ResolveOptions, 'topics'> = {},
+): Promise<Settings> {
+  const topics = flagTopics(flags);
+  return resolveSettings(flags, { requireTopics: true, ...opts, ...(topics ? { topics } : {}) });
 }
 
 /**
@@ -83,12 +83,7 @@ export function allowHosts(fromConfig: readonly string[] = [], fromFlags: readon
 
 /** The allow list for a command that may run without topics (`worker`): the config's, if any, and the flags'. */
 export async function resolveAllowHosts(flags: TopicFlags): Promise<string[]> {
-  try {
-    return (await resolveConfig(flags)).fetch.allowHosts;
-  } catch (err) {
-    if (err instanceof DaybriefError && err.code === 'CLI_NO_TOPIC') return allowHosts([], flags.allowHost);
-    throw err;
-  }
+  return (await resolveConfig(flags, { requireTopics: false })).fetch.allowHosts;
 }
 
 /** The `--allow-host` option, as run, worker, serve --schedule and demo take it. */

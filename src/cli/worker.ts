@@ -11,13 +11,7 @@ import { openFetcher } from './fetcher.js';
 import { checkReadableFile, intFlag } from './flags.js';
 import { progressPrinter } from './progress.js';
 import { resolveStoreSettings } from './publish.js';
-import {
-  ALLOW_HOST_FLAG,
-  ALLOW_HOST_HELP,
-  collectFlag,
-  resolveAllowHosts,
-  type TopicFlags,
-} from './topic-args.js';
+import { ALLOW_HOST_FLAG, ALLOW_HOST_HELP, collectFlag, type TopicFlags } from './topic-args.js';
 
 interface WorkerFlags extends TopicFlags {
   replay?: string;
@@ -128,7 +122,7 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
     await queue.stop();
     throw err;
   });
-  const http = await openFetcher({ ...flags, allowHosts: await resolveAllowHosts(flags) });
+  const http = await openFetcher({ ...flags, allowHosts: settings.fetch.allowHosts });
   const onEvent = progressPrinter(process.stderr, { quiet: flags.quiet ?? true });
   const deps = {
     http,
@@ -179,7 +173,7 @@ export function workerCli(): Command {
     .description(
       'run topic-day jobs queued by `daybrief run --enqueue` (Postgres only; start one per machine)',
     )
-    .option('-c, --config <file>', 'configuration file', 'daybrief.config.json')
+    .option('-c, --config <file>', 'configuration file (default: DAYBRIEF_CONFIG, else daybrief.config.json)')
     .option('--db <url>', 'postgres:// URL of the shared database (default: from config)')
     .option('--concurrency <n>', 'topic-days run at once by this worker', '2')
     .option('--until-empty', 'exit once the queue is empty instead of waiting for more jobs')
@@ -190,7 +184,6 @@ export function workerCli(): Command {
     .option('-v, --verbose', 'print each topic-day stage and fetch progress too')
     .action(async function (this: Command) {
       const opts = this.opts<WorkerFlags & { verbose?: boolean }>();
-      if (this.getOptionValueSource('config') === 'default') delete opts.config;
       opts.quiet = !opts.verbose;
       process.exitCode = await workerCommand(opts);
     });
