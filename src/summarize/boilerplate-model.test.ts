@@ -84,3 +84,40 @@ test('a summary of an article with leaked lines after the headline and mid-way p
     assert.ok(!s.some((x) => LEAKS.includes(x)), s.join(' | '));
   }
 });
+
+test('lastMark is the character before closing quotes, brackets and spaces, as the anchored regex read it', async () => {
+  const fc = (await import('fast-check')).default;
+  const { lastMark } = await import('./boilerplate-model.js');
+  const regexForm = (s: string) =>
+    s
+      .trimEnd()
+      .replace(/["'”’»)\]\s]+$/u, '')
+      .slice(-1);
+  const chars = fc.constantFrom(
+    'a',
+    '.',
+    '!',
+    '?',
+    '"',
+    "'",
+    '”',
+    '’',
+    '»',
+    ')',
+    ']',
+    ' ',
+    '\n',
+    '\u00a0',
+    '…',
+  );
+  fc.assert(
+    fc.property(
+      fc.array(chars, { maxLength: 30 }),
+      (parts) => lastMark(parts.join('')) === regexForm(parts.join('')),
+    ),
+    { numRuns: 2000 },
+  );
+  assert.equal(lastMark('He said "stop."» )'), '.');
+  // A long run of closers that does not end the text: read from the end, not retried from each start.
+  assert.equal(lastMark(`${')'.repeat(200_000)}x`), 'x');
+});

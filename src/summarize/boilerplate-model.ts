@@ -381,10 +381,7 @@ export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array
   f[k++] = marks & DOT_OR_COLON && EARLY_COLON.test(s) ? 1 : 0;
   f[k++] = marks & (QUOTE_MARK | GUILLEMET) && QUOTE.test(s) ? 1 : 0;
   f[k++] = (s.endsWith('.') || s.endsWith('…') || s.endsWith(' ')) && ELLIPSIS.test(s) ? 1 : 0;
-  const end = s
-    .trimEnd()
-    .replace(/["'”’»)\]\s]+$/u, '')
-    .slice(-1);
+  const end = lastMark(s);
   f[k++] = end === '.' ? 1 : 0;
   f[k++] = end === '!' ? 1 : 0;
   f[k++] = end === '?' ? 1 : 0;
@@ -462,4 +459,17 @@ export function boilerplateProbabilities(
 ): number[] {
   const ctx = contextOf(terms);
   return sentences.map((s, i) => probability(featuresOf(s, i, ctx), weights));
+}
+
+/** Characters that may follow a sentence's final mark: closing quotes and brackets, spaces. */
+const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']']);
+
+/**
+ * The last character of `s` before any closing quotes, brackets and spaces, scanning back from the
+ * end (a regex anchored at the end retries from every start and is quadratic on long runs of them).
+ */
+export function lastMark(s: string): string {
+  let i = s.length - 1;
+  while (i >= 0 && (CLOSERS.has(s[i] as string) || /\s/.test(s[i] as string))) i--;
+  return i >= 0 ? (s[i] as string) : '';
 }
