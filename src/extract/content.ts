@@ -101,6 +101,8 @@ const MAX_LINK_DENSITY = 0.5;
 const MAX_LIST_LINK_DENSITY = 0.6;
 /** A paragraph this much link text, in capitals, is a related headline. */
 const SHOUTED_LINK_SHARE = 0.9;
+/** A headline is a line, not a page: past this many characters a paragraph is not one. */
+const MAX_HEADLINE_CHARS = 400;
 /** A label and a link: the link's share of the text, and the most characters of the whole. */
 const LABELLED_LINK_SHARE = 0.5;
 const MAX_LABELLED_LINK_CHARS = 250;
@@ -362,7 +364,8 @@ export function isNoise(el: LElement, stats: Map<LElement, Stats>, byName = true
  * capitals, is a related headline set into the story.
  */
 function isShoutedLink(el: LElement, s: Stats): boolean {
-  if (el.tagName !== 'P' || s.chars < MIN_BLOCK_CHARS || density(s) < SHOUTED_LINK_SHARE) return false;
+  if (el.tagName !== 'P' || s.chars < MIN_BLOCK_CHARS || s.chars > MAX_HEADLINE_CHARS) return false;
+  if (density(s) < SHOUTED_LINK_SHARE) return false;
   const text = el.textContent;
   return text === text.toUpperCase() && text !== text.toLowerCase();
 }
