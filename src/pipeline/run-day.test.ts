@@ -240,3 +240,46 @@ test('a worker job with an article the store refused throws, so that the queue r
   assert.deepEqual([retry.fetched, retry.reused, retry.failed], [1, 2, 0]);
   await sqlite.close();
 });
+
+test('a rerun copies the covers of articles an earlier run fetched but stopped before their images', async () => {
+  // A 1×1 PNG: the media step checks the bytes, not the name.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const withImage = (title: string, words: string, image: string) =>
+    page(title, words).replace('</head>', `<meta property="og:image" content="${image}"></head>`);
+  const warc = join(dir, 'covers.warc.gz');
+  await buildWarc(
+    [
+      { url: `${BASE}/feed.xml`, headers: { 'content-type': 'application/rss+xml' }, body: feed() },
+      ...ARTICLES.map(([path, title, words]) => ({
+        url: `${BASE}${path}`,
+        body: withImage(title, words, `${BASE}/img${path}.png`),
+      })),
+      ...ARTICLES.map(([path]) => ({
+        url: `${BASE}/img${path}.png`,
+        headers: { 'content-type': 'image/png' },
+        body: png,
+      })),
+    ],
+    warc,
+  );
+  const replay = await createReplayFetcher(warc, { robots: false });
+  const store = new SqliteStore(join(dir, 'covers.sqlite'));
+  await store.migrate();
+  const images = ARTICLES.map(([path]) => `${BASE}/img${path}.png`);
+  try {
+    const day = dayWindow(DATE, 'UTC');
+    // The first run stands for one killed after its articles were saved and before their covers.
+    const first = await runDay(topic, day, { ...deps(store), http: replay, images: false });
+    assert.equal(first.fetched, ARTICLES.length);
+    assert.deepEqual(await store.getMedia(images), []);
+    const second = await runDay(topic, day, { ...deps(store), http: replay });
+    assert.equal(second.reused, ARTICLES.length, 'the articles are not fetched again');
+    assert.deepEqual((await store.getMedia(images)).map((m) => m.url).sort(), [...images].sort());
+  } finally {
+    await replay.close();
+    await store.close();
+  }
+});

@@ -182,7 +182,12 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     emit({ type: 'progress', topic: topic.slug, done, total: todo.length, failed: failures.length });
   });
   // Cover images after every article, in the time their hosts have left: a nicety never costs an article.
-  await deps.queue.map(covers, async (url) => {
+  // Articles reused from an earlier run count too: a run stopped between its articles and their
+  // covers leaves the covers to this one (copyCover skips those already stored).
+  if (deps.images !== false) {
+    for (const r of rows) if (r.status === 'ok' && r.article?.image) covers.push(r.article.image);
+  }
+  await deps.queue.map([...new Set(covers)], async (url) => {
     if (clock.stopped(hostOf(url))) return;
     await copyCover(url, {
       ...deps,
