@@ -14,6 +14,7 @@ import { isTransient } from '../fetch/errors.js';
 import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, DayWindow, Topic } from '../model/types.js';
+import { parseQueryTerms, type QueryTerm, TEXT_OPERATORS } from './query.js';
 import { cleanUrl, hostOf, siteName } from './urls.js';
 
 /** GDELT's public DOC 2.0 endpoint. */
@@ -27,15 +28,10 @@ const DEFAULT_RETRIES = 2;
 const DEFAULT_BACKOFF_MS = 10_000;
 const MAX_MESSAGE = 300;
 
-const TOKEN = /(-?)(?:"([^"]*)"?|(\S+))/g;
-const OPERATOR = /^([a-z]+):(.*)$/i;
 /** Google/Bing operators with no GDELT meaning for a day's search: dropped. */
 const DROPPED_OPERATORS = new Set(['after', 'before', 'when', 'inurl', 'allinurl', 'location', 'source']);
-/** Operators whose value is searched as a plain term. */
-const TEXT_OPERATORS = new Set(['intitle', 'allintitle', 'intext', 'allintext']);
 /** Google/Bing `site:` is GDELT's `domain:` (the domain or its subdomains). */
 const DOMAIN_OPERATORS = new Set(['site', 'domain', 'domainis']);
-const PARENS = /[()]/g;
 const QUOTES = /"/g;
 const SEENDATE = /^(\d{4})(\d{2})(\d{2})T?(\d{2})(\d{2})(\d{2})Z?$/;
 const RATE_LIMIT_TEXT = /limit requests|too many requests|rate limit/i;
@@ -87,39 +83,22 @@ function quoted(term: string): string {
  * a parenthesis written by the user only groups, so it is re-derived from the ORs.
  */
 export function gdeltQuery(query: string): string {
-  const clauses: string[][] = [];
-  const exclusions: string[] = [];
-  let joinNext = false;
-  for (const m of query.replace(PARENS, ' ').matchAll(TOKEN)) {
-    const negated = m[1] === '-';
-    const phrase = m[2];
-    let term = phrase ?? m[3] ?? '';
-    if (phrase === undefined && !negated && (term === 'OR' || term === '|')) {
-      joinNext = clauses.length > 0;
-      continue;
-    }
-    const op = phrase === undefined ? OPERATOR.exec(term) : null;
-    let value: string;
-    if (op) {
-      const name = (op[1] ?? '').toLowerCase();
-      const arg = op[2] ?? '';
-      if (DROPPED_OPERATORS.has(name) || !arg) continue;
-      if (DOMAIN_OPERATORS.has(name)) value = `domain:${arg.toLowerCase()}`;
-      else if (TEXT_OPERATORS.has(name)) value = quoted(arg);
-      else value = quoted(term);
-    } else {
-      term = term.trim();
-      if (!term) continue;
-      value = phrase === undefined ? term.replace(QUOTES, '') : quoted(term);
-      if (!value) continue;
-    }
-    if (negated) exclusions.push(`-${value}`);
-    else if (joinNext) clauses.at(-1)?.push(value);
-    else clauses.push([value]);
-    joinNext = false;
-  }
+  const { clauses, exclusions } = parseQueryTerms(query, gdeltTerm);
   const parts = clauses.map((alts) => (alts.length > 1 ? `(${alts.join(' OR ')})` : (alts[0] ?? '')));
-  return [...parts, ...exclusions].filter(Boolean).join(' ');
+  return [...parts, ...exclusions.map((e) => `-${e}`)].filter(Boolean).join(' ');
+}
+
+/** A term in GDELT's syntax, or undefined when GDELT has nothing for it. */
+function gdeltTerm(term: QueryTerm): string | undefined {
+  const op = term.operator;
+  if (op) {
+    if (DROPPED_OPERATORS.has(op.name) || !op.arg) return undefined;
+    if (DOMAIN_OPERATORS.has(op.name)) return `domain:${op.arg.toLowerCase()}`;
+    return quoted(TEXT_OPERATORS.has(op.name) ? op.arg : term.text);
+  }
+  const text = term.text.trim();
+  if (!text) return undefined;
+  return (term.phrase ? quoted(text) : text.replace(QUOTES, '')) || undefined;
 }
 
 /**

@@ -22,7 +22,8 @@ const IGNORED_OPERATORS = new Set([
   'allinurl',
   'location',
 ]);
-const TEXT_OPERATORS = new Set(['intitle', 'allintitle', 'intext', 'allintext']);
+/** Operators whose value is searched as a plain term. */
+export const TEXT_OPERATORS: ReadonlySet<string> = new Set(['intitle', 'allintitle', 'intext', 'allintext']);
 const PARENS = /[()]/g;
 const MARKS = /\p{M}+/gu;
 const WORD_SPLIT = /[^\p{L}\p{N}]+/u;
@@ -46,43 +47,60 @@ function termPattern(term: string): RegExp | undefined {
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'u');
 }
 
-interface Parsed {
-  /** AND of ORs. */
-  clauses: RegExp[][];
-  exclusions: RegExp[];
+/** One term of a query as written. */
+export interface QueryTerm {
+  /** The term, or the words of a `"phrase"` without its quotes. */
+  text: string;
+  phrase: boolean;
+  /** Written with a leading `-`. */
+  negated: boolean;
+  /** `name:arg` (lower-case name) for a term that is not a phrase and has that shape. */
+  operator?: { name: string; arg: string };
 }
 
-function parseQuery(query: string): Parsed {
-  const clauses: RegExp[][] = [];
-  const exclusions: RegExp[] = [];
+/**
+ * Reads a query's structure: an AND of OR-groups, and the exclusions. Each term goes through `read`,
+ * which gives its form for the caller (a pattern, a search engine's syntax) or undefined to drop it.
+ * Parentheses only group, so they are dropped and the groups come from the ORs.
+ */
+export function parseQueryTerms<T>(
+  query: string,
+  read: (term: QueryTerm) => T | undefined,
+): { clauses: T[][]; exclusions: T[] } {
+  const clauses: T[][] = [];
+  const exclusions: T[] = [];
   let joinNext = false;
   for (const m of query.replace(PARENS, ' ').matchAll(TOKEN)) {
     const negated = m[1] === '-';
     const phrase = m[2];
-    let term = phrase ?? m[3] ?? '';
-    if (phrase === undefined && !negated && (term === 'OR' || term === '|')) {
+    const text = phrase ?? m[3] ?? '';
+    if (phrase === undefined && !negated && (text === 'OR' || text === '|')) {
       joinNext = clauses.length > 0;
       continue;
     }
-    const op = phrase === undefined ? OPERATOR.exec(term) : null;
-    if (op) {
-      const name = (op[1] ?? '').toLowerCase();
-      if (IGNORED_OPERATORS.has(name)) continue;
-      if (TEXT_OPERATORS.has(name)) term = op[2] ?? '';
-    }
-    const pattern = termPattern(term);
-    if (!pattern) continue;
-    if (negated) exclusions.push(pattern);
-    else if (joinNext) clauses.at(-1)?.push(pattern);
-    else clauses.push([pattern]);
+    const op = phrase === undefined ? OPERATOR.exec(text) : null;
+    const term: QueryTerm = { text, phrase: phrase !== undefined, negated };
+    if (op) term.operator = { name: (op[1] ?? '').toLowerCase(), arg: op[2] ?? '' };
+    const value = read(term);
+    if (value === undefined) continue;
+    if (negated) exclusions.push(value);
+    else if (joinNext) clauses.at(-1)?.push(value);
+    else clauses.push([value]);
     joinNext = false;
   }
   return { clauses, exclusions };
 }
 
+/** A term as a pattern over folded text; operators that cannot apply to a title and description drop it. */
+function termMatcher(term: QueryTerm): RegExp | undefined {
+  const op = term.operator;
+  if (op && IGNORED_OPERATORS.has(op.name)) return undefined;
+  return termPattern(op && TEXT_OPERATORS.has(op.name) ? op.arg : term.text);
+}
+
 /** Compiles a query (see the module comment for the syntax). An empty query matches everything. */
 export function compileQuery(query: string): QueryMatcher {
-  const { clauses, exclusions } = parseQuery(query);
+  const { clauses, exclusions } = parseQueryTerms(query, termMatcher);
   return (text) => {
     const folded = foldText(text);
     if (exclusions.some((re) => re.test(folded))) return false;
