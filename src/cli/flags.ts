@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { unreadable } from '../config/load.js';
 import { DaybriefError } from '../model/errors.js';
 
 /** A whole number flag within [min, max], else CLI_BAD_FLAG naming the flag and the range. */
@@ -22,22 +23,6 @@ export function portFlag(value: string): number {
   return intFlag('port', value, 0, 65_535);
 }
 
-function reason(err: unknown): string {
-  switch ((err as { code?: string }).code) {
-    case 'ENOENT':
-      return 'there is no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'ENOTDIR':
-      return 'a folder on the way is a file';
-    default:
-      return (err as Error).message;
-  }
-}
-
 /**
  * Throws CLI_BAD_FLAG unless `path` is a file this process can read; `label` names where it was given
  * (`--replay`, `the HTML file`) and `what` says what is expected there.
@@ -48,7 +33,7 @@ export async function checkReadableFile(label: string, path: string, what: strin
     if (s.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     await access(path, constants.R_OK);
   } catch (err) {
-    throw new DaybriefError('cli', 'CLI_BAD_FLAG', `${label} ${path}: ${reason(err)}; give ${what}`, {
+    throw new DaybriefError('cli', 'CLI_BAD_FLAG', `${label} ${path}: ${unreadable(err)}; give ${what}`, {
       cause: err,
       details: { path },
     });
@@ -64,7 +49,7 @@ export async function checkWritableTarget(flag: string, path: string): Promise<v
     await access(dir, constants.W_OK);
   } catch (err) {
     const why =
-      (err as { code?: string }).code === 'ENOENT' ? `the folder ${dir} does not exist` : reason(err);
+      (err as { code?: string }).code === 'ENOENT' ? `the folder ${dir} does not exist` : unreadable(err);
     throw new DaybriefError(
       'cli',
       'CLI_BAD_FLAG',

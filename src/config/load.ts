@@ -96,8 +96,8 @@ export function parseTopic(input: unknown): Topic {
   return completeTopics([result.data])[0] as Topic;
 }
 
-/** Why a config file could not be read, in words. */
-function unreadable(err: unknown): string {
+/** Why a file could not be read, in words (for the config file and any file a flag names). */
+export function unreadable(err: unknown): string {
   switch ((err as { code?: string }).code) {
     case 'ENOENT':
       return 'there is no such file';
@@ -106,6 +106,8 @@ function unreadable(err: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'it is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a folder on the way is a file';
     default:
       return (err as Error).message;
   }
