@@ -29,7 +29,6 @@ const TYPE_BY_EXT: Record<string, string> = {
 };
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8';
-/** The guard on another branch will need `allowHosts: ['127.0.0.1']` here: a one-line change. */
 /** The bench's own server is on loopback, which the SSRF guard refuses unless it is allowed. */
 const FETCHER_OPTIONS = {
   allowHosts: ['127.0.0.1'],

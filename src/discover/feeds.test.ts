@@ -71,6 +71,28 @@ test('RDF (RSS 1.0): dc:date and dc:publisher, feed title as the fallback outlet
   );
 });
 
+test('CDF: nested channels, BASE-relative hrefs, LASTMOD dates, mixed-case tags; the outer channel names the outlet', () => {
+  const items = parseFeed(fixture('channel.cdf'), 'http://lakeside-herald.example/channel.cdf');
+  assert.deepEqual(
+    items.map((c) => [c.url, c.title, c.published, c.outlet]),
+    [
+      [
+        'http://lakeside-herald.example/news/ferry-timetable.html',
+        'Ferry timetable changes for the summer',
+        '2004-04-06T13:00:00.000Z',
+        'The Lakeside Herald',
+      ],
+      [
+        'http://sport.lakeside-herald.example/regatta.html',
+        'Regatta postponed after storm',
+        '2004-04-05T18:30:00.000Z',
+        'The Lakeside Herald',
+      ],
+    ],
+  );
+  assert.equal(items[0]?.description, 'Two extra crossings on Saturdays.');
+});
+
 test('JSON Feed: relative url, external_url, plain-text titles and summaries, date_modified fallback', () => {
   const items = parseFeed(fixture('feed.json'), 'https://brief.example.lt/feed.json');
   assert.equal(items.length, 2);
@@ -95,9 +117,9 @@ test('malformed, non-feed and empty documents throw DISCOVER_BAD_FEED naming the
     [fixture('malformed.xml'), /malformed XML/],
     [
       '<!doctype html><html><head><title>Moved</title></head><body>Gone</body></html>',
-      /not an RSS, Atom, RDF or JSON feed/,
+      /not an RSS, Atom, RDF, CDF or JSON feed/,
     ],
-    ['{"version": broken', /not an RSS, Atom, RDF or JSON feed/],
+    ['{"version": broken', /not an RSS, Atom, RDF, CDF or JSON feed/],
     ['   ', /empty document/],
   ];
   for (const [text, why] of cases) {

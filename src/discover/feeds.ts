@@ -1,6 +1,6 @@
 /**
- * Feed parsing: RSS 0.9x/2.0, Atom 0.3/1.0, RDF (RSS 1.0) and JSON Feed through feedsmith, mapped to
- * Candidates. Google News and Bing News feeds (recognised by the feed URL's host) get their own
+ * Feed parsing: RSS 0.9x/2.0, Atom 0.3/1.0, RDF (RSS 1.0) and JSON Feed through feedsmith, and
+ * Microsoft's CDF (cdf.ts), mapped to Candidates. Google News and Bing News feeds (recognised by the feed URL's host) get their own
  * item mapping.
  */
 import type { AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith';
@@ -8,6 +8,7 @@ import { parseFeed as parseAnyFeed } from 'feedsmith';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate } from '../model/types.js';
 import { bingNewsCandidate, bingSources, isBingUrl } from './bing-news.js';
+import { looksLikeCdf, readCdf } from './cdf.js';
 import { googleNewsCandidate, isGoogleNewsUrl } from './google-news.js';
 import type { FeedMeta, RawItem } from './items.js';
 import { toCandidate } from './items.js';
@@ -111,6 +112,10 @@ type ReadFeed = { meta: FeedMeta; items: RawItem[]; recovered?: boolean };
  * (xml-recover.ts) and, if that is not enough, parsed item by item, keeping every item that parses.
  */
 function readFeed(text: string, feedUrl: string): ReadFeed {
+  if (looksLikeCdf(text)) {
+    const cdf = readCdf(text, feedUrl);
+    if (cdf) return cdf;
+  }
   const json = normaliseJsonFeed(text);
   let first: ReadFeed;
   try {
@@ -224,7 +229,7 @@ function badFeed(feedUrl: string, what: string, cause?: unknown): DaybriefError 
 function describeFailure(err: unknown, text: string): string {
   const name = err instanceof Error ? err.name : '';
   const snippet = JSON.stringify(collapse(text).slice(0, SNIPPET_CHARS));
-  if (name === 'DetectError') return `not an RSS, Atom, RDF or JSON feed (starts ${snippet})`;
+  if (name === 'DetectError') return `not an RSS, Atom, RDF, CDF or JSON feed (starts ${snippet})`;
   if (name === 'MalformedError') {
     const cause = (err as Error).cause;
     return `malformed XML (${cause instanceof Error ? cause.message : (err as Error).message})`;

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { createLiveFetcher } from '../fetch/index.js';
 import type { Fetcher, FetchOptions } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Page } from '../model/types.js';
@@ -22,6 +25,7 @@ const ID3 = 'CBMiKEFVX3lxTGduZXdzRml4dHVyZVRocmVlSGVhZGxpbmVPbmx5XzAwMDM';
 const OLD =
   'https://news.google.com/rss/articles/CBMiO2h0dHBzOi8vbmV3cy5leGFtcGxlLm9yZy9uYXRvL3R1cmtleS1zd2VkZW4tdGFsa3MtcG9zdHBvbmVk0gEA?oc=5';
 const page = (id: string) => googleNewsArticlePageUrl(id, US);
+const portOf = (s: Server) => (s.address() as AddressInfo).port;
 
 type Answer = { text?: string; finalUrl?: string; status?: number };
 
@@ -189,6 +193,37 @@ test('a redirect off news.google.com is DISCOVER_GNEWS_OFF_HOST (same host only)
     }),
     (e: unknown) => e instanceof DaybriefError && e.code === 'DISCOVER_GNEWS_OFF_HOST',
   );
+});
+
+test('through the real fetch client, a redirect to the "sorry" host is classified without being requested', async () => {
+  const asked: string[] = [];
+  const google = createServer((req, res) => {
+    asked.push(`google ${req.url}`);
+    res.writeHead(302, { location: `http://127.0.0.1:${portOf(sorry)}/sorry/index?continue=x` }).end();
+  });
+  const sorry = createServer((req, res) => {
+    asked.push(`sorry ${req.url}`);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(fixture('gnews-sorry.html'));
+  });
+  await Promise.all([google, sorry].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+  const http = createLiveFetcher({ allowHosts: ['127.0.0.1'], robots: false, perHostDelayMs: 0, retries: 0 });
+  // The decoder asks news.google.com; this fetcher sends that host's requests to the local "google".
+  const local: Fetcher = {
+    fetch: (url, opts) =>
+      http.fetch(url.replace('https://news.google.com', `http://127.0.0.1:${portOf(google)}`), opts),
+    close: () => http.close(),
+  };
+  try {
+    const out = await new GoogleNewsDecoder(local, { post: poster('').post, ...quiet() }).decode([ID1], US);
+    const o = out.get(ID1);
+    assert.ok(o && 'error' in o);
+    assert.equal(o.error.code, 'DISCOVER_GNEWS_SORRY');
+    assert.equal(asked.filter((a) => a.startsWith('sorry')).length, 0, 'the sorry page was never fetched');
+    assert.ok(asked.some((a) => a.startsWith('google /rss/articles/')));
+  } finally {
+    await local.close();
+    for (const s of [google, sorry]) s.close();
+  }
 });
 
 test('resolveGoogleNewsLink: old-format ids decode offline; current ones go through the page and batchexecute', async () => {

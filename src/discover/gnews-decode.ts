@@ -175,6 +175,35 @@ export function parseGoogleNewsBatchMany(text: string): { tag?: string; url?: st
  * Decodes Google News ids for one run. Keep one instance per run: its failure count is what stops
  * decoding after repeated refusals.
  */
+/** The target of a redirect the fetcher refused to follow off its host, else undefined. */
+function offHostLocation(err: unknown): string | undefined {
+  if (!(err instanceof DaybriefError) || err.code !== 'FETCH_REDIRECT_OFF_HOST') return undefined;
+  const location = err.details?.location;
+  return typeof location === 'string' ? location : undefined;
+}
+
+/**
+ * Why an answer that landed at `where` (a redirect target or the final URL, with the page's text
+ * when it was fetched) cannot be the article page: a consent wall, the "sorry" bot check, another
+ * host. Undefined when it is a news.google.com page.
+ */
+function landingFailure(id: string, where: string, text = ''): DaybriefError | undefined {
+  let landed: URL | undefined;
+  try {
+    landed = new URL(where);
+  } catch {
+    landed = undefined;
+  }
+  const host = landed ? landed.hostname.toLowerCase() : hostOf(where);
+  if (host.startsWith('consent.') || CONSENT_PAGE.test(text))
+    return failure('DISCOVER_GNEWS_CONSENT', id, `answered with a consent page (${where})`);
+  if (landed && SORRY_PATH.test(landed.pathname))
+    return failure('DISCOVER_GNEWS_SORRY', id, `redirected to Google's "sorry" page (${where})`);
+  if (host !== GOOGLE_NEWS_HOST)
+    return failure('DISCOVER_GNEWS_OFF_HOST', id, `redirected off ${GOOGLE_NEWS_HOST} to ${where}`);
+  return undefined;
+}
+
 export class GoogleNewsDecoder {
   readonly #http: Fetcher;
   readonly #opts: GoogleNewsDecoderOptions;
@@ -250,24 +279,15 @@ export class GoogleNewsDecoder {
   ): Promise<{ url: string } | { timestamp: string; signature: string }> {
     const url = googleNewsArticlePageUrl(id, edition);
     return this.#call(async () => {
-      const page = await this.#http.fetch(url, { accept: PAGE_ACCEPT });
-      let landed: URL | undefined;
-      try {
-        landed = new URL(page.finalUrl);
-      } catch {
-        landed = undefined;
-      }
-      const host = landed ? landed.hostname.toLowerCase() : hostOf(page.finalUrl);
-      if (host.startsWith('consent.') || CONSENT_PAGE.test(page.text))
-        throw failure('DISCOVER_GNEWS_CONSENT', id, `answered with a consent page (${page.finalUrl})`);
-      if (landed && SORRY_PATH.test(landed.pathname))
-        throw failure('DISCOVER_GNEWS_SORRY', id, `redirected to Google's "sorry" page (${page.finalUrl})`);
-      if (host !== GOOGLE_NEWS_HOST)
-        throw failure(
-          'DISCOVER_GNEWS_OFF_HOST',
-          id,
-          `redirected off ${GOOGLE_NEWS_HOST} to ${page.finalUrl}`,
-        );
+      // Redirects off news.google.com are not followed: the landing is classified from its URL alone.
+      const page = await this.#http
+        .fetch(url, { accept: PAGE_ACCEPT, sameHostRedirects: true })
+        .catch((err: unknown) => {
+          const location = offHostLocation(err);
+          throw location === undefined ? err : (landingFailure(id, location) ?? err);
+        });
+      const landed = landingFailure(id, page.finalUrl, page.text);
+      if (landed) throw landed;
       const p = readGoogleNewsPage(page.text);
       if (p.url && hostOf(p.url) !== GOOGLE_NEWS_HOST) return { url: p.url };
       if (!p.signature || !p.timestamp)

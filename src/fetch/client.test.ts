@@ -96,6 +96,30 @@ describe('redirects', () => {
     await f.close();
   });
 
+  test('sameHostRedirects: follows redirects on the host, never requests another host', async () => {
+    const elsewhere = await serve((_req, res) => html(res, '<p>a bot check</p>'));
+    const s = await serve((req, res) => {
+      if (req.url === '/a') res.writeHead(302, { location: '/b' }).end();
+      else if (req.url === '/b') res.writeHead(302, { location: `${elsewhere.url}/sorry/index` }).end();
+      else html(res, '<p>never</p>');
+    });
+    const f = fetcher();
+    await assert.rejects(f.fetch(`${s.url}/a`, { sameHostRedirects: true }), (err: unknown) => {
+      assert.ok(err instanceof DaybriefError);
+      assert.equal(err.code, 'FETCH_REDIRECT_OFF_HOST');
+      assert.equal(err.details.location, `${elsewhere.url}/sorry/index`);
+      return true;
+    });
+    assert.deepEqual(
+      s.requests.map((r) => r.url),
+      ['/a', '/b'],
+    );
+    assert.equal(elsewhere.requests.length, 0, 'the other host was never asked');
+    const followed = await f.fetch(`${s.url}/a`);
+    assert.equal(followed.finalUrl, `${elsewhere.url}/sorry/index`, 'without the option it is followed');
+    await f.close();
+  });
+
   test('refuses a redirect to a non-http scheme', async () => {
     const s = await serve((_req, res) => res.writeHead(302, { location: 'ftp://files.example/x' }).end());
     const f = fetcher();

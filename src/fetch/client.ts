@@ -68,6 +68,7 @@ interface Hop {
   maxBytes: number;
   signal?: AbortSignal;
   checkRobots: boolean;
+  sameHost: boolean;
 }
 
 /**
@@ -113,6 +114,7 @@ class Client {
       maxBytes: opts.maxBytes ?? this.#s.maxBytes,
       signal,
       checkRobots: true,
+      sameHost: opts.sameHostRedirects === true,
       ...(clock ? { onSend: () => clock.start(), onDone: () => clock.stop() } : {}),
     };
     const { res, finalUrl } = await this.#follow(url, hop)
@@ -154,7 +156,16 @@ class Client {
           { details: { maxRedirects: this.#s.maxRedirects, lastUrl: current.href } },
         );
       }
-      current = parseWebUrl(resolve(location, current), url);
+      const next = parseWebUrl(resolve(location, current), url);
+      if (hop.sameHost && next.host !== current.host) {
+        throw fetchError(
+          FETCH_CODES.redirectOffHost,
+          `${url} redirects off its host to ${next.href}; not followed`,
+          url,
+          { details: { location: next.href, status: res.status } },
+        );
+      }
+      current = next;
       if (hop.method === 'POST' && res.status !== 307 && res.status !== 308) {
         const { 'content-type': _dropped, ...headers } = hop.headers;
         hop = { ...hop, method: 'GET', headers };
@@ -237,6 +248,7 @@ class Client {
       headers: { accept: ROBOTS_ACCEPT },
       maxBytes: ROBOTS_MAX_BYTES,
       checkRobots: false,
+      sameHost: false,
     };
     try {
       const { res } = await this.#follow(robotsUrl, hop);

@@ -8,6 +8,8 @@ export const FETCH_CODES = {
   connection: 'FETCH_CONNECTION',
   tooLarge: 'FETCH_TOO_LARGE',
   tooManyRedirects: 'FETCH_TOO_MANY_REDIRECTS',
+  /** A redirect to another host, not followed because the request asked to stay on its host. */
+  redirectOffHost: 'FETCH_REDIRECT_OFF_HOST',
   badUrl: 'FETCH_BAD_URL',
   notInArchive: 'FETCH_NOT_IN_ARCHIVE',
   robotsDisallowed: 'FETCH_ROBOTS_DISALLOWED',
@@ -125,6 +127,7 @@ export const ERROR_PERMANENCE: Readonly<Record<string, Permanence>> = {
   FETCH_FAILED: 'transient',
   [FETCH_CODES.tooLarge]: 'permanent',
   [FETCH_CODES.tooManyRedirects]: 'permanent',
+  [FETCH_CODES.redirectOffHost]: 'permanent',
   [FETCH_CODES.badUrl]: 'permanent',
   [FETCH_CODES.notInArchive]: 'permanent',
   [FETCH_CODES.robotsDisallowed]: 'permanent',

@@ -21,6 +21,11 @@ export interface FetchOptions {
    * goes on the wire (waiting for its turn at the host does not count); then FETCH_TIMEOUT.
    */
   timeoutMs?: number;
+  /**
+   * Follow redirects only within the requested URL's host: a redirect elsewhere is not requested
+   * and fails with FETCH_REDIRECT_OFF_HOST, its target in `details.location`.
+   */
+  sameHostRedirects?: boolean;
 }
 
 /**
