@@ -278,6 +278,12 @@ test('a rerun copies the covers of articles an earlier run fetched but stopped b
     const second = await runDay(topic, day, { ...deps(store), http: replay });
     assert.equal(second.reused, ARTICLES.length, 'the articles are not fetched again');
     assert.deepEqual((await store.getMedia(images)).map((m) => m.url).sort(), [...images].sort());
+    const thumbnails = await store.getThumbnails(images);
+    assert.deepEqual(
+      thumbnails.map((t) => ('thumbnails' in t ? t.thumbnails.length : 0)),
+      images.map(() => 1),
+    );
+    assert.deepEqual(second.imageFailures, []);
   } finally {
     await replay.close();
     await store.close();
