@@ -25,7 +25,7 @@ export interface RunDeps {
   newsSearch?: NewsSearch;
   /** GDELT endpoint and pacing. */
   gdelt?: FetchGdeltOptions;
-  /** Keep a local copy of each cover image so pages need not hotlink outlets; default true. */
+  /** Fetch each cover image and make its thumbnails (pages show no other image); default true. */
   images?: boolean;
   /**
    * Articles that failed with a transient error (timeout, 5xx, a budget that ran out…) are retried on

@@ -9,6 +9,9 @@ import sharp from 'sharp';
 import { DaybriefError, type ErrorInfo, errorInfo } from '../model/errors.js';
 import type { Thumbnail } from '../store/store.js';
 
+// Each image is decoded once and never again: libvips' operation cache would only hold memory.
+sharp.cache(false);
+
 /** Widths made for the site's `srcset`; an image narrower than a width is never enlarged to it. */
 export const THUMBNAIL_WIDTHS: readonly number[] = [320, 640, 960];
 /** More pixels than this (by the header, before any decoding) and the image is refused: a decompression bomb. */
