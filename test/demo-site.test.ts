@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { before, test } from 'node:test';
 import { parseAtomFeed } from 'feedsmith';
 import { parseHTML } from 'linkedom';
+import sharp from 'sharp';
+import { dayPageWeight } from '../scripts/page-weight.js';
 import { buildDemo, DEMO_ARCHIVE } from '../src/cli/demo.js';
 import { urlKey } from '../src/cluster/index.js';
 import type { RunReport } from '../src/pipeline/index.js';
@@ -33,13 +35,15 @@ const BOILERPLATE =
 const TRUNCATED = /(\.\.\.|…)$/;
 
 let out = '';
+let database = '';
 let reports: RunReport[] = [];
 let notes: Notes;
 let days: string[] = [];
 
 before(async () => {
   out = await mkdtemp(join(tmpdir(), 'daybrief-demo-site-'));
-  reports = await buildDemo(out, { quiet: true });
+  database = join(await mkdtemp(join(tmpdir(), 'daybrief-demo-site-db-')), 'demo.sqlite');
+  reports = await buildDemo(out, { quiet: true, database });
   const manifest = JSON.parse(await readFile(join(DEMO_ARCHIVE, 'manifest.json'), 'utf8'));
   notes = manifest.notes as Notes;
   days = manifest.days as string[];
@@ -234,4 +238,59 @@ test('the front page links each of the latest stories to its anchor, with outlet
   );
   const notFound = parseHTML(await readFile(join(out, '404.html'), 'utf8')).document;
   assert.equal(notFound.querySelector('main h1')?.textContent, 'Page not found');
+});
+
+/** Every HTML file of the built site, relative to it. */
+async function htmlFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await htmlFiles(dir, rel)));
+    else if (entry.name.endsWith('.html')) out.push(rel);
+  }
+  return out;
+}
+
+test('every image of every page is one of the site’s own WebP thumbnails, sized, one eager per page', async () => {
+  let shown = 0;
+  for (const file of await htmlFiles(out)) {
+    const { document } = parseHTML(await readFile(join(out, file), 'utf8'));
+    const images = [...document.querySelectorAll('img')];
+    const eager = images.filter((img) => img.getAttribute('loading') !== 'lazy');
+    assert.ok(eager.length <= 1, `${file}: ${eager.length} eager images`);
+    if (images.length > 0) assert.equal(eager[0], images[0], `${file}: the first image is the eager one`);
+    if (eager[0]) assert.equal(eager[0].getAttribute('fetchpriority'), 'high', file);
+    for (const img of images) {
+      shown++;
+      const srcset = (img.getAttribute('srcset') ?? '').split(', ').map((c) => c.split(' '));
+      assert.ok(
+        srcset.length >= 1 && srcset.every((c) => c.length === 2),
+        `${file}: srcset ${img.getAttribute('srcset')}`,
+      );
+      const candidates = [[img.getAttribute('src') ?? '', `${img.getAttribute('width')}w`], ...srcset];
+      for (const [src = '', w = ''] of candidates) {
+        assert.doesNotMatch(src, /^[a-z][a-z0-9+.-]*:|^\/\//i, `${file}: ${src} is not a local path`);
+        const path = join(out, dirname(file), src);
+        assert.ok(path.startsWith(join(out, 'media')) && path.endsWith('.webp'), `${file}: ${src}`);
+        const meta = await sharp(await readFile(path)).metadata();
+        assert.equal(meta.format, 'webp', src);
+        assert.equal(`${meta.width}w`, w, `${file}: ${src} is as wide as it says`);
+      }
+      const ratio = Number(img.getAttribute('width')) / Number(img.getAttribute('height'));
+      assert.ok(ratio > 0 && Number.isFinite(ratio), `${file}: width and height`);
+      assert.ok(img.getAttribute('sizes'), `${file}: sizes`);
+    }
+  }
+  assert.ok(shown > 0, 'the demo shows cover images');
+  const media = await readdir(join(out, 'media'));
+  assert.ok(media.length > 0 && media.every((f) => /^[a-f0-9]{16}\.webp$/.test(f)), media.join(', '));
+});
+
+test('a day page of 40 of the demo’s stories, with their covers, is at most 60 KB of HTML and CSS as served (gzip)', async () => {
+  const weight = await dayPageWeight(database, 'baltic-grid', 40);
+  assert.equal(weight.images, 40);
+  assert.ok(
+    weight.htmlGzip + weight.cssGzip <= 60 * 1024,
+    `${weight.htmlGzip} + ${weight.cssGzip} bytes (uncompressed ${weight.html} + ${weight.css})`,
+  );
 });

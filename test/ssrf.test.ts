@@ -11,13 +11,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import sharp from 'sharp';
 import { runCommand } from '../src/cli/run.js';
 import { SqliteStore } from '../src/store/index.js';
 
-const PNG = Buffer.from([
-  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
-]);
-const OTHER_PNG = Buffer.concat([PNG, Buffer.from('internal')]);
+/** Real images (narrower than the smallest thumbnail width, so each gives one thumbnail). */
+const png = (background: string) =>
+  sharp({ create: { width: 120, height: 80, channels: 3, background } })
+    .png()
+    .toBuffer();
+const PNG = await png('#2b5a85');
+const OTHER_PNG = await png('#7a3b68');
 
 const PARAGRAPHS = [
   'The harbour authority said on Monday that the new breakwater passed its final load tests and would open to shipping before the end of the month, two years after work began.',
@@ -145,7 +149,7 @@ ${item(`${base}/bounce`, 'A redirect to the internal server')}
       .sort();
     assert.deepEqual(codes, ['FETCH_PRIVATE_ADDRESS', 'FETCH_PRIVATE_ADDRESS', 'FETCH_PRIVATE_ADDRESS']);
     const media = await readdir(join(out, 'media'));
-    assert.equal(media.length, 1, `only the allowed cover is copied: ${media.join(', ')}`);
+    assert.equal(media.length, 1, `only the allowed cover's thumbnail is published: ${media.join(', ')}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -139,6 +139,45 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     }
   });
 
+  test(`${name}: thumbnails round-trip smallest first, a refusal replaces them, and bytes are found by hash`, async () => {
+    const store = await open();
+    try {
+      const url = 'https://img.example/t.jpg';
+      const thumb = (width: number, fill: number) => ({
+        width,
+        height: width / 2,
+        contentType: 'image/webp',
+        ext: 'webp',
+        sha256: String(fill).repeat(64).slice(0, 64),
+        bytes: new Uint8Array([fill, 0, 255, fill]),
+      });
+      assert.deepEqual(await store.getThumbnails([url]), []);
+      await store.saveThumbnails({ url, thumbnails: [thumb(640, 2), thumb(320, 1)] });
+      const [got] = await store.getThumbnails([url, 'https://img.example/none.jpg']);
+      assert.ok(got && 'thumbnails' in got);
+      assert.deepEqual(
+        got.thumbnails.map((t) => [t.width, t.height, t.contentType, t.ext]),
+        [
+          [320, 160, 'image/webp', 'webp'],
+          [640, 320, 'image/webp', 'webp'],
+        ],
+      );
+      assert.equal('bytes' in (got.thumbnails[0] ?? {}), false, 'the listing carries no bytes');
+      assert.deepEqual([...((await store.getThumbnailBytes(thumb(640, 2).sha256)) ?? [])], [2, 0, 255, 2]);
+      assert.equal(await store.getThumbnailBytes('f'.repeat(64)), undefined);
+      const error = { stage: 'media' as const, code: 'IMAGE_CORRUPT', message: 'media: bad' };
+      await store.saveThumbnails({ url, error });
+      assert.deepEqual(await store.getThumbnails([url]), [{ url, error }]);
+      assert.equal(await store.getThumbnailBytes(thumb(640, 2).sha256), undefined, 'replaced, not added');
+      await store.saveThumbnails({ url, thumbnails: [thumb(320, 3)] });
+      const [again] = await store.getThumbnails([url]);
+      assert.ok(again && 'thumbnails' in again && again.thumbnails.length === 1);
+      assert.deepEqual(await store.getThumbnails([]), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: a feed's validators and body are kept per URL and replaced`, async () => {
     const store = await open();
     try {

@@ -21,8 +21,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, opt
     stream.write(`${text}\n`);
   };
   return (e: PipelineEvent): void => {
-    if (opts.quiet && e.type !== 'item-failed' && e.type !== 'source-failed' && e.type !== 'day-failed')
-      return;
+    if (opts.quiet && (e.type === 'stage' || e.type === 'progress')) return;
     switch (e.type) {
       case 'stage':
         lastTenth = -1;
@@ -43,6 +42,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, opt
       }
       case 'item-failed':
         line(`${e.topic}: failed ${e.url}: ${e.code}: ${e.message}`);
+        break;
+      case 'image-failed':
+        line(`${e.topic}: no image ${e.url}: ${e.code}: ${e.message}`);
         break;
       case 'source-failed':
         line(`${e.topic}: source failed ${e.source}: ${e.code}: ${e.message}`);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { DaybriefError } from '../model/errors.js';
 import type { Digest } from '../model/types.js';
+import { paths } from '../publish/paths.js';
 import type { Store } from '../store/store.js';
 import { composeDayEmail } from './compose.js';
 import { isMessageError, smtpError, smtpOptions } from './smtp.js';
@@ -76,12 +77,17 @@ export function dayMessageId(slug: string, date: string, recipient: string, from
   return `<daybrief.${slug}.${date}.${hash}@${domain}>`;
 }
 
-/** Site-relative paths of stored image copies, as `publishSite` lays them out under `media/`. */
+/**
+ * Site-relative paths of the smallest stored thumbnail of each cover (the email shows it 120 px
+ * wide), as `publishSite` lays them out under `media/`.
+ */
 async function mediaPaths(store: Store, digests: Digest[]): Promise<Record<string, string>> {
   const urls = digests.flatMap((d) => d.stories.flatMap((s) => s.articles.map((a) => a.image ?? '')));
   const out: Record<string, string> = {};
-  for (const m of await store.getMedia(urls.filter(Boolean)))
-    out[m.url] = `media/${m.sha256.slice(0, 32)}.${m.ext}`;
+  for (const record of await store.getThumbnails(urls.filter(Boolean))) {
+    const smallest = 'thumbnails' in record ? record.thumbnails[0] : undefined;
+    if (smallest) out[record.url] = paths.media(smallest);
+  }
   return out;
 }
 

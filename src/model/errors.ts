@@ -7,6 +7,7 @@ export type Stage =
   | 'summarize'
   | 'cluster'
   | 'store'
+  | 'media'
   | 'publish'
   | 'mail'
   | 'pipeline'

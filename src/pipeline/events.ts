@@ -3,6 +3,7 @@ export type PipelineEvent =
   | { type: 'stage'; topic: string; stage: 'discover' | 'fetch' | 'cluster' | 'publish'; total?: number }
   | { type: 'progress'; topic: string; done: number; total: number; failed: number }
   | { type: 'item-failed'; topic: string; url: string; code: string; message: string }
+  | { type: 'image-failed'; topic: string; url: string; code: string; message: string }
   | { type: 'source-failed'; topic: string; source: string; code: string; message: string }
   | { type: 'day-failed'; topic: string; date: string; code: string; message: string };
 

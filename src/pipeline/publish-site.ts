@@ -3,8 +3,9 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { causeChain, DaybriefError, isDaybriefError, systemCode } from '../model/errors.js';
 import type { Digest } from '../model/types.js';
-import { buildSite, writeSite } from '../publish/index.js';
-import type { Store } from '../store/store.js';
+import { buildSite, type ImageVariant, paths, writeSite } from '../publish/index.js';
+import type { Store, ThumbnailInfo } from '../store/store.js';
+import { prepareCover } from './media.js';
 
 function imageUrls(digests: Digest[]): string[] {
   return digests
@@ -139,21 +140,46 @@ function publishError(err: unknown, dir: string): unknown {
 }
 
 /**
- * Rebuilds the whole static site from the store's digests, with the stored copies of cover images
- * under `media/` (content-addressed, so a copy already on disk is not written again). Returns the
- * number of files written.
+ * The thumbnails of `urls` as the store has them, made now for any image whose original is stored
+ * but whose thumbnails are not (a database from before thumbnails, or a run stopped between the two).
+ */
+async function thumbnailsOf(store: Store, urls: string[]): Promise<ThumbnailInfo[]> {
+  const known = await store.getThumbnails(urls);
+  const done = new Set(known.map((t) => t.url));
+  const missing = urls.filter((u) => !done.has(u));
+  if (missing.length === 0) return known;
+  // A store that refuses the record leaves the image out of this build (its placeholder shows).
+  for (const m of await store.getMedia(missing))
+    await prepareCover(m.url, store, undefined).catch(() => undefined);
+  return [...known, ...(await store.getThumbnails(missing))];
+}
+
+/**
+ * Rebuilds the whole static site from the store's digests, with the stored thumbnails of cover images
+ * under `media/` (named by their content, so a file already on disk is not written again). Returns
+ * the number of files written.
  */
 export async function publishSite(store: Store, outDir: string, opts: { title?: string; now?: Date } = {}) {
   const topics = await store.listTopics();
   const withDays = await Promise.all(
     topics.map(async (t) => ({ name: t.name, slug: t.slug, days: await store.listDigests(t.slug) })),
   );
-  const media: Record<string, string> = {};
+  const media: Record<string, ImageVariant[]> = {};
   const files = new Map<string, string | Uint8Array>();
-  for (const m of await store.getMedia(imageUrls(withDays.flatMap((t) => t.days)))) {
-    const path = `media/${m.sha256.slice(0, 32)}.${m.ext}`;
-    media[m.url] = path;
-    if (!(await exists(join(outDir, path)))) files.set(path, m.bytes);
+  const urls = [...new Set(imageUrls(withDays.flatMap((t) => t.days)))];
+  for (const record of await thumbnailsOf(store, urls)) {
+    if (!('thumbnails' in record)) continue;
+    const variants: ImageVariant[] = [];
+    for (const t of record.thumbnails) {
+      const path = paths.media(t);
+      if (!files.has(path) && !(await exists(join(outDir, path)))) {
+        const bytes = await store.getThumbnailBytes(t.sha256);
+        if (bytes === undefined) continue;
+        files.set(path, bytes);
+      }
+      variants.push({ path, width: t.width, height: t.height });
+    }
+    media[record.url] = variants;
   }
   const pages = buildSite({
     title: opts.title ?? 'daybrief',

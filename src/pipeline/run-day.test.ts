@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
 import { runTopicDayJob } from '../cli/worker.js';
 import { dayWindow } from '../discover/index.js';
 import { buildWarc, createReplayFetcher } from '../fetch/index.js';
@@ -12,6 +14,7 @@ import { LocalQueue } from '../queue/index.js';
 import { sqliteError } from '../store/errors.js';
 import { type ArticleResult, SqliteStore, type Store } from '../store/index.js';
 import type { PipelineEvent } from './events.js';
+import { publishSite } from './publish-site.js';
 import { runDay } from './run-day.js';
 import { runTopics } from './run-topics.js';
 
@@ -278,6 +281,86 @@ test('a rerun copies the covers of articles an earlier run fetched but stopped b
     const second = await runDay(topic, day, { ...deps(store), http: replay });
     assert.equal(second.reused, ARTICLES.length, 'the articles are not fetched again');
     assert.deepEqual((await store.getMedia(images)).map((m) => m.url).sort(), [...images].sort());
+    const thumbnails = await store.getThumbnails(images);
+    assert.deepEqual(
+      thumbnails.map((t) => ('thumbnails' in t ? t.thumbnails.length : 0)),
+      images.map(() => 1),
+    );
+    assert.deepEqual(second.imageFailures, []);
+  } finally {
+    await replay.close();
+    await store.close();
+  }
+});
+
+/** Three articles with nothing in common, so that each is its own story with its own cover. */
+const DISTINCT_TEXTS = [
+  'Masons replaced granite blocks along the breakwater after October gales cracked its seaward face; divers inspected foundations beneath tidal currents.',
+  'Librarians announced Sunday opening hours, extra reading rooms for students, weekend storytelling sessions for toddlers, and renewed periodical subscriptions.',
+  'Councillors approved extending tramways toward the hospital campus, budgeting electric vehicles, depot upgrades, signalling equipment and overhead wiring.',
+];
+
+function distinctPage(title: string, i: number, image: string): string {
+  const words = (DISTINCT_TEXTS[i] ?? '').split(' ');
+  const paragraphs = [0, 1, 2, 3].map((n) => `<p>${[...words.slice(n), ...words.slice(0, n)].join(' ')}</p>`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<meta property="og:site_name" content="Example News"><meta property="og:image" content="${image}"></head>
+<body><main><article><h1>${title}</h1>${paragraphs.join('\n')}</article></main></body></html>`;
+}
+
+test('a corrupt cover and a decompression bomb are refused with their codes; the run and the page go on', async () => {
+  const good = await sharp({ create: { width: 800, height: 450, channels: 3, background: '#357' } })
+    .jpeg()
+    .toBuffer();
+  const small = Buffer.from(
+    await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer(),
+  );
+  const corrupt = Buffer.concat([small.subarray(0, 40), Buffer.alloc(500, 0x33)]);
+  // The same small PNG, its header claiming 60 000 × 60 000 pixels (CRC fixed so the header reads).
+  const bomb = Buffer.from(small);
+  bomb.writeUInt32BE(60_000, 16);
+  bomb.writeUInt32BE(60_000, 20);
+  bomb.writeUInt32BE(crc32(bomb.subarray(12, 29)), 29);
+  const covers: Record<string, Buffer> = { '/harbour': good, '/library': corrupt, '/tram': bomb };
+  const warc = join(dir, 'bad-covers.warc.gz');
+  await buildWarc(
+    [
+      { url: `${BASE}/feed.xml`, headers: { 'content-type': 'application/rss+xml' }, body: feed() },
+      ...ARTICLES.map(([path, title], i) => ({
+        url: `${BASE}${path}`,
+        body: distinctPage(title, i, `${BASE}/img${path}.png`),
+      })),
+      ...ARTICLES.map(([path]) => ({
+        url: `${BASE}/img${path}.png`,
+        headers: { 'content-type': 'image/png' },
+        body: covers[path] ?? good,
+      })),
+    ],
+    warc,
+  );
+  const replay = await createReplayFetcher(warc, { robots: false });
+  const store = new SqliteStore(join(dir, 'bad-covers.sqlite'));
+  await store.migrate();
+  const out = join(dir, 'bad-covers-site');
+  try {
+    const events: PipelineEvent[] = [];
+    const report = await runDay(topic, dayWindow(DATE, 'UTC'), { ...deps(store, events), http: replay });
+    assert.deepEqual([report.fetched, report.failed, report.articles], [3, 0, 3]);
+    assert.deepEqual(report.imageFailures.map((f) => [f.url.slice(BASE.length), f.error.code]).sort(), [
+      ['/img/library.png', 'IMAGE_CORRUPT'],
+      ['/img/tram.png', 'IMAGE_TOO_LARGE'],
+    ]);
+    assert.equal(events.filter((e) => e.type === 'image-failed').length, 2);
+    const again = await runDay(topic, dayWindow(DATE, 'UTC'), { ...deps(store), http: replay });
+    assert.deepEqual(again.imageFailures, [], 'the refusals are recorded, not tried again');
+    await publishSite(store, out);
+    const html = await readFile(join(out, 'city', DATE, 'index.html'), 'utf8');
+    console.log(html.match(/<article[^>]*>/g), html.match(/<img[^>]*>/g), html.match(/cover-none/g));
+    assert.equal((html.match(/<img /g) ?? []).length, 1, 'only the good cover is shown');
+    assert.equal((html.match(/cover-none/g) ?? []).length, 2, 'the refused ones show placeholders');
+    assert.ok((await readdir(join(out, 'media'))).every((f) => f.endsWith('.webp')));
   } finally {
     await replay.close();
     await store.close();

@@ -10,7 +10,7 @@ import type { Store, StoredArticle } from '../store/store.js';
 import { hostOf, processArticle } from './article.js';
 import { buildDigest } from './digest.js';
 import type { OnEvent } from './events.js';
-import { fetchCover } from './media.js';
+import { prepareCover } from './media.js';
 
 /** Digests read for running stories: the day itself (on a rerun) and the three before. */
 const RECENT_DIGESTS = 4;
@@ -25,7 +25,7 @@ export interface RunDeps {
   newsSearch?: NewsSearch;
   /** GDELT endpoint and pacing. */
   gdelt?: FetchGdeltOptions;
-  /** Keep a local copy of each cover image so pages need not hotlink outlets; default true. */
+  /** Fetch each cover image and make its thumbnails (pages show no other image); default true. */
   images?: boolean;
   /**
    * Articles that failed with a transient error (timeout, 5xx, a budget that ran out…) are retried on
@@ -59,6 +59,11 @@ export interface RunReport {
   elapsedMs: number;
   fetchElapsedMs: number;
   sourceFailures: Array<{ source: string; error: ErrorInfo }>;
+  /**
+   * Cover images that have no thumbnails after this run, and why: a fetch error (tried again on the
+   * next run) or an image refused by its bytes (`IMAGE_*`, recorded). The article shows its placeholder.
+   */
+  imageFailures: Array<{ url: string; error: ErrorInfo }>;
   stories: number;
   articles: number;
   /**
@@ -72,12 +77,6 @@ export interface RunReport {
 function postThrough(http: Fetcher): PostFn {
   return async (url, body, headers) =>
     (await http.fetch(url, { method: 'POST', body, headers, accept: '*/*' })).text;
-}
-
-async function copyCover(url: string, deps: RunDeps): Promise<void> {
-  if ((await deps.store.getMedia([url])).length > 0) return;
-  const media = await fetchCover(url, deps.http);
-  if (media) await deps.store.saveMedia(media);
 }
 
 function needsWork(row: StoredArticle, maxAttempts: number, retryFailed: boolean): boolean {
@@ -183,16 +182,24 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   });
   // Cover images after every article, in the time their hosts have left: a nicety never costs an article.
   // Articles reused from an earlier run count too: a run stopped between its articles and their
-  // covers leaves the covers to this one (copyCover skips those already stored).
+  // covers leaves the covers to this one (prepareCover skips those done, and makes the thumbnails of
+  // an original stored by a run stopped before them).
   if (deps.images !== false) {
     for (const r of rows) if (r.status === 'ok' && r.article?.image) covers.push(r.article.image);
   }
+  const imageFailures: RunReport['imageFailures'] = [];
   await deps.queue.map([...new Set(covers)], async (url) => {
-    if (clock.stopped(hostOf(url))) return;
-    await copyCover(url, {
-      ...deps,
-      http: underSignal(deps.http, clock.signalFor(hostOf(url)), clock.budgets.requestTimeoutMs),
-    }).catch(() => undefined);
+    const host = hostOf(url);
+    const http = clock.stopped(host)
+      ? undefined
+      : underSignal(deps.http, clock.signalFor(host), clock.budgets.requestTimeoutMs);
+    const outcome = await prepareCover(url, deps.store, http).catch((err: unknown) => ({
+      status: 'failed' as const,
+      error: errorInfo(err, 'store'),
+    }));
+    if (outcome.status !== 'failed') return;
+    imageFailures.push({ url, error: outcome.error });
+    emit({ type: 'image-failed', topic: topic.slug, url, ...outcome.error });
   });
   clock.close();
   const fetchElapsedMs = Date.now() - fetchStarted;
@@ -211,6 +218,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     elapsedMs: 0,
     fetchElapsedMs,
     sourceFailures: found.failures,
+    imageFailures,
     stories: 0,
     articles: 0,
   };

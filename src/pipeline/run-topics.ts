@@ -45,6 +45,7 @@ function failedDay(topic: Topic, date: string, err: unknown): RunReport {
     elapsedMs: 0,
     fetchElapsedMs: 0,
     sourceFailures: [],
+    imageFailures: [],
     stories: 0,
     articles: 0,
     error: errorInfo(err, 'store'),

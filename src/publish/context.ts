@@ -1,6 +1,13 @@
 /** What the page builders share: the validated, sorted view of the site data. */
 import type { Digest } from '../model/types.js';
 
+/** One thumbnail of a cover image in the site: its site-relative path and its size in pixels. */
+export interface ImageVariant {
+  path: string;
+  width: number;
+  height: number;
+}
+
 /** Site-wide settings, defaults applied. */
 export interface SiteContext {
   title: string;
@@ -9,8 +16,8 @@ export interface SiteContext {
   generatedAt: string;
   /** Absolute URL of the site root ending in `/`, used only in feeds; undefined → relative links. */
   baseUrl?: string;
-  /** Image URL → site-relative path of the site's own copy (`media/…`). */
-  media: ReadonlyMap<string, string>;
+  /** Image URL → the site's own thumbnails of it (`media/…`), smallest first. */
+  media: ReadonlyMap<string, readonly ImageVariant[]>;
   /** Pages show the search box (the site is served by `daybrief serve` with a database). */
   search: boolean;
 }

@@ -27,6 +27,11 @@ test('day page: heading has the topic and the date in words; landmarks, lang and
   assert.equal(doc.querySelector('a.skip')?.getAttribute('href'), '#main');
   const csp = doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content');
   assert.equal(csp, CONTENT_SECURITY_POLICY);
+  assert.equal(
+    CONTENT_SECURITY_POLICY,
+    "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'",
+    'images only from the site: no outlet, no data: URL',
+  );
   assert.equal(doc.querySelector('link[rel="stylesheet"]')?.getAttribute('href'), '../../assets/style.css');
 });
 
@@ -37,10 +42,15 @@ test('day page: each item shows image with credit, linked title, outlet, time, d
   const first = items[0];
   assert.ok(first);
   const img = first.querySelector('figure.cover img');
-  assert.equal(img?.getAttribute('src'), 'https://www.reuters.com/resizer/finland.jpg?w=1200&h=630');
-  assert.equal(img?.getAttribute('loading'), 'lazy');
+  assert.equal(img?.getAttribute('src'), `../../media/${'b'.repeat(32)}.webp`);
+  assert.equal(
+    img?.getAttribute('srcset'),
+    `../../media/${'a'.repeat(32)}.webp 320w, ../../media/${'b'.repeat(32)}.webp 640w, ../../media/${'c'.repeat(32)}.webp 960w`,
+  );
+  assert.equal(img?.getAttribute('sizes'), '(min-width: 40rem) 13rem, 100vw');
+  assert.deepEqual([img?.getAttribute('width'), img?.getAttribute('height')], ['640', '336']);
   assert.equal(img?.getAttribute('alt'), '');
-  assert.equal(img?.getAttribute('referrerpolicy'), 'no-referrer');
+  assert.equal(img?.getAttribute('decoding'), 'async');
   assert.equal(text(first.querySelector('figcaption')), 'Image courtesy of Reuters');
   const link = first.querySelector('.title a');
   assert.equal(text(link), 'Finland to stick with Sweden in NATO bid, hopes for green light by July');
@@ -61,6 +71,46 @@ test('day page: each item shows image with credit, linked title, outlet, time, d
     text(first.querySelector('.summary')),
     'Finland hopes to join NATO no later than July. Haavisto said he still hoped both countries would become members in the next few months.',
   );
+});
+
+test('day page: the first image is eager with high priority, every other one lazy', () => {
+  const images = Array.from(dayDocument().querySelectorAll('img'));
+  assert.ok(images.length >= 2, `${images.length} images`);
+  const [first, ...rest] = images;
+  assert.deepEqual([first?.getAttribute('loading'), first?.getAttribute('fetchpriority')], ['eager', 'high']);
+  for (const img of rest) {
+    assert.equal(img.getAttribute('loading'), 'lazy');
+    assert.equal(img.hasAttribute('fetchpriority'), false);
+  }
+  for (const img of images) {
+    assert.ok(img.getAttribute('width') && img.getAttribute('height'), 'a size, so the page does not jump');
+    assert.ok(img.getAttribute('srcset'));
+  }
+});
+
+test('day page: only the site’s own thumbnails are shown; any other image is a placeholder', () => {
+  const data = natoSite();
+  data.media = {
+    ...data.media,
+    'https://img.example/evil.jpg': [{ path: 'https://img.example/evil.jpg', width: 320, height: 180 }],
+    'https://img.example/up.jpg': [{ path: `media/../../${'d'.repeat(32)}.webp`, width: 320, height: 180 }],
+    'https://img.example/raw.jpg': [{ path: `media/${'e'.repeat(32)}.svg`, width: 320, height: 180 }],
+  };
+  const day = data.topics[0]?.days.find((d) => d.date === '2023-01-30');
+  assert.ok(day);
+  for (const [i, image] of [
+    'https://img.example/evil.jpg',
+    'https://img.example/up.jpg',
+    'https://img.example/raw.jpg',
+    'https://img.example/unknown.jpg',
+  ].entries())
+    day.stories.push(story(`other-${i}`, [article({ image, url: `https://img.example/a/${i}` })]));
+  const doc = parseHTML(buildSite(data).get(DAY) ?? '').document as unknown as Document;
+  for (const img of Array.from(doc.querySelectorAll('img'))) {
+    for (const src of [img.getAttribute('src') ?? '', ...(img.getAttribute('srcset') ?? '').split(', ')])
+      assert.match(src, /^\.\.\/\.\.\/media\/[a-f0-9]{32}\.webp( \d+w)?$/, src);
+  }
+  for (let i = 0; i < 4; i++) assert.ok(doc.querySelector(`#s-other-${i} figure.cover-none`), `story ${i}`);
 });
 
 test('day page: a story with several articles has a heading, its lead, the first article in full and more coverage', () => {

@@ -16,7 +16,6 @@ import {
   storyAnchors,
   storyLang,
   storyMeta,
-  webImage,
 } from './item.js';
 import { page } from './layout.js';
 import { paths, relative } from './paths.js';
@@ -124,14 +123,26 @@ export function lastWeekFooter(self: string, topic: TopicContext, date: string):
 </nav>`;
 }
 
+/**
+ * The page's covers: the site's thumbnails, linked relatively from `self`; the first one asked for
+ * (the page's first image, above the fold) is eager, the rest lazy.
+ */
+function pageImages(site: SiteContext, self: string): ImageSource {
+  let first = true;
+  return (url) => {
+    const variants = url === undefined ? undefined : site.media.get(url);
+    if (variants === undefined || variants.length === 0) return undefined;
+    const eager = first;
+    first = false;
+    return { eager, variants: variants.map((v) => ({ ...v, src: relative(self, v.path) })) };
+  };
+}
+
 /** Renders `<slug>/<date>/index.html`. */
 export function dayPage(site: SiteContext, topic: TopicContext, digest: Digest): string {
   const self = paths.day(topic.slug, digest.date);
   const anchors = storyAnchors(digest.stories);
-  const images: ImageSource = (url) => {
-    const local = url === undefined ? undefined : site.media.get(url);
-    return local === undefined ? webImage(url) : relative(self, local);
-  };
+  const images = pageImages(site, self);
   const scope: StoryScope = { timeZone: digest.timezone, images, lang: site.lang, builtAt: site.generatedAt };
   const stories = digest.stories.map((s, i) =>
     storyBlock(s, anchors[i] ?? `s-${i + 1}`, scope, earlierNote(self, topic, s)),

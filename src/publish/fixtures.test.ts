@@ -4,6 +4,14 @@ import type { SiteData } from './site.js';
 
 export const XSS_TITLE = 'Allies meet <script>alert(1)</script> & "talk"';
 
+/** The cover image of `article()`, and the site's thumbnails of it as `natoSite()` has them. */
+export const FINLAND_IMAGE = 'https://www.reuters.com/resizer/finland.jpg?w=1200&h=630';
+export const FINLAND_THUMBNAILS = [
+  { path: `media/${'a'.repeat(32)}.webp`, width: 320, height: 168 },
+  { path: `media/${'b'.repeat(32)}.webp`, width: 640, height: 336 },
+  { path: `media/${'c'.repeat(32)}.webp`, width: 960, height: 504 },
+];
+
 /** An article with every field filled; override what a test is about. */
 export function article(over: Partial<DigestArticle> = {}): DigestArticle {
   return {
@@ -11,7 +19,7 @@ export function article(over: Partial<DigestArticle> = {}): DigestArticle {
     title: 'Finland to stick with Sweden in NATO bid, hopes for green light by July',
     outlet: 'Reuters',
     published: '2023-01-30T14:05:00Z',
-    image: 'https://www.reuters.com/resizer/finland.jpg?w=1200&h=630',
+    image: FINLAND_IMAGE,
     description: 'Finland is sticking to its plan to join NATO at the same time as Sweden.',
     summary: [
       'Finland hopes to join NATO no later than July.',
@@ -107,6 +115,7 @@ export function smallDay(date: string, title = `News of ${date}`): Digest {
 export function natoSite(): SiteData {
   return {
     generatedAt: '2023-01-31T06:00:00Z',
+    media: { [FINLAND_IMAGE]: FINLAND_THUMBNAILS },
     topics: [
       {
         name: 'NATO',

@@ -5,7 +5,7 @@
 import type { DigestArticle, Story } from '../model/types.js';
 import { plural } from './context.js';
 import { dateInWords, formatTime, isoInstant } from './dates.js';
-import { externalLink, html, join, raw, type SafeHtml, safeUrl } from './html.js';
+import { externalLink, html, join, raw, type SafeHtml } from './html.js';
 
 const INITIALS_SKIP = new Set(['the', 'a', 'an', 'le', 'la', 'les', 'el', 'der', 'die', 'das']);
 const WORD_RE = /[\p{L}\p{N}]+/gu;
@@ -129,20 +129,42 @@ function hue(outlet: string): number {
   return h % PLACEHOLDER_HUES;
 }
 
-/** Maps an article's image URL to what the page links: the site's own copy, else the safe web URL. */
-export type ImageSource = (imageUrl: string | undefined) => string | undefined;
+/** A cover as a page shows it: its thumbnails (`src` relative to the page), smallest first. */
+export interface CoverImage {
+  variants: ReadonlyArray<{ src: string; width: number; height: number }>;
+  /** The page's first image (above the fold): loaded at once, with high priority. */
+  eager: boolean;
+}
 
-/** The web URL when it is http(s); no local copies. */
-export const webImage: ImageSource = (url) => safeUrl(url);
+/** Maps an article's image URL to the site's own thumbnails of it; undefined shows the placeholder. */
+export type ImageSource = (imageUrl: string | undefined) => CoverImage | undefined;
 
-/** The cover: the image with its credit, or a box with the outlet's initials (no external assets). */
-export function cover(a: DigestArticle, imageSource: ImageSource = webImage): SafeHtml {
+/** No thumbnails: every article shows its placeholder (pages never link an outlet's image). */
+export const noImages: ImageSource = () => undefined;
+
+/** How wide a cover is shown: the 13rem column beside the text from 40rem up, else the full width. */
+export const COVER_SIZES = '(min-width: 40rem) 13rem, 100vw';
+/** The `src` for browsers without `srcset`: the first thumbnail at least this wide, else the widest. */
+const FALLBACK_WIDTH = 640;
+
+function coverImg(image: CoverImage): SafeHtml | '' {
+  const { variants } = image;
+  const fallback = variants.find((v) => v.width >= FALLBACK_WIDTH) ?? variants.at(-1);
+  if (fallback === undefined) return '';
+  const srcset = variants.map((v) => `${v.src} ${v.width}w`).join(', ');
+  const loading = image.eager ? html`loading="eager" fetchpriority="high"` : html`loading="lazy"`;
+  return html`<img src="${fallback.src}" srcset="${srcset}" sizes="${COVER_SIZES}" width="${fallback.width}" height="${fallback.height}" alt="" ${loading} decoding="async">`;
+}
+
+/** The cover: the site's thumbnail with its credit, or a box with the outlet's initials (no external assets). */
+export function cover(a: DigestArticle, imageSource: ImageSource = noImages): SafeHtml {
   const outlet = a.outlet || 'the publisher';
-  const src = imageSource(a.image);
-  if (src === undefined) {
+  const image = imageSource(a.image);
+  const img = image === undefined ? '' : coverImg(image);
+  if (img === '') {
     return html`<figure class="cover cover-none hue-${hue(outlet)}"><span class="initials" aria-hidden="true">${initials(outlet)}</span><figcaption class="visually-hidden">No image from ${outlet}</figcaption></figure>`;
   }
-  return html`<figure class="cover"><img loading="lazy" decoding="async" alt="" src="${src}" referrerpolicy="no-referrer"><figcaption>${LABELS.credit(outlet)}</figcaption></figure>`;
+  return html`<figure class="cover">${img}<figcaption>${LABELS.credit(outlet)}</figcaption></figure>`;
 }
 
 /** "Outlet · 30 Jan 2023, 14:05 UTC" with a machine-readable `<time>`. */
@@ -193,7 +215,7 @@ export function articleItem(
   a: DigestArticle,
   level: 2 | 3,
   timeZone?: string,
-  imageSource: ImageSource = webImage,
+  imageSource: ImageSource = noImages,
   contextLang?: string,
 ): SafeHtml {
   const h = raw(`h${level}`);

@@ -5,9 +5,12 @@
 import { html, raw, type SafeHtml } from './html.js';
 import { paths, relative } from './paths.js';
 
-/** No scripts, no frames; forms only to the site (the search box); images from the web; styles only ours. */
+/**
+ * No scripts, no frames; forms only to the site (the search box); images and styles only ours (pages
+ * show the site's own thumbnails, never an outlet's image).
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; img-src 'self' https: http:; style-src 'self'; base-uri 'none'; form-action 'self'";
+  "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'";
 /**
  * Site-relative path of the search page. Only `daybrief serve` with a database answers it, so built
  * pages carry the header's search box `hidden` (a static host has no search to offer) unless the site

@@ -4,7 +4,7 @@
  */
 import { DaybriefError } from '../model/errors.js';
 import type { Digest } from '../model/types.js';
-import type { SiteContext, TopicContext } from './context.js';
+import type { ImageVariant, SiteContext, TopicContext } from './context.js';
 import { dayJson } from './day-json.js';
 import { dayPage } from './day-page.js';
 import { atomFeed, jsonFeed, rssFeed } from './feeds.js';
@@ -19,8 +19,10 @@ export const DEFAULT_TITLE = 'daybrief';
 export const DEFAULT_LANG = 'en';
 const LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 const BASE_URL_RE = /^https?:\/\/[^\s"'<>]+$/;
-/** What a local image copy's path must look like; anything else is ignored. */
-export const MEDIA_PATH_RE = /^media\/[a-f0-9]{16,64}\.(jpg|png|gif|webp|avif)$/;
+/** What a thumbnail's path must look like; anything else is ignored. */
+export const MEDIA_PATH_RE = /^media\/[a-f0-9]{16,64}\.(webp|avif)$/;
+/** Largest thumbnail side taken (pixels). */
+const MAX_IMAGE_SIDE = 10_000;
 
 /** Everything the site is built from. */
 export interface SiteData {
@@ -37,10 +39,11 @@ export interface SiteData {
   /** ISO 8601; shown on the index pages. */
   generatedAt: string;
   /**
-   * Local copies of cover images: image URL → site-relative path (`media/<hash>.<ext>`), written by the
-   * caller. Pages link the copy instead of the outlet's server. Default: none.
+   * The site's thumbnails of cover images: image URL → its sizes (`media/<hash>.webp` with width and
+   * height), written by the caller. Pages show only these (as `srcset`), never the outlet's server;
+   * an article without one shows its placeholder. Default: none.
    */
-  media?: Record<string, string>;
+  media?: Record<string, readonly ImageVariant[]>;
   /**
    * Pages show the header's search box, for a site that `daybrief serve` answers with a database.
    * Default false: the box is in the pages but `hidden` (a static host has no search), and serve with
@@ -55,6 +58,11 @@ export interface SiteData {
   }>;
 }
 
+function usableVariant(v: ImageVariant): boolean {
+  const side = (n: unknown) => Number.isInteger(n) && (n as number) > 0 && (n as number) <= MAX_IMAGE_SIDE;
+  return typeof v?.path === 'string' && MEDIA_PATH_RE.test(v.path) && side(v.width) && side(v.height);
+}
+
 function siteContext(site: SiteData): SiteContext {
   const lang = site.lang && LANG_RE.test(site.lang) ? site.lang : DEFAULT_LANG;
   const baseUrl =
@@ -63,7 +71,15 @@ function siteContext(site: SiteData): SiteContext {
         ? site.baseUrl
         : `${site.baseUrl}/`
       : undefined;
-  const media = new Map(Object.entries(site.media ?? {}).filter(([, path]) => MEDIA_PATH_RE.test(path)));
+  const media = new Map<string, ImageVariant[]>();
+  for (const [url, variants] of Object.entries(site.media ?? {})) {
+    const usable = (Array.isArray(variants) ? variants : []).filter(usableVariant);
+    if (usable.length > 0)
+      media.set(
+        url,
+        [...usable].sort((a, b) => a.width - b.width),
+      );
+  }
   return {
     title: site.title?.trim() || DEFAULT_TITLE,
     lang,

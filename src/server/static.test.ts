@@ -33,6 +33,18 @@ test('serves files, directory indexes and redirects to the slash form', async ()
   assert.equal(feed.headers.get('content-type'), 'application/atom+xml; charset=utf-8');
 });
 
+test('images only from the site itself, and thumbnails served as WebP', async () => {
+  const root = await site();
+  await mkdir(join(root, 'media'));
+  await writeFile(join(root, 'media', `${'a'.repeat(32)}.webp`), 'RIFF....WEBP');
+  const res = await staticHandler(root)(new Request(`http://x/media/${'a'.repeat(32)}.webp`));
+  assert.equal(res.headers.get('content-type'), 'image/webp');
+  assert.equal(
+    res.headers.get('content-security-policy'),
+    "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  );
+});
+
 test('never leaves the root and refuses other methods', async () => {
   const handle = staticHandler(await site());
   for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/nato/..%2f..%2fsecret.txt', '/%00']) {

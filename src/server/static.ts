@@ -10,18 +10,23 @@ const TYPES: Record<string, string> = {
   '.xml': 'application/atom+xml; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
 /** Files whose name says more than their extension: the topics' RSS feeds beside their Atom `feed.xml`. */
 const NAMED_TYPES: Record<string, string> = { 'rss.xml': 'application/rss+xml; charset=utf-8' };
 
-/** Headers on every response: no sniffing, no referrer, a CSP that allows no script and forms only to the site. */
+/**
+ * Headers on every response: no sniffing, no referrer, a CSP that allows no script, images and styles
+ * only from the site, and forms only to it.
+ */
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'content-security-policy':
-    "default-src 'none'; img-src https: http: data:; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 };
 
 function text(status: number, body: string, extra: Record<string, string> = {}): Response {

@@ -22,7 +22,10 @@ import type {
   SourceFailure,
   Store,
   StoredArticle,
+  ThumbnailInfo,
+  ThumbnailRecord,
 } from './store.js';
+import { type ThumbnailRow, thumbnailOf } from './thumbnail-rows.js';
 
 interface ArticleRow {
   id: string;
@@ -307,6 +310,58 @@ export class PostgresStore implements Store {
       sha256: r.sha256,
       bytes: new Uint8Array(r.bytes),
     }));
+  }
+
+  async saveThumbnails(record: ThumbnailRecord): Promise<void> {
+    await this.inTransaction(async (c) => {
+      await c.query('DELETE FROM thumbnails WHERE url = $1', [record.url]);
+      await c.query('DELETE FROM image_failures WHERE url = $1', [record.url]);
+      if ('error' in record) {
+        await c.query('INSERT INTO image_failures (url, error) VALUES ($1, $2)', [
+          record.url,
+          JSON.stringify(record.error),
+        ]);
+        return;
+      }
+      for (const t of record.thumbnails) {
+        await c.query(
+          `INSERT INTO thumbnails (url, width, height, content_type, ext, sha256, bytes)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [record.url, t.width, t.height, t.contentType, t.ext, t.sha256, Buffer.from(t.bytes)],
+        );
+      }
+    });
+  }
+
+  async getThumbnails(urls: string[]): Promise<ThumbnailInfo[]> {
+    if (urls.length === 0) return [];
+    const wanted = [...new Set(urls)];
+    const made = await this.query<ThumbnailRow & { url: string }>(
+      'SELECT url, width, height, content_type, ext, sha256 FROM thumbnails WHERE url = ANY($1) ORDER BY url, width',
+      [wanted],
+    );
+    const failed = await this.query<{ url: string; error: string }>(
+      'SELECT url, error FROM image_failures WHERE url = ANY($1)',
+      [wanted],
+    );
+    const byUrl = new Map<string, ThumbnailRow[]>();
+    for (const r of made) byUrl.set(r.url, [...(byUrl.get(r.url) ?? []), r]);
+    const errors = new Map(failed.map((r) => [r.url, JSON.parse(r.error)]));
+    const out: ThumbnailInfo[] = [];
+    for (const url of wanted) {
+      const rows = byUrl.get(url);
+      if (rows) out.push({ url, thumbnails: rows.map(thumbnailOf) });
+      else if (errors.has(url)) out.push({ url, error: errors.get(url) });
+    }
+    return out;
+  }
+
+  async getThumbnailBytes(sha256: string): Promise<Uint8Array | undefined> {
+    const [row] = await this.query<{ bytes: Buffer }>(
+      'SELECT bytes FROM thumbnails WHERE sha256 = $1 LIMIT 1',
+      [sha256],
+    );
+    return row ? new Uint8Array(row.bytes) : undefined;
   }
 
   async saveDigest(digest: Digest): Promise<void> {

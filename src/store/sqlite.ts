@@ -23,7 +23,10 @@ import type {
   SourceFailure,
   Store,
   StoredArticle,
+  ThumbnailInfo,
+  ThumbnailRecord,
 } from './store.js';
+import { type ThumbnailRow, thumbnailOf } from './thumbnail-rows.js';
 
 /** Index (0-based) of the migration that creates the search table; applying it indexes stored digests. */
 const SEARCH_MIGRATION = 2;
@@ -264,6 +267,51 @@ export class SqliteStore implements Store {
       }
     }
     return out;
+  }
+
+  async saveThumbnails(record: ThumbnailRecord): Promise<void> {
+    const save = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM thumbnails WHERE url = ?').run(record.url);
+      this.db.prepare('DELETE FROM image_failures WHERE url = ?').run(record.url);
+      if ('error' in record) {
+        this.db
+          .prepare('INSERT INTO image_failures (url, error) VALUES (?, ?)')
+          .run(record.url, JSON.stringify(record.error));
+        return;
+      }
+      const insert = this.db.prepare(
+        `INSERT INTO thumbnails (url, width, height, content_type, ext, sha256, bytes)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const t of record.thumbnails)
+        insert.run(record.url, t.width, t.height, t.contentType, t.ext, t.sha256, Buffer.from(t.bytes));
+    });
+    save();
+  }
+
+  async getThumbnails(urls: string[]): Promise<ThumbnailInfo[]> {
+    const made = this.db.prepare(
+      'SELECT width, height, content_type, ext, sha256 FROM thumbnails WHERE url = ? ORDER BY width',
+    );
+    const failed = this.db.prepare('SELECT error FROM image_failures WHERE url = ?');
+    const out: ThumbnailInfo[] = [];
+    for (const url of new Set(urls)) {
+      const rows = made.all(url) as ThumbnailRow[];
+      if (rows.length > 0) {
+        out.push({ url, thumbnails: rows.map(thumbnailOf) });
+        continue;
+      }
+      const error = failed.get(url) as { error: string } | undefined;
+      if (error) out.push({ url, error: JSON.parse(error.error) });
+    }
+    return out;
+  }
+
+  async getThumbnailBytes(sha256: string): Promise<Uint8Array | undefined> {
+    const row = this.db.prepare('SELECT bytes FROM thumbnails WHERE sha256 = ? LIMIT 1').get(sha256) as
+      | { bytes: Buffer }
+      | undefined;
+    return row ? new Uint8Array(row.bytes) : undefined;
   }
 
   async saveDigest(digest: Digest): Promise<void> {

@@ -48,6 +48,30 @@ export interface Media {
   bytes: Uint8Array;
 }
 
+/** A re-encoded, resized copy of a cover image: what the site serves (never the outlet's bytes). */
+export interface Thumbnail {
+  width: number;
+  height: number;
+  /** `image/webp`. */
+  contentType: string;
+  /** `webp`. */
+  ext: string;
+  /** Hex SHA-256 of the bytes; names the file in the site. */
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * What became of a cover image: its thumbnails, smallest first, or why it has none (a corrupt, too
+ * large or unsupported image: `IMAGE_*`). Either way the image is done and not tried again.
+ */
+export type ThumbnailRecord = { url: string; thumbnails: Thumbnail[] } | { url: string; error: ErrorInfo };
+
+/** A `ThumbnailRecord` as read back: the thumbnails without their bytes (`getThumbnailBytes` has them). */
+export type ThumbnailInfo =
+  | { url: string; thumbnails: Array<Omit<Thumbnail, 'bytes'>> }
+  | { url: string; error: ErrorInfo };
+
 /** A feed that could not be read on a run. */
 export interface SourceFailure {
   source: string;
@@ -124,6 +148,12 @@ export interface Store {
   saveMedia(media: Media): Promise<void>;
   /** The stored copies among `urls`. */
   getMedia(urls: string[]): Promise<Media[]>;
+  /** Stores what became of a cover image, replacing any earlier record of its URL, all at once. */
+  saveThumbnails(record: ThumbnailRecord): Promise<void>;
+  /** The records among `urls` (images with none have not been made yet), thumbnails smallest first. */
+  getThumbnails(urls: string[]): Promise<ThumbnailInfo[]>;
+  /** The bytes of a stored thumbnail by its SHA-256, if any. */
+  getThumbnailBytes(sha256: string): Promise<Uint8Array | undefined>;
   /** Stores (replaces) the published digest of a topic-day, and its rows in the search index. */
   saveDigest(digest: Digest): Promise<void>;
   /** Digests of a topic, newest first (default limit 10 000). */

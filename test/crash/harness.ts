@@ -71,6 +71,9 @@ export interface DbSummary {
   duplicateSearchUrls: number;
   digests: Map<string, string>;
   media: number;
+  /** Thumbnail rows and recorded image refusals: a cover whose thumbnails a kill cut off is made on the rerun. */
+  thumbnails: number;
+  imageFailures: number;
 }
 
 export interface Reference {
@@ -184,6 +187,8 @@ export function summarizeDb(path: string): DbSummary {
       ),
       digests,
       media: one('SELECT count(*) AS n FROM media'),
+      thumbnails: one('SELECT count(*) AS n FROM thumbnails'),
+      imageFailures: one('SELECT count(*) AS n FROM image_failures'),
     };
   } finally {
     db.close();
@@ -341,6 +346,10 @@ function compareDb(got: DbSummary, want: DbSummary): string[] {
   if (got.duplicateSearchUrls > 0)
     problems.push(`${got.duplicateSearchUrls} articles indexed twice for search`);
   if (got.media !== want.media) problems.push(`${got.media} media rows, the clean run has ${want.media}`);
+  if (got.thumbnails !== want.thumbnails)
+    problems.push(`${got.thumbnails} thumbnails, the clean run has ${want.thumbnails}`);
+  if (got.imageFailures !== want.imageFailures)
+    problems.push(`${got.imageFailures} image refusals, the clean run has ${want.imageFailures}`);
   for (const [day, digest] of want.digests) {
     if (got.digests.get(day) !== digest) problems.push(`digest ${day} differs from the clean run's`);
   }

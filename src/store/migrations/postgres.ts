@@ -100,4 +100,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     fetched_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE thumbnails (
+    url TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    ext TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes BYTEA NOT NULL,
+    PRIMARY KEY (url, width)
+  );
+  CREATE INDEX thumbnails_sha256 ON thumbnails (sha256);
+  CREATE TABLE image_failures (
+    url TEXT PRIMARY KEY,
+    error TEXT NOT NULL
+  );
+  `,
 ];

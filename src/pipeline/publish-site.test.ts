@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { FINLAND_IMAGE, natoDay } from '../publish/fixtures.test.js';
+import { SqliteStore } from '../store/index.js';
+import { publishSite } from './publish-site.js';
+
+const TOPIC = {
+  name: 'NATO',
+  slug: 'nato',
+  feeds: [],
+  language: 'en',
+  region: 'US',
+  timezone: 'Europe/Brussels',
+  maxArticles: 100,
+};
+
+test('publish makes the thumbnails an original lacks, links only them, and writes them once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'daybrief-publish-site-'));
+  const store = new SqliteStore(join(dir, 'db.sqlite'));
+  await store.migrate();
+  try {
+    await store.putTopic(TOPIC);
+    await store.saveDigest(natoDay());
+    // An original stored by an earlier version (or a run killed before its thumbnails).
+    const jpeg = await sharp({ create: { width: 1200, height: 630, channels: 3, background: '#246' } })
+      .jpeg()
+      .toBuffer();
+    await store.saveMedia({
+      url: FINLAND_IMAGE,
+      contentType: 'image/jpeg',
+      ext: 'jpg',
+      sha256: 'ab'.repeat(32),
+      bytes: jpeg,
+    });
+    const out = join(dir, 'site');
+    const first = await publishSite(store, out, { now: new Date('2023-01-31T06:00:00Z') });
+    const media = (await readdir(join(out, 'media'))).sort();
+    assert.equal(media.length, 3, media.join(', '));
+    assert.ok(media.every((f) => /^[a-f0-9]{16}\.webp$/.test(f)));
+    const [record] = await store.getThumbnails([FINLAND_IMAGE]);
+    assert.ok(record && 'thumbnails' in record);
+    assert.deepEqual(
+      record.thumbnails.map((t) => t.width),
+      [320, 640, 960],
+    );
+    const page = await readFile(join(out, 'nato', '2023-01-30', 'index.html'), 'utf8');
+    const linked = new Set([...page.matchAll(/media\/([a-f0-9]{16}\.webp)/g)].map((m) => m[1]));
+    assert.deepEqual([...linked].sort(), media);
+    assert.ok(!page.includes('reuters.com/resizer'), 'the outlet’s image is never linked');
+    assert.ok(!media.some((f) => f.endsWith('.jpg')), 'the original is not published');
+    const second = await publishSite(store, out, { now: new Date('2023-01-31T06:00:00Z') });
+    assert.ok(second <= first - 3, `the thumbnails are not written again (${first} then ${second} files)`);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
