@@ -40,7 +40,23 @@ export function chooseCoding(
   header: string | undefined,
   offered: readonly Coding[] = CODINGS,
 ): Coding | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
+  if (header === undefined) return undefined;
+  if (offered !== CODINGS) return negotiate(header, offered);
+  // Clients send a handful of distinct headers: each is parsed once.
+  const known = chosen.get(header);
+  if (known !== undefined || chosen.has(header)) return known;
+  const coding = negotiate(header, offered);
+  if (chosen.size >= CHOSEN_MAX) chosen.clear();
+  chosen.set(header, coding);
+  return coding;
+}
+
+/** The codings chosen for the Accept-Encoding headers seen lately. */
+const chosen = new Map<string, Coding | undefined>();
+const CHOSEN_MAX = 256;
+
+function negotiate(header: string, offered: readonly Coding[]): Coding | undefined {
+  if (header.trim() === '') return undefined;
   const weights = acceptedCodings(header);
   const star = weights.get('*');
   const weight = (c: string) => weights.get(c) ?? star ?? 0;

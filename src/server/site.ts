@@ -1,24 +1,39 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { siteWrites } from '../publish/write.js';
 import type { Store } from '../store/index.js';
 import { type Ask, fetchHandler, type SiteHandler } from './answer.js';
 import { type ApiOptions, apiAnswers, showSearchBox } from './api.js';
-import { staticFiles, staticHandler } from './static.js';
+import { DEFAULT_REVALIDATE_MS, staticFiles, staticHandler } from './static.js';
 
 /**
  * Which build of the site under `root` is current: its home page, which every publish writes anew
- * (a rename over it, so a new inode), also when `serve --schedule` rebuilds in this process or
- * `daybrief run` does in another. Undefined without one.
+ * (a rename over it, so a new inode). Looked at again after a publish in this process (`serve
+ * --schedule`) at once, else at most every `revalidateMs` (a rebuild by `daybrief run` in another
+ * process). Undefined without a home page.
  */
-export function siteGeneration(root: string): () => string | undefined {
+export function siteGeneration(
+  root: string,
+  opts: { revalidateMs?: number; now?: () => number } = {},
+): () => string | undefined {
   const home = join(root, 'index.html');
-  return () => {
+  const revalidateMs = opts.revalidateMs ?? DEFAULT_REVALIDATE_MS;
+  const now = opts.now ?? Date.now;
+  let seen: { value: string | undefined; at: number; writes: number } | undefined;
+  const look = (): string | undefined => {
     try {
       const info = statSync(home, { throwIfNoEntry: false });
       return info ? `${info.ino}-${info.size}-${info.mtimeMs}` : undefined;
     } catch {
       return undefined;
     }
+  };
+  return () => {
+    const at = now();
+    const writes = siteWrites();
+    if (seen && seen.writes === writes && at - seen.at < revalidateMs) return seen.value;
+    seen = { value: look(), at, writes };
+    return seen.value;
   };
 }
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { writeSite } from '../publish/write.js';
 import { listen } from './node.js';
-import { staticHandler } from './static.js';
+import { DEFAULT_REVALIDATE_MS, staticHandler } from './static.js';
 
 async function site() {
   const root = await mkdtemp(join(tmpdir(), 'daybrief-static-'));
@@ -152,7 +152,8 @@ const get = (
 
 test('every file has a strong ETag and Last-Modified; If-None-Match and If-Modified-Since give a 304 without a body', async () => {
   const root = await site();
-  const handle = staticHandler(root);
+  let clock = 0;
+  const handle = staticHandler(root, { now: () => clock });
   const first = await get(handle, '/nato/feed.xml');
   const etag = first.headers.get('etag') ?? '';
   assert.match(etag, /^"[^"]+"$/, 'a strong tag');
@@ -185,13 +186,23 @@ test('every file has a strong ETag and Last-Modified; If-None-Match and If-Modif
     assert.equal(res.status, 200, JSON.stringify(headers));
     assert.equal(await res.text(), '<feed/>');
   }
-  // A new version renamed over the file (as publish does) has a new tag.
+  // A new version renamed over the file by another process is seen once the file is looked at again.
   await writeFile(join(root, 'nato', 'feed.new'), '<feed>2</feed>');
   await rename(join(root, 'nato', 'feed.new'), join(root, 'nato', 'feed.xml'));
+  clock += DEFAULT_REVALIDATE_MS - 1;
+  const cached = await get(handle, '/nato/feed.xml', { 'if-none-match': etag });
+  assert.equal(cached.status, 304, 'answered from memory until it is looked at again');
+  clock += 1;
   const changed = await get(handle, '/nato/feed.xml', { 'if-none-match': etag });
   assert.equal(changed.status, 200);
   assert.equal(await changed.text(), '<feed>2</feed>');
-  assert.notEqual(changed.headers.get('etag'), etag);
+  const etag2 = changed.headers.get('etag');
+  assert.notEqual(etag2, etag, 'a new version has a new tag');
+  // A publish in this process is seen at once, whatever the clock says.
+  await writeSite(new Map([['nato/feed.xml', '<feed>3</feed>']]), root);
+  const published = await get(handle, '/nato/feed.xml');
+  assert.equal(await published.text(), '<feed>3</feed>');
+  assert.notEqual(published.headers.get('etag'), etag2);
 });
 
 test('text goes gzip or brotli as the client accepts, decoding to the same bytes, with its own ETag and Vary', async () => {

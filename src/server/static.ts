@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename, extname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isTemporaryName } from '../publish/write.js';
+import { isTemporaryName, siteWrites } from '../publish/write.js';
 import { type Answer, type Ask, fetchHandler, type SiteHandler } from './answer.js';
 import { SizedLru } from './lru.js';
 import { isNotModified } from './negotiate.js';
@@ -63,6 +63,14 @@ const ASSET_EXT = new Set([
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 /** Files up to this size are answered from memory; larger ones are streamed from disk. */
 export const DEFAULT_MAX_CACHED_FILE = 1024 * 1024;
+/**
+ * How long a file found unchanged is answered from memory before it is looked at again (a stat
+ * costs more than the rest of an answer). A rebuild in this process is seen at once; one by another
+ * process (`daybrief run` beside `serve`) within this time.
+ */
+export const DEFAULT_REVALIDATE_MS = 1000;
+/** Request paths remembered with the file they name. */
+const ROUTES_MAX = 4096;
 
 /** The cache-control of a file by its name. */
 export function cacheControlOf(file: string): string {
@@ -144,6 +152,18 @@ export interface StaticOptions {
   cacheBytes?: number;
   /** Files up to this size are kept in memory, default 1 MiB. */
   maxCachedFile?: number;
+  /** How long a file is answered from memory before it is looked at again, default 1 s (0: always). */
+  revalidateMs?: number;
+  /** The clock, in milliseconds (tests). */
+  now?: () => number;
+}
+
+/** A request path answered from memory: the file it names, and when it was last found unchanged. */
+interface Route {
+  key: string;
+  cached: Cached;
+  checkedAt: number;
+  writes: number;
 }
 
 interface Cached {
@@ -161,6 +181,9 @@ export function staticFiles(root: string, opts: StaticOptions = {}): (ask: Ask) 
   const maxCached = opts.maxCachedFile ?? DEFAULT_MAX_CACHED_FILE;
   const cache = new SizedLru<Cached>(opts.cacheBytes ?? DEFAULT_CACHE_BYTES);
   const loading = new Map<string, Promise<Cached | undefined>>();
+  const revalidateMs = opts.revalidateMs ?? DEFAULT_REVALIDATE_MS;
+  const now = opts.now ?? Date.now;
+  const routes = new SizedLru<Route>(ROUTES_MAX);
 
   /** The file read whole and kept, or undefined when it went away or grew too large meanwhile. */
   const load = async (file: string, status: number): Promise<Cached | undefined> => {
@@ -227,6 +250,14 @@ export function staticFiles(root: string, opts: StaticOptions = {}): (ask: Ask) 
     return { status: 200, headers, body };
   };
 
+  /** The answer from memory for a path found unchanged lately (and no rebuild here since), if any. */
+  const remembered = (ask: Ask): Answer | Promise<Answer> | undefined => {
+    const route = routes.get(ask.pathname);
+    if (!route || now() - route.checkedAt >= revalidateMs || route.writes !== siteWrites()) return undefined;
+    if (cache.get(route.key) !== route.cached) return undefined;
+    return answerFor(route.cached.rep, ask, grew(route.key, 200));
+  };
+
   const serveFile = async (
     file: string,
     info: Stats,
@@ -234,13 +265,18 @@ export function staticFiles(root: string, opts: StaticOptions = {}): (ask: Ask) 
     status = 200,
   ): Promise<Answer | undefined> => {
     if (info.size <= maxCached) {
+      const writes = siteWrites();
+      const checkedAt = now();
       const cached = await fromMemory(file, info, status);
+      if (cached && status === 200 && revalidateMs > 0) {
+        routes.set(ask.pathname, { key: keyOf(file, status), cached, checkedAt, writes }, 1);
+      }
       if (cached) return answerFor(cached.rep, ask, grew(file, status));
       // Gone since the stat, or grown past the bound: look again.
-      const now = fileAt(file);
-      if (!now) return undefined;
-      if (now.size <= maxCached) {
-        const again = await fromMemory(file, now, status);
+      const fresh = fileAt(file);
+      if (!fresh) return undefined;
+      if (fresh.size <= maxCached) {
+        const again = await fromMemory(file, fresh, status);
         return again ? answerFor(again.rep, ask, grew(file, status)) : undefined;
       }
     }
@@ -261,6 +297,8 @@ export function staticFiles(root: string, opts: StaticOptions = {}): (ask: Ask) 
     if (ask.method !== 'GET' && ask.method !== 'HEAD') {
       return text(405, 'Method not allowed', { allow: 'GET, HEAD, OPTIONS' });
     }
+    const known = remembered(ask);
+    if (known) return known;
     const { pathname } = ask;
     let decoded: string;
     try {
@@ -272,18 +310,17 @@ export function staticFiles(root: string, opts: StaticOptions = {}): (ask: Ask) 
     if (hidden(decoded)) return notFound(ask);
     const target = resolve(base, `.${decoded}`);
     if (target !== base && !target.startsWith(base + sep)) return notFound(ask);
-    let file = target;
-    let info = fileAt(file);
+    // A path ending in `/` names a folder: its index.html is the one file to look for.
+    const folder = pathname.endsWith('/');
+    const file = folder ? resolve(target, 'index.html') : target;
+    const info = fileAt(file);
     if (!info) {
-      file = resolve(target, 'index.html');
-      info = fileAt(file);
-      if (!info) return notFound(ask);
-      if (!pathname.endsWith('/')) {
-        return {
-          status: 301,
-          headers: { location: `${pathname}/`, 'content-length': '0', ...SECURITY_HEADERS },
-        };
-      }
+      // A folder named without its slash: redirected to the slash form, where its index.html is.
+      if (folder || !fileAt(resolve(target, 'index.html'))) return notFound(ask);
+      return {
+        status: 301,
+        headers: { location: `${pathname}/`, 'content-length': '0', ...SECURITY_HEADERS },
+      };
     }
     // Read (or opened) once: a publish that renames a new version over the file meanwhile does not mix the two.
     return (await serveFile(file, info, ask)) ?? notFound(ask);
