@@ -186,6 +186,16 @@ function dayPage(site: string): string {
   throw new Error(`no day page in ${site}`);
 }
 
+/** Waits for a server child to answer; a child that does not is stopped before the error goes on. */
+async function started(child: ChildProcess, url: string): Promise<void> {
+  try {
+    await ready(`${url}/`);
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw err;
+  }
+}
+
 async function startDaybrief(site: string, db: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(
@@ -194,7 +204,7 @@ async function startDaybrief(site: string, db: string): Promise<{ child: ChildPr
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const url = `http://127.0.0.1:${port}`;
-  await ready(`${url}/`);
+  await started(child, url);
   return { child, url };
 }
 
@@ -226,7 +236,7 @@ http {
   );
   const child = spawn(NGINX, ['-c', conf, '-p', work], { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  await ready(`${url}/`);
+  await started(child, url);
   return { child, url };
 }
 
