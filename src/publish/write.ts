@@ -21,6 +21,16 @@ const OLD_TEMP_RE = /^\.[0-9a-f]{12}\.tmp$/;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 /** Temporaries this process is writing right now, which the clean-up of a parallel publish keeps. */
 const writing = new Set<string>();
+/** Counts the starts and ends of `writeSite` calls in this process. */
+let writes = 0;
+
+/**
+ * A number that changes when `writeSite` starts or finishes writing in this process: a server that
+ * answers from memory looks at the files again at once after a rebuild of its own (`serve --schedule`).
+ */
+export function siteWrites(): number {
+  return writes;
+}
 
 /** True for a file name `writeSite` uses for its temporaries (this version's or an earlier one's). */
 export function isTemporaryName(name: string): boolean {
@@ -129,10 +139,15 @@ export async function writeSite(
   for (const [rel] of entries) checkRelative(rel);
   await removeStaleTemporaries(root);
   let written = 0;
-  for (let i = 0; i < entries.length; i += CONCURRENCY) {
-    const batch = entries.slice(i, i + CONCURRENCY);
-    await Promise.all(batch.map(([rel, content]) => writeAtomically(root, rel, content)));
-    written += batch.length;
+  writes++;
+  try {
+    for (let i = 0; i < entries.length; i += CONCURRENCY) {
+      const batch = entries.slice(i, i + CONCURRENCY);
+      await Promise.all(batch.map(([rel, content]) => writeAtomically(root, rel, content)));
+      written += batch.length;
+    }
+  } finally {
+    writes++;
   }
   return written;
 }

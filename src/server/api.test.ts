@@ -313,7 +313,12 @@ test("serve with a database shows the built pages' hidden search box; without on
     await missing.arrayBuffer();
     const head = await served(new Request('http://x/', { method: 'HEAD' }));
     assert.equal(head.status, 200);
-    assert.equal(head.headers.get('content-length'), null, "HEAD does not claim the hidden page's length");
+    const shown = await (await served(new Request('http://x/'))).text();
+    assert.equal(
+      head.headers.get('content-length'),
+      String(Buffer.byteLength(shown)),
+      'HEAD gives the length of the page as served, its box shown',
+    );
     const css = await served(new Request('http://x/assets/style.css'));
     assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
     const searchPage = parseHTML(await (await served(new Request('http://x/search'))).text()).document;
@@ -330,4 +335,62 @@ test('revealSearch leaves non-HTML and encoded responses alone', async () => {
   assert.equal(await revealSearch(json), json);
   const gz = new Response('x', { headers: { 'content-type': 'text/html', 'content-encoding': 'gzip' } });
   assert.equal(await revealSearch(gz), gz);
+});
+
+test('searches are answered from memory until the site is rebuilt', async () => {
+  const { store, get, root } = await setup();
+  const { writeSite } = await import('../publish/write.js');
+  const walrus: Digest = {
+    topic: { name: 'Sea', slug: 'sea' },
+    date: '2023-02-01',
+    stories: [
+      { id: 'w', title: 'W', articles: [item('https://e.example/w', 'Walrus sighted', ['A walrus.'])] },
+    ],
+  };
+  const total = async (path: string) => ((await (await get(path)).json()) as { total: number }).total;
+  const count = async (path: string) =>
+    (await (await get(path)).text()).match(/class="result"/g)?.length ?? 0;
+  try {
+    assert.equal(await total('/api/search?q=walrus'), 0);
+    assert.equal(await count('/search?q=walrus'), 0);
+    await store.saveDigest(walrus);
+    assert.equal(await total('/api/search?q=walrus'), 0, 'the cached answer, until a rebuild');
+    assert.equal(await total('/api/search?q=%20walrus%20'), 0, 'the same query, spaced otherwise');
+    assert.equal(await count('/search?q=walrus'), 0);
+    await writeSite(new Map([['index.html', '<h1>rebuilt</h1>']]), root);
+    assert.equal(await total('/api/search?q=walrus'), 1, 'a rebuild empties the cache');
+    assert.equal(await count('/search?q=walrus'), 1);
+    const first = await get('/search?q=walrus', { headers: { 'accept-encoding': 'gzip' } });
+    const etag = first.headers.get('etag') ?? '';
+    assert.match(etag, /^"[^"]+-gz"$/);
+    await first.arrayBuffer();
+    const again = await get('/search?q=walrus', {
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': etag },
+    });
+    assert.equal(again.status, 304, 'a cached answer validates');
+    const head = await get('/search?q=walrus', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.body, null);
+    assert.equal(
+      Number(head.headers.get('content-length')),
+      Buffer.byteLength(await (await get('/search?q=walrus')).text()),
+    );
+  } finally {
+    await store.close();
+  }
+});
+
+test('without a built site to tell rebuilds by, searches are never cached', async () => {
+  const store = new SqliteStore(':memory:');
+  await store.migrate();
+  try {
+    const handle = siteHandler(await mkdtemp(join(tmpdir(), 'daybrief-api-empty-')), store);
+    const total = async () =>
+      ((await (await handle(new Request('http://x/api/search?q=tanks'))).json()) as { total: number }).total;
+    assert.equal(await total(), 0);
+    for (const d of days) await store.saveDigest(d);
+    assert.equal(await total(), 2);
+  } finally {
+    await store.close();
+  }
 });

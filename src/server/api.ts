@@ -10,6 +10,9 @@ import { checkDate, checkSlug, paths, relative } from '../publish/paths.js';
 import { DEFAULT_TITLE } from '../publish/site.js';
 import { type SearchHit, SNIPPET_END, SNIPPET_START, type Store } from '../store/index.js';
 import { groupByStory, SEARCH_MAX_LIMIT, type StoryHit } from '../store/search.js';
+import { type Answer, type Ask, askOf, responseOf } from './answer.js';
+import { SizedLru } from './lru.js';
+import { answerFor, type Representation, represent } from './representation.js';
 import { SECURITY_HEADERS } from './static.js';
 
 /** Results per page of the search page; the JSON API takes `limit` (1–100). */
@@ -36,7 +39,20 @@ export interface ApiOptions {
   title?: string;
   /** Page language, default `en`. */
   lang?: string;
+  /**
+   * Which build of the site is current (any string that changes with every rebuild), or undefined
+   * when that is not known. While it stays the same, searches and API answers are served from
+   * memory; without it nothing is cached.
+   */
+  generation?: () => string | undefined;
+  /** Bound of the memory the cached answers take, default 16 MiB (and as much for search results). */
+  cacheBytes?: number;
 }
+
+/** Default bound of the API's caches, each. */
+export const DEFAULT_API_CACHE_BYTES = 16 * 1024 * 1024;
+/** Brotli quality of a cached answer: made once per query, so fast rather than small. */
+const ANSWER_BROTLI_QUALITY = 5;
 
 /** A request the API refuses, with the status and message to answer. */
 class BadRequest extends Error {
@@ -132,6 +148,22 @@ export function snippetHtml(snippet: string): SafeHtml {
   return html`${plainSnippet(head)}${parts}`;
 }
 
+/** A query as a cache key: the same words however they are spaced. */
+export function normaliseQuery(q: string): string {
+  return q.trim().replace(/\s+/g, ' ');
+}
+
+/** Roughly the memory a search result takes, to bound the cache by. */
+function storiesSize(found: { stories: StoryHit[] }): number {
+  let size = 64;
+  for (const g of found.stories) {
+    for (const h of [g.hit, ...g.more]) {
+      size += 2 * (h.url.length + h.title.length + h.outlet.length + h.snippet.length) + 128;
+    }
+  }
+  return size;
+}
+
 /** Matching stories, best first, from the first GROUP_WINDOW matching articles; `complete` when that was all. */
 export async function searchStories(
   store: Store,
@@ -158,12 +190,15 @@ function moreOutlets(more: SearchHit[]): string[] {
   return [...new Set(more.map((h) => h.outlet).filter((o) => o.trim() !== ''))];
 }
 
-async function apiSearch(store: Store, params: URLSearchParams): Promise<Response> {
+/** Finds the stories of a query: `searchStories`, or its cached result. */
+type Find = (q: string, topic: string | undefined) => Promise<{ stories: StoryHit[]; complete: boolean }>;
+
+async function apiSearch(store: Store, params: URLSearchParams, find: Find): Promise<Response> {
   const q = readQuery(params, true);
   const topic = readTopic(params);
   const limit = readInt(params, 'limit', PAGE_SIZE, 1, 100);
   const offset = readInt(params, 'offset', 0, 0, MAX_OFFSET);
-  const { stories, complete } = await searchStories(store, q, topic);
+  const { stories, complete } = await find(q, topic);
   const shown = stories.slice(offset, offset + limit);
   const hits = shown.map((g) => g.hit);
   const links = await storyLinks(store, hits);
@@ -221,9 +256,9 @@ async function apiDay(store: Store, slug: string, date: string): Promise<Respons
   });
 }
 
-async function api(store: Store, url: URL): Promise<Response> {
+async function api(store: Store, url: URL, find: Find): Promise<Response> {
   try {
-    if (url.pathname === '/api/search') return await apiSearch(store, url.searchParams);
+    if (url.pathname === '/api/search') return await apiSearch(store, url.searchParams, find);
     if (url.pathname === '/api/topics') return await apiTopics(store);
     const day = DAY_RE.exec(url.pathname);
     if (day?.[1] && day[2]) return await apiDay(store, day[1], day[2]);
@@ -278,7 +313,12 @@ function pageLink(q: string, topic: string | undefined, n: number): string {
   return `${relative(SEARCH_FILE, SEARCH_PATH)}?${params}`;
 }
 
-async function searchPage(store: Store, url: URL, o: Required<ApiOptions>): Promise<Response> {
+async function searchPage(
+  store: Store,
+  url: URL,
+  o: { title: string; lang: string },
+  find: Find,
+): Promise<Response> {
   const render = (status: number, title: string, body: SafeHtml, q = '') =>
     htmlResponse(
       status,
@@ -307,7 +347,7 @@ async function searchPage(store: Store, url: URL, o: Required<ApiOptions>): Prom
   const form = searchForm(q, topic, topics);
   if (q === '')
     return render(200, 'Search', html`<header class="page-header"><h1>Search</h1></header>${form}`);
-  const { stories, complete } = await searchStories(store, q, topic);
+  const { stories, complete } = await find(q, topic);
   const shown = stories.slice((n - 1) * PAGE_SIZE, n * PAGE_SIZE);
   const links = await storyLinks(
     store,
@@ -335,6 +375,11 @@ ${nav.some((x) => x !== '') ? html`<nav class="day-nav" aria-label="Result pages
   return render(200, `Search: ${q}`, body, q);
 }
 
+/** The page with the header's search box shown (built pages carry it `hidden`). */
+export function showSearchBox(page: string): string {
+  return page.replace(SEARCH_BOX_HIDDEN, SEARCH_BOX_SHOWN);
+}
+
 /**
  * Shows the header's search box in an HTML page of the built site (built pages carry it `hidden`,
  * since a static host has no search): `daybrief serve` with a database passes every static response
@@ -352,9 +397,90 @@ export async function revealSearch(res: Response): Promise<Response> {
     return new Response(null, { status: res.status, statusText: res.statusText, headers });
   }
   const text = await res.text();
-  const body = text.replace(SEARCH_BOX_HIDDEN, SEARCH_BOX_SHOWN);
+  const body = showSearchBox(text);
   headers.set('content-length', String(Buffer.byteLength(body)));
   return new Response(body, { status: res.status, statusText: res.statusText, headers });
+}
+
+/** True for the paths the API answers (`/search`, `/api/…`). */
+export function isApiPath(pathname: string): boolean {
+  return pathname === SEARCH_PAGE || pathname === '/api' || pathname.startsWith('/api/');
+}
+
+/** An answer made by the API as a representation to answer (and maybe cache) from. */
+async function representationOf(res: Response): Promise<Representation> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  delete headers['content-length'];
+  const body = Buffer.from(await res.arrayBuffer());
+  return represent(body, { status: res.status, headers, quality: ANSWER_BROTLI_QUALITY });
+}
+
+/**
+ * The answers of the search page and JSON API over `store` (see `apiHandler`), or undefined for
+ * paths they do not own. With `opts.generation`, successful answers and search results are kept in
+ * memory (bounded, least recently used dropped first) until the generation changes: a rebuilt site
+ * starts afresh.
+ */
+export function apiAnswers(store: Store, opts: ApiOptions = {}): (ask: Ask) => Promise<Answer | undefined> {
+  const o = { title: opts.title ?? DEFAULT_TITLE, lang: opts.lang ?? 'en' };
+  const bound = opts.cacheBytes ?? DEFAULT_API_CACHE_BYTES;
+  const answers = new SizedLru<Representation>(bound);
+  const results = new SizedLru<Promise<{ stories: StoryHit[]; complete: boolean }>>(bound);
+  let seen: string | undefined;
+  /** The current generation, emptying the caches when it changed; undefined: nothing is cached. */
+  const current = (): string | undefined => {
+    const now = opts.generation?.();
+    if (now !== seen) {
+      answers.clear();
+      results.clear();
+      seen = now;
+    }
+    return now;
+  };
+  const finder =
+    (generation: string | undefined): Find =>
+    (q, topic) => {
+      if (generation === undefined) return searchStories(store, q, topic);
+      const key = `${topic ?? ''}\n${normaliseQuery(q)}`;
+      const hit = results.get(key);
+      if (hit) return hit;
+      const found = searchStories(store, q, topic);
+      results.set(key, found, 1024);
+      found.then(
+        (r) => {
+          if (results.get(key) === found) results.set(key, found, storiesSize(r));
+        },
+        () => results.delete(key),
+      );
+      return found;
+    };
+  return async (ask) => {
+    if (!isApiPath(ask.pathname)) return undefined;
+    if (ask.method !== 'GET' && ask.method !== 'HEAD') {
+      const res = json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'only GET and HEAD' } });
+      res.headers.set('allow', 'GET, HEAD, OPTIONS');
+      return answerFor(await representationOf(res), ask);
+    }
+    const generation = current();
+    const key = `${ask.pathname}${ask.search}`;
+    const grew = (rep: Representation) => {
+      if (answers.get(key) === rep) answers.resize(key, rep.size);
+    };
+    const hit = generation === undefined ? undefined : answers.get(key);
+    if (hit) return answerFor(hit, ask, grew);
+    const url = new URL(`http://site${ask.pathname}${ask.search}`);
+    const find = finder(generation);
+    const res =
+      ask.pathname === SEARCH_PAGE ? await searchPage(store, url, o, find) : await api(store, url, find);
+    const rep = await representationOf(res);
+    if (generation !== undefined && rep.status === 200 && current() === generation) {
+      answers.set(key, rep, rep.size);
+    }
+    return answerFor(rep, ask, grew);
+  };
 }
 
 /**
@@ -367,17 +493,9 @@ export function apiHandler(
   store: Store,
   opts: ApiOptions = {},
 ): (req: Request) => Promise<Response | undefined> {
-  const o = { title: opts.title ?? DEFAULT_TITLE, lang: opts.lang ?? 'en' };
+  const answers = apiAnswers(store, opts);
   return async (req) => {
-    const url = new URL(req.url);
-    const mine = url.pathname === SEARCH_PAGE || url.pathname === '/api' || url.pathname.startsWith('/api/');
-    if (!mine) return undefined;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const res = json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'only GET and HEAD' } });
-      res.headers.set('allow', 'GET, HEAD, OPTIONS');
-      return res;
-    }
-    const res = url.pathname === SEARCH_PAGE ? await searchPage(store, url, o) : await api(store, url);
-    return req.method === 'HEAD' ? new Response(null, { status: res.status, headers: res.headers }) : res;
+    const answer = await answers(askOf(req));
+    return answer && responseOf(answer);
   };
 }

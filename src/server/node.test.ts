@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { type Answer, fetchHandler } from './answer.js';
 import { type Listening, listen, MAX_TARGET_LENGTH, parsePort } from './node.js';
 import { raw } from './raw-client.test.js';
 import { staticHandler } from './static.js';
@@ -15,6 +16,9 @@ import { staticHandler } from './static.js';
 let root = '';
 let listening: Listening;
 let port = 0;
+/** The same site on the direct path (no fetch objects between the socket and the files). */
+let direct: Listening;
+let directPort = 0;
 const logged: string[] = [];
 
 before(async () => {
@@ -34,13 +38,15 @@ before(async () => {
   };
   listening = await listen(handler, { port: 0, log: (m) => logged.push(m) });
   port = Number(new URL(listening.url).port);
+  direct = await listen(files, { port: 0, log: (m) => logged.push(m) });
+  directPort = Number(new URL(direct.url).port);
 });
 
-after(() => listening.close(0));
+after(() => Promise.all([listening.close(0), direct.close(0)]));
 
 /** A normal GET still works: the server survived whatever came before. */
-async function stillServes(): Promise<void> {
-  const res = await fetch(listening.url);
+async function stillServes(url = listening.url): Promise<void> {
+  const res = await fetch(url);
   assert.equal(res.status, 200);
   assert.equal(await res.text(), '<h1>home</h1>');
 }
@@ -172,15 +178,68 @@ const CASES: Array<{ name: string; request: string; status: number; closes?: boo
 ];
 
 for (const c of CASES) {
-  test(`raw request: ${c.name} → ${c.status}, and the server lives on`, async () => {
-    const reply = await raw(port, c.request);
-    assert.equal(reply.status, c.status, reply.text.slice(0, 300));
-    if (c.check) assert.match(reply.text, c.check);
-    // Every refused request ends its connection (keep-alive ones are closed by `Connection: close`).
-    assert.ok(reply.closed, 'the server closed the connection');
-    await stillServes();
-  });
+  for (const path of ['request', 'direct'] as const) {
+    test(`raw request (${path} path): ${c.name} → ${c.status}, and the server lives on`, async () => {
+      const reply = await raw(path === 'direct' ? directPort : port, c.request);
+      assert.equal(reply.status, c.status, reply.text.slice(0, 300));
+      if (c.check) assert.match(reply.text, c.check);
+      // Every refused request ends its connection (keep-alive ones are closed by `Connection: close`).
+      assert.ok(reply.closed, 'the server closed the connection');
+      await stillServes(path === 'direct' ? direct.url : listening.url);
+    });
+  }
 }
+
+test('both paths pass the validators and Accept-Encoding to the site: 304 without a body, gzip', async () => {
+  await writeFile(join(root, 'site', 'page.html'), `<p>${'a day of news '.repeat(300)}</p>`);
+  for (const p of [port, directPort]) {
+    const first = await raw(p, 'GET /page.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const etag = /\r\netag: ("[^"]+")\r\n/i.exec(first.text)?.[1] ?? '';
+    assert.ok(etag, first.text.slice(0, 300));
+    const again = await raw(
+      p,
+      `GET /page.html HTTP/1.1\r\nHost: x\r\nIf-None-Match: ${etag}\r\nConnection: close\r\n\r\n`,
+    );
+    assert.equal(again.status, 304);
+    assert.ok(again.text.endsWith('\r\n\r\n'), 'no body');
+    assert.doesNotMatch(again.text, /transfer-encoding/i);
+    const gz = await raw(
+      p,
+      'GET /page.html HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n',
+    );
+    assert.match(gz.text, /content-encoding: gzip\r\n/i);
+    const head = await raw(p, 'HEAD /page.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.match(head.text, /content-length: 4207\r\n/i);
+    assert.ok(head.text.endsWith('\r\n\r\n'), 'no body');
+  }
+});
+
+test('on the direct path too, close lets an answer in flight finish and ends its connection', async () => {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((ok) => {
+    release = ok;
+  });
+  let entered: () => void = () => undefined;
+  const inHandler = new Promise<void>((ok) => {
+    entered = ok;
+  });
+  const answer = async (): Promise<Answer> => {
+    entered();
+    await released;
+    return { status: 200, headers: { 'content-length': '8' }, body: Buffer.from('complete') };
+  };
+  const handler = fetchHandler(answer);
+  const server = await listen(handler, { port: 0 });
+  const reply = raw(Number(new URL(server.url).port), 'GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+  await inHandler;
+  const closed = server.close(10_000);
+  release();
+  const r = await reply;
+  assert.equal(r.status, 200);
+  assert.match(r.text, /connection: close/i);
+  assert.ok(r.text.endsWith('\r\n\r\ncomplete'));
+  assert.deepEqual(await closed, { dropped: 0 });
+});
 
 test('no malformed request was taken for an internal error', () => {
   assert.deepEqual(logged, []);

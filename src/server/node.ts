@@ -12,7 +12,9 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { DaybriefError } from '../model/errors.js';
+import { type Answer, type Ask, DIRECT, type SiteHandler } from './answer.js';
 import { SECURITY_HEADERS } from './static.js';
 
 /** Methods the site answers; OPTIONS only says which. */
@@ -175,7 +177,15 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-type Handler = (req: Request) => Promise<Response>;
+type Handler = SiteHandler;
+
+/** The request headers a handler acts on (content coding and validators); the rest are not passed. */
+const PASSED_HEADERS = ['accept-encoding', 'if-none-match', 'if-modified-since'] as const;
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
 
 /** Everything the request listener needs to know of its server. */
 interface Context {
@@ -232,6 +242,36 @@ async function send(ctx: Context, res: ServerResponse, response: Response, head:
   }
 }
 
+/**
+ * Writes an answer of a direct path: a body in memory in one write, a stream chunk by chunk with
+ * backpressure (as `send`).
+ */
+async function sendAnswer(ctx: Context, res: ServerResponse, answer: Answer, head: boolean): Promise<void> {
+  const headers = ctx.closing() ? { ...answer.headers, connection: 'close' } : answer.headers;
+  const body = answer.body;
+  if (res.destroyed || head || !body) {
+    if (body instanceof Readable) body.destroy();
+    if (!res.destroyed) {
+      res.writeHead(answer.status, headers);
+      res.end();
+    }
+    return;
+  }
+  res.writeHead(answer.status, headers);
+  if (!(body instanceof Readable)) {
+    res.end(body);
+    return;
+  }
+  try {
+    for await (const chunk of body) {
+      if (!(await written(res, chunk as Uint8Array))) return;
+    }
+    res.end();
+  } finally {
+    body.destroy();
+  }
+}
+
 /** Answers one request; everything it throws is caught by `onRequest`. */
 async function answer(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (ctx.closing()) res.setHeader('connection', 'close');
@@ -250,10 +290,28 @@ async function answer(ctx: Context, req: IncomingMessage, res: ServerResponse): 
   if (!parsed) return plain(res, 400);
   // A GET with a body is answered, but the connection is not reused: its body is discarded.
   if (hasBody(req)) res.setHeader('connection', 'close');
+  const direct = ctx.handler[DIRECT];
+  if (direct) {
+    const ask: Ask = {
+      method,
+      pathname: parsed.pathname,
+      search: parsed.search,
+      acceptEncoding: headerOf(req, 'accept-encoding'),
+      ifNoneMatch: headerOf(req, 'if-none-match'),
+      ifModifiedSince: headerOf(req, 'if-modified-since'),
+    };
+    const answered = await direct(ask);
+    if (answered) return sendAnswer(ctx, res, answered, method === 'HEAD');
+  }
   const url = new URL(ctx.base);
   url.pathname = parsed.pathname;
   url.search = parsed.search;
-  const response = await ctx.handler(new Request(url, { method }));
+  const headers: Record<string, string> = {};
+  for (const name of PASSED_HEADERS) {
+    const value = headerOf(req, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  const response = await ctx.handler(new Request(url, { method, headers }));
   await send(ctx, res, response, method === 'HEAD');
 }
 
