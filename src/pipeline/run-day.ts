@@ -7,7 +7,7 @@ import { type ErrorInfo, errorInfo, isDaybriefError } from '../model/errors.js';
 import type { DayWindow, Digest, Topic } from '../model/types.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store, StoredArticle } from '../store/store.js';
-import { hostOf, processArticle } from './article.js';
+import { hostOf, workArticle } from './article.js';
 import { buildDigest } from './digest.js';
 import type { OnEvent } from './events.js';
 import { fetchCover } from './media.js';
@@ -91,7 +91,7 @@ function needsWork(row: StoredArticle, maxAttempts: number, retryFailed: boolean
  * The order of a run's work, so that what a budget cuts off is what costs most: new articles first,
  * then those a budget cut off before (never tried), then other failures, then those that timed out.
  */
-function retryRank(row: StoredArticle): number {
+export function retryRank(row: StoredArticle): number {
   if (row.status !== 'failed') return 0;
   const code = row.error?.code;
   if (code === FETCH_CODES.budgetExceeded || code === FETCH_CODES.deadline) return 1;
@@ -114,20 +114,24 @@ async function earlierDigests(store: Store, slug: string, date: string): Promise
   return digests.filter((d) => d.date < date).slice(0, RECENT_DIGESTS);
 }
 
-/**
- * Runs one topic's day: discover, fetch + extract + summarise what is new (or failed before), fold
- * duplicates into stories and store the digest. Per-item failures are recorded and the run goes on;
- * a rerun skips what is done and adds no duplicates. An article the store cannot save counts as
- * failed (stage `store`); a digest it cannot save sets the report's `error`. A store failure before
- * any article (linking the candidates) throws.
- */
-export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
-  const started = Date.now();
-  const emit = deps.onEvent ?? (() => {});
-  const now = deps.now ?? (() => new Date());
-  const maxAttempts = deps.maxAttempts ?? 5;
-  await deps.store.putTopic(topic);
+/** What discovery of a topic-day gave: the candidates kept and their stored rows. */
+export interface DiscoveredDay {
+  found: Awaited<ReturnType<typeof discover>>;
+  candidates: number;
+  rows: StoredArticle[];
+}
 
+/**
+ * Discovers a topic-day and links its candidates (at most `maxArticles`) in the store, recording
+ * the sources that failed. Idempotent: a second call links nothing twice.
+ */
+export async function discoverDay(
+  topic: Topic,
+  day: DayWindow,
+  deps: Pick<RunDeps, 'http' | 'store' | 'onEvent' | 'newsSearch' | 'gdelt'>,
+): Promise<DiscoveredDay> {
+  const emit = deps.onEvent ?? (() => {});
+  await deps.store.putTopic(topic);
   emit({ type: 'stage', topic: topic.slug, stage: 'discover' });
   const found = await discover(topic, day, deps.http, {
     liveSearch: deps.newsSearch ?? true,
@@ -139,19 +143,91 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);
   for (const f of found.failures)
     emit({ type: 'source-failed', topic: topic.slug, source: f.source, ...f.error });
-
   const candidates = found.candidates.slice(0, topic.maxArticles);
   const rows: StoredArticle[] = [];
   for (const c of candidates)
     rows.push(await deps.store.linkCandidate(topic.slug, day.date, urlKey(c.url), c));
+  return { found, candidates: candidates.length, rows };
+}
+
+/**
+ * The rows that need work, in the order of {@link retryRank}, and how many of the others failed
+ * permanently before (not fetched again).
+ */
+export function articlesToWork(
+  rows: StoredArticle[],
+  maxAttempts: number,
+  retryFailed: boolean,
+): { todo: StoredArticle[]; permanent: number } {
   const todo = rows
-    .filter((r) => needsWork(r, maxAttempts, deps.retryFailed ?? false))
+    .filter((r) => needsWork(r, maxAttempts, retryFailed))
     .map((row, i) => ({ row, i, rank: retryRank(row) }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ row }) => row);
   const permanent = rows.filter(
     (r) => r.status === 'failed' && !todo.includes(r) && isPermanent(r.error?.code),
   ).length;
+  return { todo, permanent };
+}
+
+/**
+ * Copies the cover images of `rows` (articles saved ok) not copied yet, in the time their hosts
+ * have left on `clock`: a nicety never costs an article.
+ */
+export async function copyCovers(
+  rows: StoredArticle[],
+  deps: Pick<RunDeps, 'http' | 'store' | 'queue'>,
+  clock: BudgetClock,
+  extra: string[] = [],
+): Promise<void> {
+  const covers = [...extra];
+  for (const r of rows) if (r.status === 'ok' && r.article?.image) covers.push(r.article.image);
+  await deps.queue.map([...new Set(covers)], async (url) => {
+    if (clock.stopped(hostOf(url))) return;
+    await copyCover(url, {
+      ...deps,
+      http: underSignal(deps.http, clock.signalFor(hostOf(url)), clock.budgets.requestTimeoutMs),
+    }).catch(() => undefined);
+  });
+}
+
+/**
+ * Builds the topic-day's digest from its stored articles (duplicates folded, stories ranked,
+ * running stories marked against the days before) and stores it, replacing an earlier one.
+ */
+export async function publishDay(
+  topic: Topic,
+  date: string,
+  deps: Pick<RunDeps, 'store' | 'now'>,
+): Promise<{ stories: number; articles: number }> {
+  const now = deps.now ?? (() => new Date());
+  const digest = buildDigest(
+    topic,
+    date,
+    await deps.store.listDayArticles(topic.slug, date),
+    now().toISOString(),
+    await earlierDigests(deps.store, topic.slug, date),
+  );
+  await deps.store.saveDigest(digest);
+  return {
+    stories: digest.stories.length,
+    articles: digest.stories.reduce((n, s) => n + s.articles.length, 0),
+  };
+}
+
+/**
+ * Runs one topic's day: discover, fetch + extract + summarise what is new (or failed before), fold
+ * duplicates into stories and store the digest. Per-item failures are recorded and the run goes on;
+ * a rerun skips what is done and adds no duplicates. An article the store cannot save counts as
+ * failed (stage `store`); a digest it cannot save sets the report's `error`. A store failure before
+ * any article (linking the candidates) throws.
+ */
+export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
+  const started = Date.now();
+  const emit = deps.onEvent ?? (() => {});
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const { found, candidates, rows } = await discoverDay(topic, day, deps);
+  const { todo, permanent } = articlesToWork(rows, maxAttempts, deps.retryFailed ?? false);
 
   emit({ type: 'stage', topic: topic.slug, stage: 'fetch', total: todo.length });
   const fetchStarted = Date.now();
@@ -162,17 +238,9 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const covers: string[] = [];
   let done = 0;
   await deps.queue.map(todo, async (row) => {
-    let result = await processArticle(row, deps.http, clock);
-    try {
-      await deps.store.saveResult(row.id, result);
-      if (result.status === 'ok' && result.article.image && deps.images !== false) {
-        covers.push(result.article.image);
-      }
-    } catch (err) {
-      // The store refused the result (disk full, locked, gone): the article fails visibly, and is
-      // recorded as failed when the store still takes that, so the next run tries it again.
-      result = { status: 'failed', error: errorInfo(err, 'store') };
-      await deps.store.saveResult(row.id, result).catch(() => undefined);
+    const result = await workArticle(row, deps, clock, { recordStoreFailure: true });
+    if (result.status === 'ok' && result.article.image && deps.images !== false) {
+      covers.push(result.article.image);
     }
     done++;
     if (result.status === 'failed') {
@@ -181,19 +249,9 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     }
     emit({ type: 'progress', topic: topic.slug, done, total: todo.length, failed: failures.length });
   });
-  // Cover images after every article, in the time their hosts have left: a nicety never costs an article.
-  // Articles reused from an earlier run count too: a run stopped between its articles and their
-  // covers leaves the covers to this one (copyCover skips those already stored).
-  if (deps.images !== false) {
-    for (const r of rows) if (r.status === 'ok' && r.article?.image) covers.push(r.article.image);
-  }
-  await deps.queue.map([...new Set(covers)], async (url) => {
-    if (clock.stopped(hostOf(url))) return;
-    await copyCover(url, {
-      ...deps,
-      http: underSignal(deps.http, clock.signalFor(hostOf(url)), clock.budgets.requestTimeoutMs),
-    }).catch(() => undefined);
-  });
+  // Cover images after every article. Articles reused from an earlier run count too: a run stopped
+  // between its articles and their covers leaves the covers to this one (copyCover skips those stored).
+  if (deps.images !== false) await copyCovers(rows, deps, clock, covers);
   clock.close();
   const fetchElapsedMs = Date.now() - fetchStarted;
 
@@ -201,7 +259,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const report: RunReport = {
     topic: topic.slug,
     date: day.date,
-    candidates: candidates.length,
+    candidates,
     fetched: todo.length - failures.length,
     reused: rows.length - todo.length,
     failed: failures.length,
@@ -215,16 +273,9 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     articles: 0,
   };
   try {
-    const digest = buildDigest(
-      topic,
-      day.date,
-      await deps.store.listDayArticles(topic.slug, day.date),
-      now().toISOString(),
-      await earlierDigests(deps.store, topic.slug, day.date),
-    );
-    await deps.store.saveDigest(digest);
-    report.stories = digest.stories.length;
-    report.articles = digest.stories.reduce((n, s) => n + s.articles.length, 0);
+    const published = await publishDay(topic, day.date, deps);
+    report.stories = published.stories;
+    report.articles = published.articles;
   } catch (err) {
     // The articles' outcomes are kept in the report; the day itself is what failed.
     if (!isStoreFailure(err)) throw err;

@@ -100,4 +100,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     fetched_at TEXT NOT NULL
   );
   `,
+  `
+  ALTER TABLE articles ADD COLUMN job_id TEXT;
+  CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    next_at TIMESTAMPTZ NOT NULL
+  );
+  `,
 ];

@@ -87,4 +87,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     fetched_at TEXT NOT NULL
   );
   `,
+  `
+  ALTER TABLE articles ADD COLUMN job_id TEXT;
+  `,
 ];
