@@ -144,7 +144,8 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
     http,
     store,
     newsSearch: flags.newsSearch && !flags.replay ? settings.newsSearch : false,
-    gdelt: settings.gdelt,
+    // GDELT's interval, too, holds across the workers.
+    gdelt: { ...settings.gdelt, ...(hostSlots ? { sharedSlots: hostSlots } : {}) },
     budgets: fetchBudgets(settings.fetch),
     onEvent: progressPrinter(process.stderr, { quiet: !verbose }),
   };
