@@ -116,6 +116,46 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     }
   });
 
+  test(`${name}: an article's queue job is assigned once; a failed article is requeued only when asked`, async () => {
+    const store = await open();
+    try {
+      const row = await store.linkCandidate(
+        'nato',
+        '2023-01-30',
+        'a.example/1',
+        candidate('https://a.example/1'),
+      );
+      assert.equal(await store.assignArticleJob(row.id, 'job-1', false), 'job-1');
+      assert.equal(await store.assignArticleJob(row.id, 'job-2', true), 'job-1', 'the first job stays');
+      const got = await store.getArticle(row.id);
+      assert.deepEqual([got?.status, got?.jobId, got?.url], ['pending', 'job-1', 'https://a.example/1']);
+      assert.equal((await store.listDayArticles('nato', '2023-01-30'))[0]?.jobId, 'job-1');
+      const error = { stage: 'fetch' as const, code: 'FETCH_TIMEOUT', message: 'fetch: timed out' };
+      await store.saveResult(row.id, { status: 'failed', error });
+      assert.equal(await store.assignArticleJob(row.id, 'job-3', false), undefined);
+      assert.equal(await store.assignArticleJob(row.id, 'job-3', true), 'job-3');
+      const again = await store.getArticle(row.id);
+      assert.deepEqual(
+        [again?.status, again?.jobId, again?.error?.code],
+        ['pending', 'job-3', 'FETCH_TIMEOUT'],
+      );
+      await store.saveResult(row.id, {
+        status: 'ok',
+        article,
+        summary: { sentences: ['One.'], source: 'body' },
+        fetchedAt: '2023-01-30T10:00:00.000Z',
+      });
+      assert.equal(
+        await store.assignArticleJob(row.id, 'job-4', true),
+        undefined,
+        'a done article needs no job',
+      );
+      assert.equal(await store.getArticle(row.id + 1000), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: image copies round-trip byte for byte and are replaced by URL`, async () => {
     const store = await open();
     try {

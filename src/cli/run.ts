@@ -78,8 +78,8 @@ function storeFailureLine(reports: RunReport[]): string | undefined {
 
 /** `daybrief run --enqueue`: queues each topic-day on Postgres for `daybrief worker`s instead of running it. */
 async function enqueueCommand(flags: RunFlags, config: Config): Promise<number> {
-  const { TopicDayQueue } = await import('../queue/pgboss.js');
-  const queue = await TopicDayQueue.open(config.database).catch((err: unknown) => {
+  const { JobQueue } = await import('../queue/pgboss.js');
+  const queue = await JobQueue.open(config.database, config.queue).catch((err: unknown) => {
     throw explainPostgres(err, config.database);
   });
   let queued = 0;
@@ -152,7 +152,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
 }
 
 /** The time limits set under `fetch` in the config (unset ones take the defaults). */
-function fetchBudgets(f: Config['fetch']): Partial<FetchBudgets> {
+export function fetchBudgets(f: Config['fetch']): Partial<FetchBudgets> {
   const out: Partial<FetchBudgets> = {};
   if (f.requestTimeoutMs !== undefined) out.requestTimeoutMs = f.requestTimeoutMs;
   if (f.hostBudgetMs !== undefined) out.hostBudgetMs = f.hostBudgetMs;

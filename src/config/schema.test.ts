@@ -53,3 +53,11 @@ test('newsSearch takes true, false or a list of engines; gdelt settings are chec
   assert.throws(() => parseConfig({ gdelt: { endpoint: 'ftp://x/' }, topics: [topic] }), /gdelt\.endpoint/);
   assert.throws(() => parseConfig({ gdelt: { interval: 5 }, topics: [topic] }), /interval/);
 });
+
+test('the queue section takes its timing keys and names a wrong one', () => {
+  assert.deepEqual(parseConfig({ topics: [topic] }).queue, {});
+  const config = parseConfig({ queue: { expireSeconds: 5, pollSeconds: 0.5 }, topics: [topic] });
+  assert.deepEqual(config.queue, { expireSeconds: 5, pollSeconds: 0.5 });
+  assert.throws(() => parseConfig({ queue: { pollSeconds: 0.1 }, topics: [topic] }), /queue\.pollSeconds/);
+  assert.throws(() => parseConfig({ queue: { expireSecs: 5 }, topics: [topic] }), /expireSecs/);
+});

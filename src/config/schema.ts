@@ -109,6 +109,24 @@ export const gdeltSchema = z
   })
   .default({});
 
+/** The scale-out queue's timing (Postgres workers; see src/queue/pgboss.ts for the defaults). */
+export const queueSchema = z
+  .strictObject({
+    /** A job running longer than this, in seconds, is presumed dead and retried; default 900. */
+    expireSeconds: z.number().int().min(1).max(86_400).optional(),
+    /** Retries of a failed or expired job; default 3. */
+    retryLimit: z.number().int().min(0).max(100).optional(),
+    /** Seconds before the first retry, doubled each time; default 60. */
+    retryDelaySeconds: z.number().int().min(0).max(86_400).optional(),
+    /** How often an idle worker looks for jobs, seconds (at least 0.5); default 2. */
+    pollSeconds: z.number().min(0.5).max(3600).optional(),
+    /** How often expired jobs are looked for, seconds; default 60. */
+    maintenanceSeconds: z.number().int().min(1).max(86_400).optional(),
+    /** How long a topic-day's finish step waits before looking again at pending articles, seconds; default 10. */
+    finishPollSeconds: z.number().min(0.1).max(3600).optional(),
+  })
+  .default({});
+
 /** News-search engines: `true` (GDELT and Bing News), `false` (none) or a list of them. */
 export const newsSearchSchema = z
   .union([
@@ -162,6 +180,7 @@ export const configSchema = z.strictObject({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "06:30"')
     .default('06:00'),
   fetch: fetchSchema,
+  queue: queueSchema,
   email: emailSchema,
   topics: z.array(topicSchema).min(1, 'expected at least one topic'),
 });

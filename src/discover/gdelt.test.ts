@@ -285,3 +285,35 @@ test('fetchGdelt over HTTP: a query error is reported at once, not retried; retr
     await http2.close();
   }
 });
+
+test('fetchGdelt with shared slots waits for the slot other workers left it and holds them off after', async () => {
+  const s = await serveSequence([json(fixture('gdelt-artlist.json'))]);
+  const http = localFetcher(s.base);
+  const endpoint = `${s.base}/api/v2/doc/doc`;
+  const calls: string[] = [];
+  const waits: number[] = [];
+  try {
+    const cands = await fetchGdelt(gdeltSearchUrl(TOPIC, DAY, { endpoint }), http, {
+      endpoint,
+      intervalMs: 5000,
+      pacer: new Pacer(),
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      sharedSlots: {
+        reserve: async (key, ms) => {
+          calls.push(`reserve ${key} ${ms}`);
+          return 3200;
+        },
+        holdOff: async (key, ms) => {
+          calls.push(`holdOff ${key} ${ms}`);
+        },
+      },
+    });
+    assert.equal(cands.length, 5);
+    assert.deepEqual(waits, [3200]);
+    assert.deepEqual(calls, [`reserve gdelt ${s.base} 5000`, `holdOff gdelt ${s.base} 5000`]);
+  } finally {
+    await http.close();
+  }
+});

@@ -11,6 +11,7 @@
  */
 import { DateTime } from 'luxon';
 import { isTransient } from '../fetch/errors.js';
+import type { HostSlots } from '../fetch/politeness.js';
 import type { Fetcher } from '../fetch/types.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, DayWindow, Topic } from '../model/types.js';
@@ -279,13 +280,16 @@ export class Pacer {
 /** One pacer per endpoint origin for the whole process, so topics and commands share GDELT's budget. */
 const PACERS = new Map<string, Pacer>();
 
-function pacerFor(url: string): Pacer {
-  let origin = url;
+function originOf(url: string): string {
   try {
-    origin = new URL(url).origin;
+    return new URL(url).origin;
   } catch {
-    // keep the URL itself as the key
+    return url;
   }
+}
+
+function pacerFor(url: string): Pacer {
+  const origin = originOf(url);
   let p = PACERS.get(origin);
   if (!p) {
     p = new Pacer();
@@ -306,6 +310,11 @@ function retryable(err: unknown): boolean {
 export interface FetchGdeltOptions extends GdeltSettings {
   pacer?: Pacer;
   sleep?: SleepFn;
+  /**
+   * Slots shared with other processes (scale-out workers on one Postgres): the interval then holds
+   * for the endpoint whichever worker asks. A failing slot store leaves this process's pacing alone.
+   */
+  sharedSlots?: HostSlots;
   /** Called before each request (the first and every retry). */
   onRequest?: () => void;
 }
@@ -328,9 +337,16 @@ export async function fetchGdelt(
   for (let attempt = 0; ; attempt++) {
     try {
       return await pacer.run(interval, async () => {
-        opts.onRequest?.();
-        const page = await http.fetch(url, { accept: JSON_ACCEPT });
-        return parseGdelt(page.text, url);
+        const shared = opts.sharedSlots;
+        const key = `gdelt ${originOf(url)}`;
+        if (shared) await sleep(await shared.reserve(key, interval).catch(() => 0));
+        try {
+          opts.onRequest?.();
+          const page = await http.fetch(url, { accept: JSON_ACCEPT });
+          return parseGdelt(page.text, url);
+        } finally {
+          shared?.holdOff(key, interval).catch(() => undefined);
+        }
       });
     } catch (err) {
       if (attempt >= retries || !retryable(err)) throw err;

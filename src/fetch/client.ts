@@ -2,7 +2,7 @@ import { DaybriefError, toDaybriefError } from '../model/errors.js';
 import type { Page } from '../model/types.js';
 import { decodeBody, mediaType, sniffMediaType } from './charset.js';
 import { FETCH_CODES, fetchError, httpError, isTransient, networkError } from './errors.js';
-import { HostScheduler, Limiter, sleep } from './politeness.js';
+import { HostScheduler, type HostSlots, Limiter, sleep } from './politeness.js';
 import type { RobotsRules } from './robots.js';
 import { ALLOW_ALL, parseRobots } from './robots.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
@@ -41,9 +41,11 @@ export interface FetcherOptions {
   robotsAgent?: string;
   /** Body-size cap. Default 10 MiB. */
   maxBytes?: number;
+  /** Per-host slots shared with other processes (scale-out workers); default: this process's alone. */
+  hostSlots?: HostSlots;
 }
 
-type Settings = Required<Omit<FetcherOptions, 'transport'>>;
+type Settings = Required<Omit<FetcherOptions, 'transport' | 'hostSlots'>>;
 
 const DEFAULTS: Settings = {
   maxRedirects: 5,
@@ -89,8 +91,9 @@ class Client {
 
   constructor(options: FetcherOptions) {
     this.#transport = options.transport;
-    this.#s = { ...DEFAULTS, ...withoutUndefined(options) };
-    this.#hosts = new HostScheduler(this.#s.perHostDelayMs);
+    const { hostSlots, transport: _transport, ...rest } = options;
+    this.#s = { ...DEFAULTS, ...withoutUndefined(rest) };
+    this.#hosts = new HostScheduler(this.#s.perHostDelayMs, hostSlots);
     this.#limiter = new Limiter(this.#s.concurrency);
   }
 

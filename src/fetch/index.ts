@@ -27,7 +27,7 @@ export {
 } from './errors.js';
 export type { LiveTransportOptions } from './live.js';
 export { createLiveTransport, DEFAULT_USER_AGENT } from './live.js';
-export type { BudgetStop, FetchBudgets } from './politeness.js';
+export type { BudgetStop, FetchBudgets, HostSlots } from './politeness.js';
 export {
   BudgetClock,
   DEFAULT_FETCH_BUDGETS,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HostScheduler } from './politeness.js';
+import { HostScheduler, type HostSlots } from './politeness.js';
 
 test('an urgent request (a redirect hop, a retry) goes before those waiting; an aborted waiter leaves the line', async () => {
   const hosts = new HostScheduler(0);
@@ -27,4 +27,43 @@ test('an urgent request (a redirect hop, a retry) goes before those waiting; an 
   releaseFirst();
   await Promise.all([first, plain1, plain2, urgent]);
   assert.deepEqual(order, ['first', 'other', 'urgent', 'plain1', 'plain2']);
+});
+
+test('with shared host slots each request takes one and waits for it; a pause holds the others off; a failing slot store is ignored', async () => {
+  const calls: string[] = [];
+  const shared: HostSlots = {
+    reserve: async (host, spacingMs) => {
+      calls.push(`reserve ${host} ${spacingMs}`);
+      // Another worker holds the host for the next 30 ms.
+      return 30;
+    },
+    holdOff: async (host, ms) => {
+      calls.push(`holdOff ${host} ${ms}`);
+    },
+  };
+  const hosts = new HostScheduler(5, shared);
+  const started = Date.now();
+  const at = await hosts.run('h', async () => Date.now());
+  assert.ok(at - started >= 25, `the request waited for its shared slot (${at - started} ms)`);
+  await new Promise((ok) => setImmediate(ok));
+  hosts.pause('h', 2000);
+  assert.deepEqual(calls, ['reserve h 5', 'holdOff h 5', 'holdOff h 2000']);
+
+  // No spacing (a replay): no shared slot is asked for.
+  const none = new HostScheduler(0, shared);
+  calls.length = 0;
+  await none.run('h', async () => 'ok');
+  assert.deepEqual(calls, []);
+
+  // The database gone: the request still goes, with this process's spacing alone.
+  const broken = new HostScheduler(1, {
+    reserve: async () => {
+      throw new Error('connection refused');
+    },
+    holdOff: async () => {
+      throw new Error('connection refused');
+    },
+  });
+  assert.equal(await broken.run('h', async () => 'sent'), 'sent');
+  broken.pause('h', 10);
 });

@@ -33,6 +33,21 @@ export class Limiter {
   }
 }
 
+/**
+ * Request slots per host shared by many processes (the scale-out workers on one Postgres): the
+ * spacing then holds for a host whichever worker asks. Each process still keeps its own
+ * HostScheduler (one request at a time per host), and takes a shared slot before each request.
+ */
+export interface HostSlots {
+  /**
+   * Reserves the next start for `host`, at least `spacingMs` after the one reserved before it;
+   * resolves with the wait (ms) until that start.
+   */
+  reserve(host: string, spacingMs: number): Promise<number>;
+  /** No slot of `host` starts within the next `ms` (the end of a request plus its spacing, Retry-After). */
+  holdOff(host: string, ms: number): Promise<void>;
+}
+
 interface Waiter {
   resolve: () => void;
   urgent: boolean;
@@ -59,9 +74,15 @@ interface HostState {
 export class HostScheduler {
   readonly #delayMs: number;
   readonly #hosts = new Map<string, HostState>();
+  readonly #shared: HostSlots | undefined;
 
-  constructor(delayMs: number) {
+  /**
+   * With `shared`, each request also takes a slot there, so the spacing holds across processes; a
+   * failure of the shared slots falls back to this process's spacing alone (never fails a request).
+   */
+  constructor(delayMs: number, shared?: HostSlots) {
     this.#delayMs = Math.max(0, delayMs);
+    this.#shared = shared;
   }
 
   async run<T>(host: string, fn: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
@@ -71,12 +92,14 @@ export class HostScheduler {
       signal?.throwIfAborted();
       state.busy = true;
     }
+    const spacing = () => Math.max(this.#delayMs, state.delayMs ?? 0);
     try {
       await sleep(state.notBefore - Date.now(), signal);
+      if (this.#shared && spacing() > 0) await sleep(await this.#reserve(host, spacing()), signal);
       return await fn();
     } finally {
-      const spacing = Math.max(this.#delayMs, state.delayMs ?? 0);
-      state.notBefore = Math.max(state.notBefore, Date.now() + spacing);
+      state.notBefore = Math.max(state.notBefore, Date.now() + spacing());
+      if (this.#shared && spacing() > 0) this.#holdOff(host, spacing());
       // The host passes straight to the next waiter, so `busy` stays set.
       const next = state.waiting.shift();
       if (next) next.resolve();
@@ -106,10 +129,23 @@ export class HostScheduler {
     });
   }
 
-  /** No request to `host` starts within the next `ms`. */
+  /** No request to `host` starts within the next `ms` (in every process sharing the slots). */
   pause(host: string, ms: number): void {
     const state = this.#state(host);
     state.notBefore = Math.max(state.notBefore, Date.now() + ms);
+    if (this.#shared) this.#holdOff(host, ms);
+  }
+
+  async #reserve(host: string, spacingMs: number): Promise<number> {
+    try {
+      return (await this.#shared?.reserve(host, spacingMs)) ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  #holdOff(host: string, ms: number): void {
+    this.#shared?.holdOff(host, ms).catch(() => undefined);
   }
 
   /** Spaces requests to `host` by at least `ms` from now on. */

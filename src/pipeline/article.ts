@@ -4,7 +4,7 @@ import type { BudgetClock } from '../fetch/politeness.js';
 import type { Fetcher, FetchOptions } from '../fetch/types.js';
 import { DaybriefError, errorInfo } from '../model/errors.js';
 import type { Article, Page } from '../model/types.js';
-import type { ArticleResult, StoredArticle } from '../store/store.js';
+import type { ArticleResult, Store, StoredArticle } from '../store/store.js';
 import { summarize } from '../summarize/index.js';
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml', '']);
@@ -130,5 +130,29 @@ export async function processArticle(
     return result;
   } catch (err) {
     return { status: 'failed', error: errorInfo(err, stage) };
+  }
+}
+
+/**
+ * The work on one article, shared by `daybrief run` (in-process) and the queue's article jobs:
+ * fetch, extract and summarise it, then save the outcome. When the store refuses the outcome (disk
+ * full, locked, gone) the article fails with stage `store`; with `recordStoreFailure` that failure
+ * is recorded where the store still takes it (the next run tries the article again), without it the
+ * article stays as it was (a queue job then throws, and its retry does the article).
+ */
+export async function workArticle(
+  row: StoredArticle,
+  deps: { http: Fetcher; store: Store },
+  clock: BudgetClock | undefined,
+  opts: { recordStoreFailure: boolean },
+): Promise<ArticleResult> {
+  const result = await processArticle(row, deps.http, clock);
+  try {
+    await deps.store.saveResult(row.id, result);
+    return result;
+  } catch (err) {
+    const failed: ArticleResult = { status: 'failed', error: errorInfo(err, 'store') };
+    if (opts.recordStoreFailure) await deps.store.saveResult(row.id, failed).catch(() => undefined);
+    return failed;
   }
 }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import { runTopicDayJob } from '../cli/worker.js';
 import { dayWindow } from '../discover/index.js';
 import { buildWarc, createReplayFetcher } from '../fetch/index.js';
 import type { Fetcher } from '../fetch/types.js';
@@ -223,24 +222,6 @@ test('a day whose digest the store refuses is reported failed with its code, and
     'the articles are counted, the day is not',
   );
   assert.equal(await sqlite.getDigest('city', DATE), undefined);
-  await sqlite.close();
-});
-
-test('a worker job with an article the store refused throws, so that the queue retries the day', async () => {
-  const sqlite = new SqliteStore(join(dir, 'worker.sqlite'));
-  await sqlite.migrate();
-  const failing = new FailingStore(sqlite);
-  failing.refuse.set(`${BASE}/harbour`, 1);
-  const job = { topic, date: DATE, newsSearch: false };
-  await assert.rejects(
-    runTopicDayJob(job, { http, store: failing.wrap(), newsSearch: false }),
-    (err: unknown) =>
-      err instanceof Error &&
-      (err as { code?: string }).code === 'DISK_FULL' &&
-      /1 article\(s\) could not be saved/.test(err.message),
-  );
-  const retry = await runTopicDayJob(job, { http, store: failing.wrap(), newsSearch: false });
-  assert.deepEqual([retry.fetched, retry.reused, retry.failed], [1, 2, 0]);
   await sqlite.close();
 });
 

@@ -7,7 +7,7 @@ import { type ErrorInfo, errorInfo, isDaybriefError } from '../model/errors.js';
 import type { DayWindow, Digest, Topic } from '../model/types.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store, StoredArticle } from '../store/store.js';
-import { hostOf, processArticle } from './article.js';
+import { hostOf, workArticle } from './article.js';
 import { buildDigest } from './digest.js';
 import type { OnEvent } from './events.js';
 import { prepareCover } from './media.js';
@@ -90,7 +90,7 @@ function needsWork(row: StoredArticle, maxAttempts: number, retryFailed: boolean
  * The order of a run's work, so that what a budget cuts off is what costs most: new articles first,
  * then those a budget cut off before (never tried), then other failures, then those that timed out.
  */
-function retryRank(row: StoredArticle): number {
+export function retryRank(row: StoredArticle): number {
   if (row.status !== 'failed') return 0;
   const code = row.error?.code;
   if (code === FETCH_CODES.budgetExceeded || code === FETCH_CODES.deadline) return 1;
@@ -113,20 +113,24 @@ async function earlierDigests(store: Store, slug: string, date: string): Promise
   return digests.filter((d) => d.date < date).slice(0, RECENT_DIGESTS);
 }
 
-/**
- * Runs one topic's day: discover, fetch + extract + summarise what is new (or failed before), fold
- * duplicates into stories and store the digest. Per-item failures are recorded and the run goes on;
- * a rerun skips what is done and adds no duplicates. An article the store cannot save counts as
- * failed (stage `store`); a digest it cannot save sets the report's `error`. A store failure before
- * any article (linking the candidates) throws.
- */
-export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
-  const started = Date.now();
-  const emit = deps.onEvent ?? (() => {});
-  const now = deps.now ?? (() => new Date());
-  const maxAttempts = deps.maxAttempts ?? 5;
-  await deps.store.putTopic(topic);
+/** What discovery of a topic-day gave: the candidates kept and their stored rows. */
+export interface DiscoveredDay {
+  found: Awaited<ReturnType<typeof discover>>;
+  candidates: number;
+  rows: StoredArticle[];
+}
 
+/**
+ * Discovers a topic-day and links its candidates (at most `maxArticles`) in the store, recording
+ * the sources that failed. Idempotent: a second call links nothing twice.
+ */
+export async function discoverDay(
+  topic: Topic,
+  day: DayWindow,
+  deps: Pick<RunDeps, 'http' | 'store' | 'onEvent' | 'newsSearch' | 'gdelt'>,
+): Promise<DiscoveredDay> {
+  const emit = deps.onEvent ?? (() => {});
+  await deps.store.putTopic(topic);
   emit({ type: 'stage', topic: topic.slug, stage: 'discover' });
   const found = await discover(topic, day, deps.http, {
     liveSearch: deps.newsSearch ?? true,
@@ -138,19 +142,102 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);
   for (const f of found.failures)
     emit({ type: 'source-failed', topic: topic.slug, source: f.source, ...f.error });
-
   const candidates = found.candidates.slice(0, topic.maxArticles);
   const rows: StoredArticle[] = [];
   for (const c of candidates)
     rows.push(await deps.store.linkCandidate(topic.slug, day.date, urlKey(c.url), c));
+  return { found, candidates: candidates.length, rows };
+}
+
+/**
+ * The rows that need work, in the order of {@link retryRank}, and how many of the others failed
+ * permanently before (not fetched again).
+ */
+export function articlesToWork(
+  rows: StoredArticle[],
+  maxAttempts: number,
+  retryFailed: boolean,
+): { todo: StoredArticle[]; permanent: number } {
   const todo = rows
-    .filter((r) => needsWork(r, maxAttempts, deps.retryFailed ?? false))
+    .filter((r) => needsWork(r, maxAttempts, retryFailed))
     .map((row, i) => ({ row, i, rank: retryRank(row) }))
     .sort((a, b) => a.rank - b.rank || a.i - b.i)
     .map(({ row }) => row);
   const permanent = rows.filter(
     (r) => r.status === 'failed' && !todo.includes(r) && isPermanent(r.error?.code),
   ).length;
+  return { todo, permanent };
+}
+
+/**
+ * Copies the cover images of `rows` (articles saved ok) not copied yet, in the time their hosts
+ * have left on `clock`: a nicety never costs an article.
+ */
+export async function copyCovers(
+  rows: StoredArticle[],
+  deps: Pick<RunDeps, 'http' | 'store' | 'queue' | 'onEvent'>,
+  clock: BudgetClock,
+  topic: string,
+  extra: string[] = [],
+): Promise<RunReport['imageFailures']> {
+  const emit = deps.onEvent ?? (() => {});
+  const covers = [...extra];
+  for (const r of rows) if (r.status === 'ok' && r.article?.image) covers.push(r.article.image);
+  const imageFailures: RunReport['imageFailures'] = [];
+  await deps.queue.map([...new Set(covers)], async (url) => {
+    const host = hostOf(url);
+    // A host out of time gets no request; what is stored already (an original without thumbnails) is still finished.
+    const http = clock.stopped(host)
+      ? undefined
+      : underSignal(deps.http, clock.signalFor(host), clock.budgets.requestTimeoutMs);
+    const outcome = await prepareCover(url, deps.store, http).catch((err: unknown) => ({
+      status: 'failed' as const,
+      error: errorInfo(err, 'store'),
+    }));
+    if (outcome.status !== 'failed') return;
+    imageFailures.push({ url, error: outcome.error });
+    emit({ type: 'image-failed', topic, url, ...outcome.error });
+  });
+  return imageFailures;
+}
+
+/**
+ * Builds the topic-day's digest from its stored articles (duplicates folded, stories ranked,
+ * running stories marked against the days before) and stores it, replacing an earlier one.
+ */
+export async function publishDay(
+  topic: Topic,
+  date: string,
+  deps: Pick<RunDeps, 'store' | 'now'>,
+): Promise<{ stories: number; articles: number }> {
+  const now = deps.now ?? (() => new Date());
+  const digest = buildDigest(
+    topic,
+    date,
+    await deps.store.listDayArticles(topic.slug, date),
+    now().toISOString(),
+    await earlierDigests(deps.store, topic.slug, date),
+  );
+  await deps.store.saveDigest(digest);
+  return {
+    stories: digest.stories.length,
+    articles: digest.stories.reduce((n, s) => n + s.articles.length, 0),
+  };
+}
+
+/**
+ * Runs one topic's day: discover, fetch + extract + summarise what is new (or failed before), fold
+ * duplicates into stories and store the digest. Per-item failures are recorded and the run goes on;
+ * a rerun skips what is done and adds no duplicates. An article the store cannot save counts as
+ * failed (stage `store`); a digest it cannot save sets the report's `error`. A store failure before
+ * any article (linking the candidates) throws.
+ */
+export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promise<RunReport> {
+  const started = Date.now();
+  const emit = deps.onEvent ?? (() => {});
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const { found, candidates, rows } = await discoverDay(topic, day, deps);
+  const { todo, permanent } = articlesToWork(rows, maxAttempts, deps.retryFailed ?? false);
 
   emit({ type: 'stage', topic: topic.slug, stage: 'fetch', total: todo.length });
   const fetchStarted = Date.now();
@@ -161,17 +248,9 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const covers: string[] = [];
   let done = 0;
   await deps.queue.map(todo, async (row) => {
-    let result = await processArticle(row, deps.http, clock);
-    try {
-      await deps.store.saveResult(row.id, result);
-      if (result.status === 'ok' && result.article.image && deps.images !== false) {
-        covers.push(result.article.image);
-      }
-    } catch (err) {
-      // The store refused the result (disk full, locked, gone): the article fails visibly, and is
-      // recorded as failed when the store still takes that, so the next run tries it again.
-      result = { status: 'failed', error: errorInfo(err, 'store') };
-      await deps.store.saveResult(row.id, result).catch(() => undefined);
+    const result = await workArticle(row, deps, clock, { recordStoreFailure: true });
+    if (result.status === 'ok' && result.article.image && deps.images !== false) {
+      covers.push(result.article.image);
     }
     done++;
     if (result.status === 'failed') {
@@ -184,23 +263,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   // Articles reused from an earlier run count too: a run stopped between its articles and their
   // covers leaves the covers to this one (prepareCover skips those done, and makes the thumbnails of
   // an original stored by a run stopped before them).
-  if (deps.images !== false) {
-    for (const r of rows) if (r.status === 'ok' && r.article?.image) covers.push(r.article.image);
-  }
-  const imageFailures: RunReport['imageFailures'] = [];
-  await deps.queue.map([...new Set(covers)], async (url) => {
-    const host = hostOf(url);
-    const http = clock.stopped(host)
-      ? undefined
-      : underSignal(deps.http, clock.signalFor(host), clock.budgets.requestTimeoutMs);
-    const outcome = await prepareCover(url, deps.store, http).catch((err: unknown) => ({
-      status: 'failed' as const,
-      error: errorInfo(err, 'store'),
-    }));
-    if (outcome.status !== 'failed') return;
-    imageFailures.push({ url, error: outcome.error });
-    emit({ type: 'image-failed', topic: topic.slug, url, ...outcome.error });
-  });
+  const imageFailures = deps.images !== false ? await copyCovers(rows, deps, clock, topic.slug, covers) : [];
   clock.close();
   const fetchElapsedMs = Date.now() - fetchStarted;
 
@@ -208,7 +271,7 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
   const report: RunReport = {
     topic: topic.slug,
     date: day.date,
-    candidates: candidates.length,
+    candidates,
     fetched: todo.length - failures.length,
     reused: rows.length - todo.length,
     failed: failures.length,
@@ -223,16 +286,9 @@ export async function runDay(topic: Topic, day: DayWindow, deps: RunDeps): Promi
     articles: 0,
   };
   try {
-    const digest = buildDigest(
-      topic,
-      day.date,
-      await deps.store.listDayArticles(topic.slug, day.date),
-      now().toISOString(),
-      await earlierDigests(deps.store, topic.slug, day.date),
-    );
-    await deps.store.saveDigest(digest);
-    report.stories = digest.stories.length;
-    report.articles = digest.stories.reduce((n, s) => n + s.articles.length, 0);
+    const published = await publishDay(topic, day.date, deps);
+    report.stories = published.stories;
+    report.articles = published.articles;
   } catch (err) {
     // The articles' outcomes are kept in the report; the day itself is what failed.
     if (!isStoreFailure(err)) throw err;

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
-import { runTopicDayJob } from '../cli/worker.js';
 import { buildWarc, createReplayFetcher } from '../fetch/index.js';
+import type { Fetcher } from '../fetch/types.js';
 import type { Topic } from '../model/types.js';
+import { runArticleJob, runFinishJob, runTopicDayJob } from '../pipeline/day-jobs.js';
 import { PostgresStore } from '../store/index.js';
-import { type JobContext, requirePostgres, type TopicDayJob, TopicDayQueue, topicDayKey } from './pgboss.js';
+import type { Store } from '../store/store.js';
+import { type JobContext, JobQueue, requirePostgres, type TopicDayJob, topicDayKey } from './pgboss.js';
 
 const url = process.env.TEST_PG_URL;
 const SITE = 'https://harbour.example';
@@ -126,17 +128,47 @@ if (!url) {
     skip: 'TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)',
   }, () => {});
 } else {
-  const fast = { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 };
+  const fast = { pollSeconds: 0.5, retryDelaySeconds: 1, finishPollSeconds: 0.3 };
 
-  test('two workers share the topic-days: each runs once, a rerun adds no duplicates', async () => {
+  /** One "machine": its own pg-boss, store pool and fetcher, working every job kind. */
+  async function startWorker(
+    name: string,
+    bossSchema: string,
+    store: Store,
+    http: Fetcher,
+    log: Array<{ kind: string; key: string; worker: string }>,
+  ): Promise<JobQueue> {
+    const queue = await JobQueue.open(url as string, { ...fast, schema: bossSchema });
+    const deps = { http, store, newsSearch: false as const };
+    await queue.work(
+      {
+        topicDay: async (job) => {
+          await runTopicDayJob(job, deps, queue);
+          log.push({ kind: 'day', key: topicDayKey(job), worker: name });
+        },
+        article: async (job, ctx) => {
+          const r = await runArticleJob(job, ctx.id, deps);
+          log.push({ kind: `article:${r.status}`, key: job.url, worker: name });
+        },
+        finish: async (job) => {
+          const r = await runFinishJob(job, deps, queue, { pollMs: 300 });
+          log.push({ kind: `finish:${r.status}`, key: topicDayKey(job), worker: name });
+        },
+      },
+      { concurrency: 2 },
+    );
+    return queue;
+  }
+
+  test('two workers share the topic-days and their articles: each article once, a rerun adds no duplicates', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'daybrief-pgboss-'));
     const bossSchema = schemaName('daybrief_boss');
     const storeSchema = schemaName('daybrief_test');
     const opened: Array<{ close: () => Promise<void> }> = [];
-    const queues: TopicDayQueue[] = [];
+    const queues: JobQueue[] = [];
     try {
       const warc = await writeArchive(dir);
-      const enqueuer = await TopicDayQueue.open(url, { ...fast, schema: bossSchema });
+      const enqueuer = await JobQueue.open(url, { ...fast, schema: bossSchema });
       queues.push(enqueuer);
       assert.equal(await enqueuer.enqueue({ topic, date: DAY1, newsSearch: false }), true);
       assert.equal(await enqueuer.enqueue({ topic, date: DAY2, newsSearch: false }), true);
@@ -147,25 +179,27 @@ if (!url) {
       );
       assert.equal(await enqueuer.pending(), 2);
 
-      // Two "machines": each its own pg-boss, store connection pool and fetcher.
-      const processed: Array<{ key: string; worker: string }> = [];
-      const workers: TopicDayQueue[] = [];
+      const log: Array<{ kind: string; key: string; worker: string }> = [];
+      const workers: JobQueue[] = [];
       for (const name of ['a', 'b']) {
         const store = new PostgresStore({ url, schema: storeSchema, max: 2 });
         await store.migrate();
         const http = await createReplayFetcher(warc, { robots: false });
         opened.push(store, http);
-        const queue = await TopicDayQueue.open(url, { ...fast, schema: bossSchema });
+        const queue = await startWorker(name, bossSchema, store, http, log);
         queues.push(queue);
         workers.push(queue);
-        await queue.work(async (job: TopicDayJob) => {
-          await runTopicDayJob(job, { http, store, newsSearch: false });
-          processed.push({ key: topicDayKey(job), worker: name });
-        });
       }
       await Promise.all(workers.map((w) => w.drain()));
 
-      assert.deepEqual(processed.map((p) => p.key).sort(), [`harbour:${DAY1}`, `harbour:${DAY2}`]);
+      const done = (kind: string) =>
+        log
+          .filter((l) => l.kind === kind)
+          .map((l) => l.key)
+          .sort();
+      assert.deepEqual(done('day'), [`harbour:${DAY1}`, `harbour:${DAY2}`]);
+      assert.deepEqual(done('article:ok'), STORIES.map((s) => `${SITE}${s.path}`).sort());
+      assert.deepEqual(done('finish:published'), [`harbour:${DAY1}`, `harbour:${DAY2}`]);
       const reader = new PostgresStore({ url, schema: storeSchema, max: 1 });
       opened.push(reader);
       const digests = await reader.listDigests('harbour');
@@ -180,14 +214,11 @@ if (!url) {
       assert.equal(articles, 3);
       assert.equal(links, 3);
 
-      // A finished day queued again runs again, and changes nothing.
+      // A finished day queued again runs again, fetches nothing and changes nothing.
       assert.equal(await enqueuer.enqueue({ topic, date: DAY1, newsSearch: false }), true);
       await Promise.all(workers.map((w) => w.drain()));
-      assert.deepEqual(processed.map((p) => p.key).sort(), [
-        `harbour:${DAY1}`,
-        `harbour:${DAY1}`,
-        `harbour:${DAY2}`,
-      ]);
+      assert.equal(done('day').length, 3);
+      assert.equal(done('article:ok').length, STORIES.length, 'no article fetched again');
       assert.equal(await countRows(storeSchema, 'articles'), articles);
       assert.equal(await countRows(storeSchema, 'topic_day_articles'), links);
       const again = (await reader.listDigests('harbour')).find((d) => d.date === DAY1);
@@ -203,15 +234,60 @@ if (!url) {
     }
   });
 
+  test('workers on one database space their requests to a host by its interval', async () => {
+    const storeSchema = schemaName('daybrief_test');
+    const stores = [0, 1, 2].map(() => new PostgresStore({ url, schema: storeSchema, max: 2 }));
+    try {
+      for (const s of stores) await s.migrate();
+      const slots = stores.map((s) => s.hostSlots());
+      // Nine reservations at once from three "machines", 10 s apart (nobody sleeps here: the waits
+      // are only read). The first goes at once, each next one 10 s after the one before, and the
+      // host's next slot is nine intervals on, however the statements were spread in time.
+      const started = Date.now();
+      const waits = await Promise.all(
+        Array.from({ length: 9 }, (_, i) => slots[i % 3]?.reserve('news.example', 10_000) ?? 0),
+      );
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query<{ ahead: number }>(
+        `SELECT extract(epoch FROM next_at - now()) * 1000 AS ahead FROM ${storeSchema}.host_slots WHERE host = 'news.example'`,
+      );
+      await client.end();
+      const elapsed = Date.now() - started;
+      const sorted = [...waits].sort((a, b) => a - b);
+      assert.ok((sorted[0] ?? 1) < 1, 'the first reservation waits for nothing');
+      for (let i = 1; i < sorted.length; i++) {
+        const gap = (sorted[i] ?? 0) - (sorted[i - 1] ?? 0);
+        assert.ok(
+          gap > 10_000 - elapsed - 1,
+          `reservation ${i} starts ${gap.toFixed(0)} ms after the one before`,
+        );
+      }
+      assert.ok(Number(rows[0]?.ahead) + elapsed >= 90_000, `next slot ${Number(rows[0]?.ahead)} ms ahead`);
+      // Another host is not held up; a hold-off (Retry-After) pushes every worker's next slot back.
+      assert.ok(((await slots[0]?.reserve('other.example', 200)) ?? 1) < 100);
+      await slots[1]?.holdOff('other.example', 5000);
+      assert.ok(((await slots[2]?.reserve('other.example', 200)) ?? 0) > 4000);
+    } finally {
+      for (const s of stores) await s.close();
+      await dropSchemas([storeSchema]);
+    }
+  });
+
   test('a failed topic-day is retried with its retry count', async () => {
     const bossSchema = schemaName('daybrief_boss');
-    const queue = await TopicDayQueue.open(url, { ...fast, schema: bossSchema });
+    const queue = await JobQueue.open(url, { ...fast, schema: bossSchema });
     try {
       const attempts: number[] = [];
       await queue.enqueue({ topic, date: DAY1 });
-      await queue.work(async (_job: TopicDayJob, ctx: JobContext) => {
-        attempts.push(ctx.retryCount);
-        if (ctx.retryCount === 0) throw new Error('the store went away');
+      const none = async () => undefined;
+      await queue.work({
+        topicDay: async (_job: TopicDayJob, ctx: JobContext) => {
+          attempts.push(ctx.retryCount);
+          if (ctx.retryCount === 0) throw new Error('the store went away');
+        },
+        article: none,
+        finish: none,
       });
       await queue.drain();
       assert.deepEqual(attempts, [0, 1]);

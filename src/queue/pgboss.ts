@@ -1,56 +1,83 @@
 import PgBoss from 'pg-boss';
-import type { NewsSearch } from '../discover/discover.js';
 import { DaybriefError } from '../model/errors.js';
-import type { Topic } from '../model/types.js';
+import type { DayJobQueue, JobState, QueuedArticle } from '../pipeline/day-jobs.js';
+import {
+  type ArticleJob,
+  type FinishJob,
+  type JobKind,
+  QUEUES,
+  type TopicDayJob,
+  topicDayKey,
+} from './jobs.js';
+
+export {
+  type ArticleJob,
+  type FinishJob,
+  type JobKind,
+  QUEUES,
+  type TopicDayJob,
+  topicDayKey,
+} from './jobs.js';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** The pg-boss queue that holds topic-day jobs. */
-const QUEUE_NAME = 'daybrief-topic-day';
-/** A topic-day is a few minutes of polite fetching; one that outlives this is presumed dead and retried. */
-const EXPIRE_SECONDS = 4 * 60 * 60;
 const DRAIN_POLL_MS = 1000;
 
-/** One unit of distributed work: a topic's day. The topic travels with the job, so workers need no config of topics. */
-export interface TopicDayJob {
-  topic: Topic;
-  /** YYYY-MM-DD in the topic's time zone. */
-  date: string;
-  /** Query news search for this day; the worker may still turn it off (e.g. replaying an archive). Default true. */
-  newsSearch?: NewsSearch;
-}
-
-/** Options of {@link TopicDayQueue.open}. */
-export interface TopicDayQueueOptions {
-  /** Schema that holds pg-boss's tables, default `pgboss`. */
-  schema?: string;
-  /** Retries of a failed topic-day after the first attempt, default 3. */
+/** The queue's timing: config `queue` (see README); each has a default. */
+export interface QueueSettings {
+  /** A job running longer than this is presumed dead (its worker crashed) and retried; default 900 s. */
+  expireSeconds?: number;
+  /** Retries of a failed (or expired) job after its first attempt, default 3. */
   retryLimit?: number;
   /** Seconds before the first retry, doubling (with jitter) each time; default 60. */
   retryDelaySeconds?: number;
   /** How often an idle worker looks for jobs, default 2 s (pg-boss allows 0.5 s at least). */
-  pollingIntervalSeconds?: number;
+  pollSeconds?: number;
+  /** How often pg-boss looks for expired jobs (one worker does it for all), default 60 s. */
+  maintenanceSeconds?: number;
+  /** How long a topic-day's finish step waits before looking again at articles still pending, default 10 s. */
+  finishPollSeconds?: number;
+}
+
+/** The defaults of {@link QueueSettings}. */
+export const QUEUE_DEFAULTS: Required<QueueSettings> = {
+  expireSeconds: 900,
+  retryLimit: 3,
+  retryDelaySeconds: 60,
+  pollSeconds: 2,
+  maintenanceSeconds: 60,
+  finishPollSeconds: 10,
+};
+
+/** Options of {@link JobQueue.open}. */
+export interface JobQueueOptions extends QueueSettings {
+  /** Schema that holds pg-boss's tables, default `pgboss`. */
+  schema?: string;
   /** Connections in pg-boss's pool, default 4. */
   max?: number;
   /** pg-boss's own errors (lost connection, failed poll); default: ignored, pg-boss keeps polling. */
   onError?: (err: Error) => void;
 }
 
-/** Options of {@link TopicDayQueue.work}. */
-export interface WorkOptions {
-  /** Topic-days run at once by this process, default 1. */
-  concurrency?: number;
-}
-
-/** What a job handler sees besides the job: which attempt this is (0 on the first). */
+/** What a job handler sees besides the job: its id and which attempt this is (0 on the first). */
 export interface JobContext {
   id: string;
   retryCount: number;
 }
 
-/** The singleton key: the same topic-day is never pending twice. */
-export function topicDayKey(job: Pick<TopicDayJob, 'topic' | 'date'>): string {
-  return `${job.topic.slug}:${job.date}`;
+type Handler<T> = (job: T, ctx: JobContext) => Promise<unknown>;
+
+/** The handlers of {@link JobQueue.work}, one per job kind. */
+export interface Handlers {
+  topicDay: Handler<TopicDayJob>;
+  article: Handler<ArticleJob>;
+  finish: Handler<FinishJob>;
+}
+
+/** Options of {@link JobQueue.work}. */
+export interface WorkOptions {
+  /** Article jobs run at once by this process, default 1; topic-day and finish jobs get a quarter of it (at least 1). */
+  concurrency?: number;
 }
 
 /** Throws unless `database` is a postgres:// URL: the queue lives in the store's database. */
@@ -65,49 +92,80 @@ export function requirePostgres(database: string): string {
   return database;
 }
 
-function checkJob(data: unknown): TopicDayJob {
-  const job = data as Partial<TopicDayJob> | null;
-  if (!job || typeof job.topic?.slug !== 'string' || typeof job.date !== 'string' || !DATE.test(job.date)) {
-    throw new DaybriefError('pipeline', 'PIPELINE_BAD_JOB', `not a topic-day job: ${JSON.stringify(data)}`);
-  }
-  return job as TopicDayJob;
+function badJob(data: unknown): DaybriefError {
+  return new DaybriefError(
+    'pipeline',
+    'PIPELINE_BAD_JOB',
+    `not a job daybrief knows: ${JSON.stringify(data)}`,
+  );
 }
 
+function checkDayJob<T extends { topic: { slug: string }; date: string }>(data: unknown): T {
+  const job = data as Partial<TopicDayJob> | null;
+  if (!job || typeof job.topic?.slug !== 'string' || typeof job.date !== 'string' || !DATE.test(job.date))
+    throw badJob(data);
+  return job as unknown as T;
+}
+
+function checkArticleJob(data: unknown): ArticleJob {
+  const job = data as Partial<ArticleJob> | null;
+  if (!job || !Number.isInteger(job.articleId) || typeof job.url !== 'string') throw badJob(data);
+  return job as ArticleJob;
+}
+
+const CHECKS: { [K in JobKind]: (data: unknown) => Parameters<Handlers[K]>[0] } = {
+  topicDay: (d) => checkDayJob<TopicDayJob>(d),
+  article: checkArticleJob,
+  finish: (d) => checkDayJob<FinishJob>(d),
+};
+
 /**
- * Topic-day jobs on Postgres through pg-boss: any number of processes on any number of machines
- * enqueue and work the same queue; each job is taken by one worker at a time, a failed (or
- * expired) job is retried with exponential backoff, and a topic-day is never queued twice while
- * it waits. Running a day again is safe because `runDay` is idempotent.
+ * The scale-out queue on Postgres through pg-boss: topic-day, article and finish jobs (see
+ * jobs.ts and pipeline/day-jobs.ts). Any number of processes on any number of machines enqueue and
+ * work the same queues; each job is taken by one worker at a time, a failed job is retried with
+ * exponential backoff, and one that outlives `expireSeconds` (its worker died) is retried
+ * elsewhere. A topic-day is never waiting twice; an article job's id is the article's job in the
+ * store, so queueing it again is a no-op.
  */
-export class TopicDayQueue {
+export class JobQueue implements DayJobQueue {
   #inFlight = 0;
   /** Jobs whose handler has returned but whose outcome pg-boss may not have written yet. */
-  #settling = new Set<string>();
+  #settling = new Map<string, string>();
 
-  private constructor(private readonly boss: PgBoss) {}
+  private constructor(
+    private readonly boss: PgBoss,
+    readonly settings: Required<QueueSettings>,
+  ) {}
 
-  /** Connects, installs or migrates pg-boss's schema and creates the queue if needed. */
-  static async open(database: string, opts: TopicDayQueueOptions = {}): Promise<TopicDayQueue> {
+  /** Connects, installs or migrates pg-boss's schema and creates the queues if needed. */
+  static async open(database: string, opts: JobQueueOptions = {}): Promise<JobQueue> {
+    const settings = { ...QUEUE_DEFAULTS, ...withoutUndefined(opts) } as Required<QueueSettings>;
     const boss = new PgBoss({
       connectionString: requirePostgres(database),
       schema: opts.schema ?? 'pgboss',
       max: opts.max ?? 4,
       application_name: 'daybrief',
-      pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2,
+      pollingIntervalSeconds: settings.pollSeconds,
+      maintenanceIntervalSeconds: settings.maintenanceSeconds,
       schedule: false,
     });
     boss.on('error', opts.onError ?? (() => {}));
     try {
       await boss.start();
-      await boss.createQueue(QUEUE_NAME, {
-        name: QUEUE_NAME,
-        // 'short': at most one *waiting* job per key; a day re-enqueued while it runs is queued once more.
-        policy: 'short',
-        retryLimit: opts.retryLimit ?? 3,
-        retryDelay: opts.retryDelaySeconds ?? 60,
-        retryBackoff: true,
-        expireInSeconds: EXPIRE_SECONDS,
-      });
+      for (const name of Object.values(QUEUES)) {
+        const options = {
+          name,
+          // 'short': at most one *waiting* job per singleton key (topic-days and finish steps).
+          policy: 'short' as const,
+          retryLimit: settings.retryLimit,
+          retryDelay: settings.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: settings.expireSeconds,
+        };
+        await boss.createQueue(name, options);
+        // A queue created before keeps its options otherwise: the settings of the newest start apply.
+        await boss.updateQueue(name, options);
+      }
     } catch (err) {
       await boss.stop({ graceful: false }).catch(() => {});
       throw new DaybriefError(
@@ -117,53 +175,83 @@ export class TopicDayQueue {
         { cause: err },
       );
     }
-    return new TopicDayQueue(boss);
+    return new JobQueue(boss, settings);
   }
 
   /** Queues one topic-day; false when the same topic-day is already waiting. */
   async enqueue(job: TopicDayJob): Promise<boolean> {
-    const id = await this.boss.send(QUEUE_NAME, job, { singletonKey: topicDayKey(job) });
+    const id = await this.boss.send(QUEUES.topicDay, job, { singletonKey: topicDayKey(job) });
     return id !== null;
   }
 
-  /** Jobs waiting to run (new, or failed and waiting for a retry); running ones are not counted. */
-  pending(): Promise<number> {
-    return this.boss.getQueueSize(QUEUE_NAME);
+  async sendArticles(jobs: QueuedArticle[]): Promise<void> {
+    // One statement per batch; an id already in the queue is skipped (ON CONFLICT DO NOTHING).
+    for (let i = 0; i < jobs.length; i += 500) {
+      const batch = jobs.slice(i, i + 500);
+      await this.boss.insert(
+        batch.map((j) => ({ id: j.id, name: QUEUES.article, data: j.data, priority: j.priority })),
+      );
+    }
   }
 
-  /** Topic-days this process is running now. */
+  async sendFinish(job: FinishJob, delayMs: number): Promise<void> {
+    await this.boss.send(QUEUES.finish, job, {
+      singletonKey: topicDayKey(job),
+      ...(delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
+    });
+  }
+
+  async articleJobState(id: string): Promise<JobState> {
+    const job = await this.boss.getJobById(QUEUES.article, id, { includeArchive: true });
+    if (!job) return 'missing';
+    return job.state === 'created' || job.state === 'retry' || job.state === 'active' ? 'alive' : 'gone';
+  }
+
+  /** Jobs waiting to run, of every kind (new, deferred, or failed and waiting for a retry); running ones are not counted. */
+  async pending(): Promise<number> {
+    let n = 0;
+    for (const name of Object.values(QUEUES)) n += await this.boss.getQueueSize(name);
+    return n;
+  }
+
+  /** Jobs this process is running now. */
   get inFlight(): number {
     return this.#inFlight;
   }
 
   /**
-   * Runs `handler` for each job this process takes, `concurrency` at once. A handler that throws
-   * fails the job, which pg-boss retries after a backoff (on whichever worker polls first).
+   * Runs the handlers for the jobs this process takes: `concurrency` article jobs at once, and a
+   * quarter as many (at least one) topic-day and finish jobs. A handler that throws fails the job,
+   * which pg-boss retries after a backoff (on whichever worker polls first).
    */
-  async work(
-    handler: (job: TopicDayJob, ctx: JobContext) => Promise<unknown>,
-    opts: WorkOptions = {},
-  ): Promise<void> {
-    const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
-      if (!job) return;
-      this.#inFlight++;
-      try {
-        await handler(checkJob(job.data), { id: job.id, retryCount: job.retryCount });
-      } finally {
-        this.#settling.add(job.id);
-        this.#inFlight--;
+  async work(handlers: Handlers, opts: WorkOptions = {}): Promise<void> {
+    const articles = Math.max(1, opts.concurrency ?? 1);
+    const days = Math.max(1, Math.ceil(articles / 4));
+    const loops: Record<JobKind, number> = { topicDay: days, article: articles, finish: days };
+    for (const kind of Object.keys(QUEUES) as JobKind[]) {
+      const name = QUEUES[kind];
+      const handler = handlers[kind] as Handler<unknown>;
+      const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
+        if (!job) return;
+        this.#inFlight++;
+        try {
+          await handler(CHECKS[kind](job.data), { id: job.id, retryCount: job.retryCount });
+        } finally {
+          this.#settling.set(job.id, name);
+          this.#inFlight--;
+        }
+      };
+      // pg-boss 10 has no team size: each work() is one polling loop that takes one job at a time.
+      for (let i = 0; i < loops[kind]; i++) {
+        await this.boss.work(name, { batchSize: 1, includeMetadata: true }, run);
       }
-    };
-    // pg-boss 10 has no team size: each work() is one polling loop that takes one job at a time.
-    for (let i = 0; i < Math.max(1, opts.concurrency ?? 1); i++) {
-      await this.boss.work(QUEUE_NAME, { batchSize: 1, includeMetadata: true }, run);
     }
   }
 
   /**
-   * Settles once nothing waits in the queue and this process runs nothing: the `--until-empty`
-   * exit. Days running on other machines are theirs to finish (a failure there is retried by them,
-   * or by anyone still working).
+   * Settles once nothing waits in the queues and this process runs nothing: the `--until-empty`
+   * exit. Jobs running on other machines are theirs to finish (one whose worker died is retried by
+   * whoever still works once it expires).
    */
   async drain(opts: { signal?: AbortSignal } = {}): Promise<void> {
     // Empty twice in a row: a job taken by a poll in the very moment of the first look has started by the second.
@@ -180,8 +268,8 @@ export class TopicDayQueue {
    * fails a job just after the handler returns, and a failure only then counts as pending (a retry).
    */
   private async settled(): Promise<boolean> {
-    for (const id of this.#settling) {
-      const job = await this.boss.getJobById(QUEUE_NAME, id, { includeArchive: true });
+    for (const [id, name] of this.#settling) {
+      const job = await this.boss.getJobById(name, id, { includeArchive: true });
       if (job?.state === 'active') return false;
       this.#settling.delete(id);
     }
@@ -195,4 +283,8 @@ export class TopicDayQueue {
   async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: opts.timeoutMs ?? 30_000 });
   }
+}
+
+function withoutUndefined<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { HostSlots } from '../fetch/politeness.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
 import { postgresError } from './errors.js';
@@ -40,10 +41,11 @@ interface ArticleRow {
   fetched_at: string | null;
   etag: string | null;
   last_modified: string | null;
+  job_id: string | null;
 }
 
 const ARTICLE_COLUMNS = `a.id, a.url_key, a.url, a.status, a.article, a.summary, a.error, a.attempts, a.fetched_at,
-  a.etag, a.last_modified`;
+  a.etag, a.last_modified, a.job_id`;
 /** Index (0-based) of the migration that creates the search table; applying it indexes stored digests. */
 const SEARCH_MIGRATION = 2;
 /** ts_headline options: the snippet's markers, length and fragments. */
@@ -66,6 +68,7 @@ function rowToArticle(row: ArticleRow): StoredArticle {
   if (row.fetched_at) out.fetchedAt = row.fetched_at;
   if (row.etag) out.etag = row.etag;
   if (row.last_modified) out.lastModified = row.last_modified;
+  if (row.job_id) out.jobId = row.job_id;
   return out;
 }
 
@@ -205,6 +208,57 @@ export class PostgresStore implements Store {
       );
       return rowToArticle(row);
     });
+  }
+
+  async getArticle(articleId: number): Promise<StoredArticle | undefined> {
+    const rows = await this.query<ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS}, a.candidate FROM articles a WHERE a.id = $1`,
+      [articleId],
+    );
+    return rows[0] ? rowToArticle(rows[0]) : undefined;
+  }
+
+  async assignArticleJob(
+    articleId: number,
+    jobId: string,
+    requeueFailed: boolean,
+  ): Promise<string | undefined> {
+    const taken = await this.query<{ job_id: string }>(
+      `UPDATE articles SET status = 'pending', job_id = $2, updated_at = now()
+       WHERE id = $1 AND ((status = 'pending' AND job_id IS NULL) OR (status = 'failed' AND $3))
+       RETURNING job_id`,
+      [articleId, jobId, requeueFailed],
+    );
+    if (taken[0]) return taken[0].job_id;
+    const [row] = await this.query<{ status: string; job_id: string | null }>(
+      'SELECT status, job_id FROM articles WHERE id = $1',
+      [articleId],
+    );
+    return row?.status === 'pending' && row.job_id ? row.job_id : undefined;
+  }
+
+  /** The per-host request slots shared by every worker on this database (see fetch/politeness.ts). */
+  hostSlots(): HostSlots {
+    return {
+      reserve: async (host, spacingMs) => {
+        const [row] = await this.query<{ wait_ms: number }>(
+          `INSERT INTO host_slots (host, next_at) VALUES ($1, now() + $2 * interval '1 millisecond')
+           ON CONFLICT (host) DO UPDATE
+             SET next_at = greatest(host_slots.next_at, now()) + $2 * interval '1 millisecond'
+           RETURNING extract(epoch FROM (next_at - now())) * 1000 - $2 AS wait_ms`,
+          [host, spacingMs],
+        );
+        return Math.max(0, Number(row?.wait_ms ?? 0));
+      },
+      holdOff: async (host, ms) => {
+        await this.query(
+          `INSERT INTO host_slots (host, next_at) VALUES ($1, now() + $2 * interval '1 millisecond')
+           ON CONFLICT (host) DO UPDATE
+             SET next_at = greatest(host_slots.next_at, now() + $2 * interval '1 millisecond')`,
+          [host, ms],
+        );
+      },
+    };
   }
 
   async saveResult(articleId: number, result: ArticleResult): Promise<void> {

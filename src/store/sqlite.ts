@@ -48,6 +48,7 @@ interface ArticleRow {
   fetched_at: string | null;
   etag: string | null;
   last_modified: string | null;
+  job_id: string | null;
 }
 
 function rowToArticle(row: ArticleRow): StoredArticle {
@@ -65,6 +66,7 @@ function rowToArticle(row: ArticleRow): StoredArticle {
   if (row.fetched_at) out.fetchedAt = row.fetched_at;
   if (row.etag) out.etag = row.etag;
   if (row.last_modified) out.lastModified = row.last_modified;
+  if (row.job_id) out.jobId = row.job_id;
   return out;
 }
 
@@ -161,6 +163,33 @@ export class SqliteStore implements Store {
     return link();
   }
 
+  async getArticle(articleId: number): Promise<StoredArticle | undefined> {
+    const row = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(articleId) as
+      | ArticleRow
+      | undefined;
+    return row ? rowToArticle(row) : undefined;
+  }
+
+  async assignArticleJob(
+    articleId: number,
+    jobId: string,
+    requeueFailed: boolean,
+  ): Promise<string | undefined> {
+    const assign = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE articles SET status = 'pending', job_id = ?, updated_at = CURRENT_TIMESTAMP
+           WHERE id = ? AND ((status = 'pending' AND job_id IS NULL) OR (status = 'failed' AND ?))`,
+        )
+        .run(jobId, articleId, requeueFailed ? 1 : 0);
+      const row = this.db.prepare('SELECT status, job_id FROM articles WHERE id = ?').get(articleId) as
+        | { status: string; job_id: string | null }
+        | undefined;
+      return row?.status === 'pending' && row.job_id ? row.job_id : undefined;
+    });
+    return assign();
+  }
+
   async saveResult(articleId: number, result: ArticleResult): Promise<void> {
     if (result.status === 'ok') {
       this.db
@@ -190,7 +219,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(
         `SELECT a.id, a.url_key, a.url, a.status, l.candidate, a.article, a.summary, a.error, a.attempts,
-           a.fetched_at, a.etag, a.last_modified
+           a.fetched_at, a.etag, a.last_modified, a.job_id
          FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
          WHERE l.topic_slug = ? AND l.date = ? ORDER BY l.rowid`,
       )

@@ -21,6 +21,11 @@ export interface StoredArticle {
   fetchedAt?: string;
   etag?: string;
   lastModified?: string;
+  /**
+   * The queue job that works on this article now (scale-out): set while the article is pending in
+   * the Postgres job queue, so that every topic finding the URL shares the one job.
+   */
+  jobId?: string;
 }
 
 /** The outcome of working on one article. */
@@ -133,6 +138,15 @@ export interface Store {
     urlKey: string,
     candidate: Candidate,
   ): Promise<StoredArticle>;
+  /** The article row by id (its own candidate: the first that found it), if any. */
+  getArticle(articleId: number): Promise<StoredArticle | undefined>;
+  /**
+   * Makes `jobId` the article's job, atomically: a pending article without a job takes it, and so
+   * does a failed one when `requeueFailed` (it turns pending again, its last error kept). Returns the
+   * job in effect: `jobId`, or the job another worker gave the pending article first; undefined when
+   * the article needs no job (done, or failed and not to be requeued).
+   */
+  assignArticleJob(articleId: number, jobId: string, requeueFailed: boolean): Promise<string | undefined>;
   /** Records the outcome of fetching, extracting and summarising an article. */
   saveResult(articleId: number, result: ArticleResult): Promise<void>;
   /** Every article linked to a topic-day, in the order they were first linked. */

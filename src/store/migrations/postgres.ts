@@ -117,4 +117,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     error TEXT NOT NULL
   );
   `,
+  `
+  ALTER TABLE articles ADD COLUMN job_id TEXT;
+  CREATE TABLE host_slots (
+    host TEXT PRIMARY KEY,
+    next_at TIMESTAMPTZ NOT NULL
+  );
+  `,
 ];

@@ -104,4 +104,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     error TEXT NOT NULL
   );
   `,
+  `
+  ALTER TABLE articles ADD COLUMN job_id TEXT;
+  `,
 ];

@@ -1,0 +1,217 @@
+/**
+ * A topic-day as queue jobs, for many workers on one Postgres (see docs/architecture.md):
+ *
+ * 1. the topic-day job discovers the day, links its candidates and gives every article that needs
+ *    work a job of its own (the article's `jobId` in the store, so a URL found by two topics has
+ *    one job and is fetched once), then queues the day's finish job;
+ * 2. each article job fetches, extracts and summarises its article (`workArticle`, as `daybrief run`);
+ * 3. the finish job looks at the day's articles: while one is pending and its job is alive it looks
+ *    again later; an article whose job is gone for good (retries spent) is recorded as failed
+ *    (transient: the next run retries it); then it copies covers, clusters and stores the digest.
+ *
+ * Every step is idempotent, so a job that runs twice (expired after a crash, retried) adds nothing:
+ * articles are one row per URL key, an article job whose article is no longer pending under its id
+ * does nothing, and a digest replaces the last.
+ */
+import { randomUUID } from 'node:crypto';
+import { dayWindow, type FetchGdeltOptions, type NewsSearch } from '../discover/index.js';
+import { BudgetClock, type FetchBudgets } from '../fetch/politeness.js';
+import type { Fetcher } from '../fetch/types.js';
+import { DaybriefError } from '../model/errors.js';
+import { type ArticleJob, type FinishJob, type TopicDayJob, topicDayKey } from '../queue/jobs.js';
+import { LocalQueue } from '../queue/local.js';
+import type { ArticleResult, Store, StoredArticle } from '../store/store.js';
+import { workArticle } from './article.js';
+import type { OnEvent } from './events.js';
+import { articlesToWork, copyCovers, discoverDay, publishDay, retryRank } from './run-day.js';
+
+/** Parallel cover copies of a finish job. */
+const COVER_CONCURRENCY = 8;
+/** The code of an article whose job was lost for good (its retries spent): transient, retried next run. */
+export const JOB_LOST = 'PIPELINE_JOB_LOST';
+
+/** What the day's jobs need from outside. */
+export interface DayJobDeps {
+  http: Fetcher;
+  store: Store;
+  /** False turns news search off whatever the job says (e.g. when replaying an archive). */
+  newsSearch?: NewsSearch;
+  gdelt?: FetchGdeltOptions;
+  /** Time limits of one article job's fetching (config `fetch`). */
+  budgets?: Partial<FetchBudgets>;
+  /** As in `runDay`; default 5. */
+  maxAttempts?: number;
+  /** Copy cover images; default true. */
+  images?: boolean;
+  onEvent?: OnEvent;
+  now?: () => Date;
+}
+
+/** An article job to queue: its id is the article's job id in the store. */
+export interface QueuedArticle {
+  id: string;
+  data: ArticleJob;
+  /** Higher first: new articles before earlier failures (see retryRank). */
+  priority: number;
+}
+
+/** Where an article's job stands in the queue. */
+export type JobState = 'alive' | 'gone' | 'missing';
+
+/** What the day's jobs need from the queue. */
+export interface DayJobQueue {
+  /** Queues article jobs under their ids; an id already queued is left as it is. */
+  sendArticles(jobs: QueuedArticle[]): Promise<void>;
+  /** Queues the day's finish job to start after `delayMs`; one already waiting for the day is kept. */
+  sendFinish(job: FinishJob, delayMs: number): Promise<void>;
+  /** alive: waiting, running or to be retried; gone: completed, failed for good or cancelled; missing: never queued (or long deleted). */
+  articleJobState(id: string): Promise<JobState>;
+}
+
+/** What a topic-day job did. */
+export interface DiscoverReport {
+  candidates: number;
+  /** Article jobs queued (or joined: another topic's job for the same URL). */
+  queued: number;
+  /** Articles already done (or failed for good) that need no job. */
+  reused: number;
+  sourceFailures: number;
+}
+
+function toQueued(row: StoredArticle, id: string): QueuedArticle {
+  return { id, data: { articleId: row.id, url: row.url }, priority: 3 - retryRank(row) };
+}
+
+/**
+ * The topic-day job: discover, link, give each article that needs work its job, queue them and
+ * then the finish job. A day whose every source failed and that found nothing throws, so that the
+ * queue retries it later (the outage is most likely passing).
+ */
+export async function runTopicDayJob(
+  job: TopicDayJob,
+  deps: DayJobDeps,
+  queue: DayJobQueue,
+): Promise<DiscoverReport> {
+  const day = dayWindow(job.date, job.topic.timezone);
+  const newsSearch = deps.newsSearch === false ? false : (job.newsSearch ?? deps.newsSearch ?? true);
+  const { found, candidates, rows } = await discoverDay(job.topic, day, { ...deps, newsSearch });
+  if (candidates === 0 && found.failures.length > 0) {
+    throw new DaybriefError(
+      'pipeline',
+      'PIPELINE_NO_SOURCES',
+      `${topicDayKey(job)}: every source failed (${found.failures.map((f) => f.error.code).join(', ')})`,
+    );
+  }
+  const { todo } = articlesToWork(rows, deps.maxAttempts ?? 5, false);
+  const jobs: QueuedArticle[] = [];
+  for (const row of todo) {
+    // The store decides, atomically, whose job the article gets: a URL another topic found first keeps its job.
+    const id = await deps.store.assignArticleJob(row.id, randomUUID(), row.status === 'failed');
+    if (id) jobs.push(toQueued(row, id));
+  }
+  await queue.sendArticles(jobs);
+  await queue.sendFinish({ topic: job.topic, date: job.date }, 0);
+  return {
+    candidates,
+    queued: jobs.length,
+    reused: rows.length - jobs.length,
+    sourceFailures: found.failures.length,
+  };
+}
+
+/** What an article job did: worked on its article, or found nothing to do (done already, or not its job). */
+export type ArticleOutcome = { status: 'skipped' } | ArticleResult;
+
+/**
+ * The article job `jobId`: works on its article if the article is still pending under this job,
+ * else does nothing (a second run after a crash, or a job of an earlier run). A result the store
+ * refuses throws, leaving the article pending, so that the queue retries the job.
+ */
+export async function runArticleJob(
+  job: ArticleJob,
+  jobId: string,
+  deps: DayJobDeps,
+): Promise<ArticleOutcome> {
+  const row = await deps.store.getArticle(job.articleId);
+  if (row?.status !== 'pending' || row.jobId !== jobId) return { status: 'skipped' };
+  const clock = new BudgetClock(deps.budgets);
+  try {
+    const result = await workArticle(row, deps, clock, { recordStoreFailure: false });
+    if (result.status === 'failed' && result.error.stage === 'store') {
+      throw new DaybriefError('store', result.error.code, `${row.url}: ${result.error.message}`);
+    }
+    return result;
+  } finally {
+    clock.close();
+  }
+}
+
+/** What a finish job did. */
+export type FinishOutcome =
+  | { status: 'waiting'; pending: number }
+  | { status: 'published'; stories: number; articles: number; lost: number };
+
+/**
+ * The pending articles of the day that still wait for a live job. Stops at the first live one (the
+ * day waits anyway); an article whose job is missing is queued again under the same id, one without
+ * a job gets one, and one whose job is gone for good is recorded as failed ({@link JOB_LOST}).
+ */
+async function settle(
+  rows: StoredArticle[],
+  deps: DayJobDeps,
+  queue: DayJobQueue,
+): Promise<{ waiting: number; lost: number }> {
+  let waiting = 0;
+  let lost = 0;
+  for (const row of rows) {
+    if (row.status !== 'pending') continue;
+    const id = row.jobId ?? (await deps.store.assignArticleJob(row.id, randomUUID(), false));
+    if (!id) continue;
+    const state = row.jobId ? await queue.articleJobState(id) : 'missing';
+    if (state === 'alive') return { waiting: waiting + 1, lost };
+    if (state === 'missing') {
+      await queue.sendArticles([toQueued(row, id)]);
+      waiting++;
+      continue;
+    }
+    const error = {
+      stage: 'pipeline' as const,
+      code: JOB_LOST,
+      message: `pipeline: the job of ${row.url} ended without a result (its retries were spent); the next run tries it again`,
+    };
+    await deps.store.saveResult(row.id, { status: 'failed', error });
+    lost++;
+  }
+  return { waiting, lost };
+}
+
+/**
+ * The finish job: while an article of the day is pending under a live job, queues itself again
+ * `pollMs` later; then copies covers, builds and stores the digest.
+ */
+export async function runFinishJob(
+  job: FinishJob,
+  deps: DayJobDeps,
+  queue: DayJobQueue,
+  opts: { pollMs: number },
+): Promise<FinishOutcome> {
+  const rows = await deps.store.listDayArticles(job.topic.slug, job.date);
+  const { waiting, lost } = await settle(rows, deps, queue);
+  if (waiting > 0) {
+    await queue.sendFinish({ ...job, looks: (job.looks ?? 0) + 1 }, opts.pollMs);
+    return { status: 'waiting', pending: rows.filter((r) => r.status === 'pending').length };
+  }
+  const emit = deps.onEvent ?? (() => {});
+  if (deps.images !== false) {
+    const clock = new BudgetClock(deps.budgets);
+    try {
+      const done = await deps.store.listDayArticles(job.topic.slug, job.date);
+      await copyCovers(done, { ...deps, queue: new LocalQueue(COVER_CONCURRENCY) }, clock, job.topic.slug);
+    } finally {
+      clock.close();
+    }
+  }
+  emit({ type: 'stage', topic: job.topic.slug, stage: 'cluster' });
+  const published = await publishDay(job.topic, job.date, deps);
+  return { status: 'published', ...published, lost };
+}
