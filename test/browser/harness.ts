@@ -132,7 +132,8 @@ export async function overflowProblems(page: Page): Promise<string[]> {
       const r = el.getBoundingClientRect();
       if (r.right > right) {
         right = r.right;
-        widest = `${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)} px)`;
+        const text = (el.textContent ?? '').trim().slice(0, 40);
+        widest = `${el.tagName.toLowerCase()}${el.className ? `.${el.className}` : ''} in ${el.parentElement?.tagName.toLowerCase()}.${el.parentElement?.className} "${text}" (${Math.round(r.right)} px)`;
       }
     }
     return { scroll: root.scrollWidth, inner: window.innerWidth, widest };

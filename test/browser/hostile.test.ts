@@ -4,7 +4,8 @@
  * with search by the project's server. Every payload calls `__pwned`, a binding the test exposes; the
  * pages are loaded once with the CSP honoured and once with it bypassed (so the escaping alone must
  * hold), and the binding is never called, no dialog opens, and no script, handler or `javascript:` URL
- * reaches the DOM. Skips when Chromium is not installed.
+ * reaches the DOM. At 320 px the same pages must also pass axe and not scroll sideways. Skips when
+ * Chromium is not installed.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,15 @@ import type { Digest, DigestArticle } from '../../src/model/types.js';
 import { buildSite, writeSite } from '../../src/publish/index.js';
 import { type Listening, listen, siteHandler } from '../../src/server/index.js';
 import { SqliteStore } from '../../src/store/index.js';
-import { launchChromium, load, openView, skipWithoutChromium, type View } from './harness.js';
+import {
+  axeProblems,
+  launchChromium,
+  load,
+  openView,
+  overflowProblems,
+  skipWithoutChromium,
+  type View,
+} from './harness.js';
 
 const skip = skipWithoutChromium();
 const SLUG = 'hostile';
@@ -123,6 +132,7 @@ before(async () => {
   views = [
     await openView(browser, origin, 390, 'light', { bypassCSP: true }),
     await openView(browser, origin, 1280, 'dark'),
+    await openView(browser, origin, 320, 'dark'),
   ];
   for (const view of views) {
     await view.context.exposeBinding('__pwned', (_source, id: unknown) => {
@@ -194,7 +204,10 @@ test('browser: hostile articles run no script on any page, with or without the C
         const live = await page.evaluate(liveMarkup);
         // biome-ignore lint/performance/useDomNodeTextContent: what the reader sees rendered is the point
         const shown = await page.evaluate(() => document.body.innerText.includes('<script>'));
-        problems.push(...[...live, ...errors].map((p) => `${view.label} ${path}: ${p}`));
+        // On the narrowest screen, long hostile strings must not break the layout or its accessibility.
+        const layout =
+          view.width === 320 ? [...(await axeProblems(page)), ...(await overflowProblems(page))] : [];
+        problems.push(...[...live, ...layout, ...errors].map((p) => `${view.label} ${path}: ${p}`));
         if (!shown) problems.push(`${view.label} ${path}: the payload is not shown as text`);
       } finally {
         await page.close();
