@@ -51,8 +51,14 @@ export interface View {
   scheme: 'light' | 'dark';
   label: string;
   context: BrowserContext;
+  /** The one tab of the view, reused from page to page (a new tab is a new renderer process). */
+  page: Page;
   /** Requests the page tried to make to anywhere but the site under test (all refused). */
   offsite: string[];
+  /** Dialogs (alert, confirm, prompt) any page opened; each is dismissed. */
+  dialogs: string[];
+  /** Where the errors of the page being loaded go (see `load`). */
+  errors: string[];
 }
 
 /**
@@ -72,44 +78,69 @@ export async function openView(
     reducedMotion: 'reduce',
     ...extra,
   });
-  const offsite: string[] = [];
+  // axe in every page before the page's own content; the browser caches the compiled script, where
+  // evaluating it into each page (half a megabyte) cost more than running it.
+  await context.addInitScript({ content: axe.source });
+  const view: View = {
+    width,
+    scheme,
+    label: `${width} ${scheme}`,
+    context,
+    page: await context.newPage(),
+    offsite: [],
+    dialogs: [],
+    errors: [],
+  };
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith(origin)) return route.continue();
-    offsite.push(url);
+    view.offsite.push(url);
     return route.abort('blockedbyclient');
   });
-  return { width, scheme, label: `${width} ${scheme}`, context, offsite };
+  watch(view);
+  return view;
 }
 
-/** Opens `url` in a new page of `view`, collecting console errors and uncaught page errors. */
-export async function load(view: View, url: string, status = 200): Promise<{ page: Page; errors: string[] }> {
-  const page = await view.context.newPage();
-  const errors: string[] = [];
+/** Console errors, uncaught page errors, failed requests and dialogs of the view's tab. */
+function watch(view: View): void {
+  const { page } = view;
   page.on('console', (m) => {
     // A failed request is reported below with its URL; the 404 page's own status is its purpose.
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-      errors.push(`console error: ${m.text()}`);
+      view.errors.push(`console error: ${m.text()}`);
   });
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('pageerror', (e) => view.errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
     // Requests off the site are refused on purpose and recorded in `view.offsite`.
     const why = r.failure()?.errorText ?? '';
-    if (!why.includes('ERR_BLOCKED_BY_CLIENT')) errors.push(`request failed: ${r.url()} (${why})`);
+    if (!why.includes('ERR_BLOCKED_BY_CLIENT')) view.errors.push(`request failed: ${r.url()} (${why})`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && r.request().resourceType() !== 'document')
-      errors.push(`HTTP ${r.status()} for ${r.url()}`);
+      view.errors.push(`HTTP ${r.status()} for ${r.url()}`);
   });
-  const response = await page.goto(url, { waitUntil: 'load' });
+  page.on('dialog', (d) => {
+    view.dialogs.push(`${d.type()} "${d.message()}" on ${page.url()}`);
+    void d.dismiss();
+  });
+}
+
+/**
+ * Opens `url` in the view's tab; `errors` collects what goes wrong on it (console and page errors,
+ * failed requests, an unexpected status) until the next `load` of the view.
+ */
+export async function load(view: View, url: string, status = 200): Promise<{ page: Page; errors: string[] }> {
+  const errors: string[] = [];
+  view.errors = errors;
+  const response = await view.page.goto(url, { waitUntil: 'load' });
   if (response?.status() !== status) errors.push(`answered HTTP ${response?.status()}, not ${status}`);
-  return { page, errors };
+  return { page: view.page, errors };
 }
 
 /** Serious and critical axe violations, one line each with the first offending element. */
 export async function axeProblems(page: Page): Promise<string[]> {
-  // Evaluated over CDP, so the page's CSP (no scripts at all) does not apply to it.
-  await page.evaluate(axe.source);
+  // Injected by `openView` (as an init script, which the page's CSP does not block); else here, over CDP.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const results = await page.evaluate(() =>
     (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }),
   );
@@ -242,16 +273,12 @@ export async function screenshot(page: Page, view: View, name: string): Promise<
 /** Every check on one page; problems prefixed with the page and the view. */
 export async function checkPage(view: View, url: string, name: string, status = 200): Promise<string[]> {
   const { page, errors } = await load(view, url, status);
-  try {
-    const problems = [
-      ...(await axeProblems(page)),
-      ...(await overflowProblems(page)),
-      ...(await imageProblems(page)),
-    ];
-    await screenshot(page, view, name);
-    problems.push(...(await keyboardProblems(page)), ...errors);
-    return problems.map((p) => `${name} at ${view.label}: ${p}`);
-  } finally {
-    await page.close();
-  }
+  const problems = [
+    ...(await axeProblems(page)),
+    ...(await overflowProblems(page)),
+    ...(await imageProblems(page)),
+  ];
+  await screenshot(page, view, name);
+  problems.push(...(await keyboardProblems(page)), ...errors, ...view.dialogs.splice(0));
+  return problems.map((p) => `${name} at ${view.label}: ${p}`);
 }

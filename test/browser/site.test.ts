@@ -17,6 +17,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import {
   checkPage,
   launchChromium,
+  load,
   openView,
   SCHEMES,
   skipWithoutChromium,
@@ -97,14 +98,9 @@ test('browser: no page reached outside the site', { skip }, () => {
 
 test('browser: the search page found the word it was asked for', { skip }, async () => {
   assert.ok(server && views[0]);
-  const page = await views[0].context.newPage();
-  try {
-    await page.goto(`${server.url}search?q=${encodeURIComponent(query)}`);
-    assert.ok((await page.locator('.result').count()) > 0, `results for ${query}`);
-    assert.ok(await page.locator('form.search-box').isVisible(), 'the header search box is shown');
-  } finally {
-    await page.close();
-  }
+  const { page } = await load(views[0], `${server.url}search?q=${encodeURIComponent(query)}`);
+  assert.ok((await page.locator('.result').count()) > 0, `results for ${query}`);
+  assert.ok(await page.locator('form.search-box').isVisible(), 'the header search box is shown');
 });
 
 /** A page with one of each flaw the checks look for, inline script and styles included (no CSP). */
