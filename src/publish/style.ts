@@ -60,6 +60,8 @@ main:focus { outline: none; }
 .search-box { display: flex; gap: 0.25rem; }
 .search-box input, .search-box button, .search-form input, .search-form select, .search-form button { font: inherit; font-size: 0.95rem; padding: 0.25rem 0.5rem; }
 .search-box input { width: 12rem; max-width: 100%; }
+/* The browsers' default placeholder grey is 2.4:1 on a dark-mode field; the muted colour is 5:1 or more. */
+input::placeholder { color: var(--muted); opacity: 1; }
 .search-form { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 1rem 0; }
 .search-form input { flex: 1 1 16rem; min-width: 0; }
 .search-form select { max-width: 100%; }

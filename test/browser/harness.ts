@@ -172,6 +172,44 @@ export async function overflowProblems(page: Page): Promise<string[]> {
   return scroll <= inner ? [] : [`scrolls sideways: ${scroll} px wide in ${inner} px, widest ${widest}`];
 }
 
+/** `rgb(…)`/`rgba(…)` as [r, g, b, alpha]. */
+function rgba(css: string): [number, number, number, number] {
+  const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
+  return [r, g, b, a];
+}
+
+/** WCAG contrast ratio of two opaque colours. */
+export function contrast(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, b] = rgba(css).map((c) => {
+      const s = c / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+}
+
+/** Placeholder text readable on its field (axe does not check placeholders): 4.5:1 at least. */
+export async function placeholderProblems(page: Page): Promise<string[]> {
+  const fields = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLInputElement>('input[placeholder]')]
+      .filter((i) => i.getClientRects().length > 0)
+      .map((i) => ({
+        id: i.id || i.name,
+        fg: getComputedStyle(i, '::placeholder').color,
+        bg: getComputedStyle(i).backgroundColor,
+        page: getComputedStyle(document.body).backgroundColor,
+      })),
+  );
+  return fields.flatMap(({ id, fg, bg, page: pageBg }) => {
+    const field = rgba(bg)[3] === 0 ? pageBg : bg;
+    const ratio = contrast(fg, field);
+    return ratio >= 4.5 ? [] : [`placeholder of #${id} has contrast ${ratio.toFixed(2)} (${fg} on ${field})`];
+  });
+}
+
 /** Every image loaded (lazy ones are scrolled into view first) and has a size. */
 export async function imageProblems(page: Page): Promise<string[]> {
   // Lazy images load as they come near the viewport: scroll down the page a screen at a time.
@@ -275,6 +313,7 @@ export async function checkPage(view: View, url: string, name: string, status = 
   const { page, errors } = await load(view, url, status);
   const problems = [
     ...(await axeProblems(page)),
+    ...(await placeholderProblems(page)),
     ...(await overflowProblems(page)),
     ...(await imageProblems(page)),
   ];

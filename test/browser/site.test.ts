@@ -106,9 +106,9 @@ test('browser: the search page found the word it was asked for', { skip }, async
 /** A page with one of each flaw the checks look for, inline script and styles included (no CSP). */
 const FLAWED = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Flawed</title>
-<style>a:focus { outline: none; } .faint { color: #c8c8c8; background: #fff; }</style></head>
+<style>a:focus { outline: none; } .faint { color: #c8c8c8; background: #fff; } ::placeholder { color: #bbb; }</style></head>
 <body><header><a href="#top">Home</a><a class="skip" href="#nowhere">Skip</a></header>
-<main><p class="faint">Faint text</p><div style="width: 2000px">Too wide</div>
+<main><p class="faint">Faint text</p><input id="q" placeholder="Faint hint" aria-label="Query"><div style="width: 2000px">Too wide</div>
 <img src="missing.png" alt="Missing"><a href="#more">More</a></main>
 <script>console.error('boom'); throw new Error('kaput');</script>
 </body></html>`;
@@ -125,6 +125,7 @@ test('browser: the checks catch a flawed page (each kind of problem)', { skip },
     const problems = (await checkPage(view, `${flawed.url}index.html`, 'flawed')).join('\n');
     for (const expected of [
       /axe serious color-contrast/,
+      /placeholder of #q has contrast 1\.\d\d/,
       /scrolls sideways: 20\d\d px wide in 390 px/,
       /broken image .*missing\.png/,
       /HTTP 404 for .*missing\.png/,
