@@ -22,9 +22,12 @@ const HEIGHT = 800;
 /** Tab presses allowed from the top of a page before focus must be inside `<main>`. */
 const MAX_TABS_TO_MAIN = 12;
 
-/** `false` when Chromium is there, else why the suite skips (for `test(..., { skip })`). */
+/**
+ * `false` when Chromium is there, else why the suite skips (for `test(..., { skip })`). With
+ * `TEST_BROWSER=required` (as `.ci/run` sets) it never skips, so a missing browser fails the run.
+ */
 export function skipWithoutChromium(): string | false {
-  return existsSync(CHROMIUM)
+  return existsSync(CHROMIUM) || process.env.TEST_BROWSER === 'required'
     ? false
     : `no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does): browser tests skipped`;
 }
