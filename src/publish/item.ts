@@ -242,10 +242,11 @@ export function moreCoverage(
     (a) =>
       html`<li${langAttr(a.lang, contextLang)}>${externalLink(a.url, a.title)} <span class="outlet">(${a.outlet})</span></li>`,
   );
-  return html`<section class="more" aria-labelledby="${headingId}">
+  // A plain group, not a landmark: every story has one, all named "More coverage" (axe landmark-unique).
+  return html`<div class="more" role="group" aria-labelledby="${headingId}">
 <h3 id="${headingId}">${LABELS.moreCoverage}</h3>
 <ul>${items}</ul>
-</section>`;
+</div>`;
 }
 
 /** Stable, unique, attribute-safe anchors for a day's stories (`s-<id>`, or `s-<n>` when unusable). */

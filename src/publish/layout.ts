@@ -58,7 +58,8 @@ export interface PageOptions {
 
 /** The header's search box: a GET form to the search page, labelled for screen readers. */
 function searchBox(action: string, query: string | undefined, shown: boolean): SafeHtml {
-  return html`${raw(shown ? SEARCH_BOX_SHOWN : SEARCH_BOX_HIDDEN)} method="get" action="${action}">
+  // Named, so it stays distinguishable from the search page's own form (two search landmarks).
+  return html`${raw(shown ? SEARCH_BOX_SHOWN : SEARCH_BOX_HIDDEN)} aria-label="Search the archive" method="get" action="${action}">
 <label class="visually-hidden" for="site-search">Search the archive</label>
 <input id="site-search" type="search" name="q" value="${query ?? ''}" placeholder="Search the archive" maxlength="500">
 <button type="submit">Search</button>

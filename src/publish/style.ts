@@ -39,6 +39,7 @@ body {
   color: var(--fg);
   font: 1.0625rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   overflow-wrap: break-word;
+  overflow-wrap: anywhere;
 }
 a { color: var(--link); text-underline-offset: 0.15em; }
 a:visited { color: var(--visited); }
@@ -59,8 +60,11 @@ main:focus { outline: none; }
 .search-box { display: flex; gap: 0.25rem; }
 .search-box input, .search-box button, .search-form input, .search-form select, .search-form button { font: inherit; font-size: 0.95rem; padding: 0.25rem 0.5rem; }
 .search-box input { width: 12rem; max-width: 100%; }
+/* The browsers' default placeholder grey is 2.4:1 on a dark-mode field; the muted colour is 5:1 or more. */
+input::placeholder { color: var(--muted); opacity: 1; }
 .search-form { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 1rem 0; }
-.search-form input { flex: 1 1 16rem; }
+.search-form input { flex: 1 1 16rem; min-width: 0; }
+.search-form select { max-width: 100%; }
 .results { list-style: none; padding: 0; }
 .result { margin: 1.25rem 0; padding-bottom: 1rem; border-bottom: 1px solid var(--rule); }
 .result h2 { margin: 0; font-size: 1.15rem; line-height: 1.3; }
@@ -77,7 +81,7 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .story-group > .story-title { margin: 0 0 0.25rem; font-size: 1.4rem; line-height: 1.25; }
 .story-count { margin: 0 0 0.5rem; }
 .lead { font-size: 1.1rem; margin: 0 0 1rem; }
-.item { display: grid; gap: 0.75rem 1.25rem; }
+.item { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem 1.25rem; }
 @media (min-width: 40rem) {
   .item { grid-template-columns: 13rem minmax(0, 1fr); align-items: start; }
 }

@@ -297,7 +297,7 @@ function searchForm(
   const options = topics.map(
     (t) => html`<option value="${t.slug}"${t.slug === topic ? html` selected` : ''}>${t.name}</option>`,
   );
-  return html`<form class="search-form" role="search" method="get" action="${relative(SEARCH_FILE, SEARCH_PATH)}">
+  return html`<form class="search-form" role="search" aria-label="Refine the search" method="get" action="${relative(SEARCH_FILE, SEARCH_PATH)}">
 <label class="visually-hidden" for="search-q">Words or "a phrase"</label>
 <input id="search-q" type="search" name="q" value="${q}" maxlength="${MAX_QUERY_LENGTH}" placeholder="Words, &quot;a phrase&quot;, or OR">
 <label class="visually-hidden" for="search-topic">Topic</label>
