@@ -4,18 +4,14 @@
  * is not printed again as a title. Sentences are compared by their letters and digits only (case,
  * spacing, punctuation and Unicode forms ignored).
  */
-import { splitSentences } from '../summarize/index.js';
+import { sentenceKey, splitSentences } from '../summarize/index.js';
 
-const NOT_WORD_RE = /[^\p{L}\p{N}]+/gu;
 /** A sentence cut off by its source ("The ferry ran aground off…"). */
 const CUT_RE = /(?:\.\.\.|…)\s*$/u;
 /** A cut-off sentence shorter than this (in key characters) is too little to call a repeat. */
 const MIN_CUT_KEY = 20;
 
-/** The comparison key of a sentence: its letters and digits, lower case, NFKC. */
-export function sentenceKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(NOT_WORD_RE, '');
-}
+export { sentenceKey };
 
 /** The sentences already on a page, by key. */
 export class Shown {

@@ -3,7 +3,7 @@ import { hasTerminal, usableSentence } from './boilerplate.js';
 import { boilerplateProbabilities, defaultWeights } from './boilerplate-model.js';
 import { effectiveLang, langData, langOf } from './languages.js';
 import { type RankWeights, select, weightsFor } from './rank.js';
-import { splitSentences } from './sentences.js';
+import { sentenceKey, splitSentences } from './sentences.js';
 import { terms, wordCount } from './tokens.js';
 import { cosine, idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js';
 
@@ -36,13 +36,23 @@ interface Candidate {
  */
 export const FULL_TEXT_BEHIND_PAYWALL_CHARS = 1500;
 
+/** How summarize is asked. */
+export interface SummarizeOptions {
+  /** How many sentences; default 3–5 depending on the article's length. */
+  sentences?: number;
+  /**
+   * Keys (`sentenceKey`) of the outlet's template sentences (see `outletTemplates`): never chosen,
+   * and taken out before the ranking so they count for nothing (position included).
+   */
+  template?: ReadonlySet<string>;
+}
+
 /**
  * Summarises an article: body sentences in reading order, boilerplate removed. A paywall teaser,
  * or an article with fewer than two good body sentences, falls back to the description's sentences
  * (`source: 'description'`), and to `{ sentences: [], source: 'none' }` when that is empty too.
- * @param opts.sentences how many sentences; default 3–5 depending on the article's length.
  */
-export function summarize(article: Article, opts: { sentences?: number } = {}): Summary {
+export function summarize(article: Article, opts: SummarizeOptions = {}): Summary {
   const input: SummaryInput = {
     title: article.title,
     text: article.text,
@@ -50,7 +60,7 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
     lang: article.lang,
   };
   if (!article.paywalled || article.text.length >= FULL_TEXT_BEHIND_PAYWALL_CHARS) {
-    const sentences = summarizeText(input, opts.sentences);
+    const sentences = summarizeText(input, opts.sentences, opts.template);
     if (sentences.length >= MIN_BODY_SENTENCES || (sentences.length > 0 && opts.sentences === 1)) {
       return { sentences, source: 'body' };
     }
@@ -66,12 +76,15 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
  * The core of summarize: picks `k` sentences of `input.text` and returns them cleaned, in reading order.
  * Returns [] when the text has fewer than two good sentences.
  * @param k number of sentences; default from the article's length: 3 up to 8 good sentences, 4 up to 20, else 5.
+ * @param template keys of the outlet's template sentences, left out before anything is ranked.
  */
-export function summarizeText(input: SummaryInput, k?: number): string[] {
+export function summarizeText(input: SummaryInput, k?: number, template?: ReadonlySet<string>): string[] {
   const lang = effectiveLang(input.text, input.lang);
   const code = langOf(lang);
   const data = langData(code);
-  const found = candidates(input.text, lang).slice(0, MAX_CANDIDATES);
+  const all = candidates(input.text, lang);
+  const own = template?.size ? all.filter((c) => !template.has(sentenceKey(c.text))) : all;
+  const found = own.slice(0, MAX_CANDIDATES);
   const allTerms = found.map((c) => terms(c.text, data, code));
   const { threshold } = defaultWeights();
   const probs = boilerplateProbabilities(
