@@ -47,7 +47,9 @@ async function stories(date: string): Promise<StoryView[]> {
   const { document } = parseHTML(await readFile(join(out, 'baltic-grid', date, 'index.html'), 'utf8'));
   return [...document.querySelectorAll('article.story')].map((s) => ({
     id: s.getAttribute('id') ?? '',
-    links: [...s.querySelectorAll('.item .title a, .more li a')].map((a) => a.getAttribute('href') ?? ''),
+    links: [...s.querySelectorAll('.story-title a, .item .title a, .more li a')].map(
+      (a) => a.getAttribute('href') ?? '',
+    ),
     note: s.querySelector('.continues')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
     noteHref: s.querySelector('.continues a')?.getAttribute('href') ?? null,
   }));

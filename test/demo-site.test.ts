@@ -14,6 +14,7 @@ import { dayPageWeight } from '../scripts/page-weight.js';
 import { buildDemo, DEMO_ARCHIVE } from '../src/cli/demo.js';
 import { urlKey } from '../src/cluster/index.js';
 import type { RunReport } from '../src/pipeline/index.js';
+import { splitSentences } from '../src/summarize/index.js';
 
 interface Notes {
   syndicatedOriginal: string;
@@ -52,7 +53,9 @@ before(async () => {
 async function dayPage(date: string) {
   const { document } = parseHTML(await readFile(join(out, 'baltic-grid', date, 'index.html'), 'utf8'));
   const items = [...document.querySelectorAll('.item')].map((item) => {
-    const link = item.querySelector('.title a');
+    // The lead article of a story whose heading is its title: the heading links to it instead.
+    const link =
+      item.querySelector('.title a') ?? item.closest('article.story')?.querySelector('.story-title a');
     return {
       title: link?.textContent?.trim() ?? '',
       href: link?.getAttribute('href') ?? '',
@@ -88,9 +91,43 @@ test('every day of the demo was built, and only the planted failures failed', ()
   );
 });
 
+interface JsonArticle {
+  url: string;
+  description: string | null;
+  summary: string[];
+}
+
+/** The day JSON's articles by URL. */
+async function dayArticles(date: string): Promise<Map<string, JsonArticle>> {
+  const json = JSON.parse(await readFile(join(out, 'baltic-grid', `${date}.json`), 'utf8'));
+  const articles: JsonArticle[] = json.stories.flatMap((s: { articles: JsonArticle[] }) => s.articles);
+  return new Map(articles.map((a) => [a.url, a]));
+}
+
+/** Letters and digits only, as the page compares sentences. */
+function key(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Every sentence of `text` is printed somewhere on the page (a lead, a summary, a heading). */
+function shownElsewhere(text: string, document: Queryable): boolean {
+  const page = key(document.querySelector('main')?.textContent ?? '');
+  return splitSentences(text).every((s) => page.includes(key(s)));
+}
+
+interface Queryable {
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
 test('every day page shows the seed’s fields for every item', async () => {
   for (const date of days) {
     const { document, items, more } = await dayPage(date);
+    const articles = await dayArticles(date);
+    const described = new Map([...articles].map(([u, a]) => [u, a.description ?? '']));
+    const summaries = new Map([...articles].map(([u, a]) => [u, a.summary]));
     assert.ok(items.length >= 1, `${date} has no story`);
     assert.ok(items.length + more.length >= 4, `${date} has ${items.length + more.length} articles`);
     assert.match(document.querySelector('h1')?.textContent ?? '', /Baltic Grid/);
@@ -101,10 +138,87 @@ test('every day page shows the seed’s fields for every item', async () => {
       if (item.image) assert.equal(item.credit, `Image courtesy of ${item.outlet}`);
       else assert.ok(item.placeholder, `${date}: ${item.href} has neither image nor placeholder`);
       const describedBySummary = item.markers.includes("From the outlet's description");
-      assert.ok(item.description || describedBySummary, `${date}: description of ${item.href}`);
-      assert.ok(item.summary || item.markers.length, `${date}: summary of ${item.href}`);
+      const stored = described.get(item.href);
+      assert.ok(
+        item.description || describedBySummary || (stored && shownElsewhere(stored, document)),
+        `${date}: description of ${item.href}`,
+      );
+      const summary = summaries.get(item.href) ?? [];
+      assert.ok(
+        item.summary || item.markers.length || summary.every((s) => shownElsewhere(s, document)),
+        `${date}: summary of ${item.href}`,
+      );
     }
   }
+});
+
+/*
+ * What a reader reads on a day page: headings, titles, leads, descriptions, summaries. Labels
+ * ("More coverage", image credits) and the "Developing story" notes, which name an earlier day's
+ * story, are the page's own words and may recur.
+ */
+const READ = '.story-title, .item .title, .lead-text, .description, .summary, .more li a';
+
+test('no sentence is printed twice on a day page', async () => {
+  let sentences = 0;
+  for (const date of days) {
+    const { document } = await dayPage(date);
+    const seen = new Map<string, string>();
+    for (const el of [...document.querySelectorAll(READ)]) {
+      for (const s of splitSentences(el.textContent ?? '')) {
+        const k = key(s);
+        if (k === '') continue;
+        sentences++;
+        assert.ok(!seen.has(k), `${date}: "${s}" is printed twice (${seen.get(k)} and ${el.className})`);
+        seen.set(k, el.className);
+      }
+    }
+  }
+  assert.ok(sentences > 100, `the pages were read (${sentences} sentences)`);
+});
+
+test('every lead sentence names and links the outlet of the article it comes from', async () => {
+  let leads = 0;
+  for (const date of days) {
+    const { document } = await dayPage(date);
+    const json = JSON.parse(await readFile(join(out, 'baltic-grid', `${date}.json`), 'utf8'));
+    for (const story of [...document.querySelectorAll('article.story')]) {
+      const links = new Map<string, string>();
+      for (const a of [...story.querySelectorAll('.story-title a, .item .title a, .more li a, .also a')])
+        links.set(a.getAttribute('href') ?? '', a.textContent ?? '');
+      const outlets = [...story.querySelectorAll('.byline .outlet, .more li .outlet, .also a')].map((o) =>
+        (o.textContent ?? '').replace(/[()]/g, '').trim(),
+      );
+      for (const line of [...story.querySelectorAll('.lead-sentence')]) {
+        leads++;
+        const source = line.querySelector('.lead-source a');
+        assert.ok(source, `${date}: "${line.textContent}" names its source`);
+        const href = source.getAttribute('href') ?? '';
+        assert.match(href, /^https:\/\//);
+        assert.ok(links.has(href), `${date}: the source ${href} is an article of the story`);
+        assert.ok(outlets.includes(source.textContent?.trim() ?? ''), `${date}: named by its outlet`);
+      }
+    }
+    for (const s of json.stories) {
+      if (s.lead === null) assert.equal(s.leadSources, null);
+      else {
+        assert.equal(s.leadSources.length, s.lead.length, `${date}: one source per lead sentence`);
+        const urls = new Set(
+          s.articles.flatMap((a: { url: string; alsoPublishedBy: { url: string }[] }) => [
+            a.url,
+            ...a.alsoPublishedBy.map((c) => c.url),
+          ]),
+        );
+        for (const src of s.leadSources) assert.ok(urls.has(src.url), `${date}: ${src.url} is in the story`);
+        for (const [i, line] of s.lead.entries()) {
+          const src = s.leadSources[i];
+          const article = s.articles.find((a: { url: string }) => a.url === src.url);
+          if (article) assert.ok(article.summary.includes(line), `${date}: "${line}" is from ${src.url}`);
+        }
+      }
+    }
+  }
+  assert.ok(leads >= 5, `the demo has story leads (${leads})`);
 });
 
 test('no item twice: exact repeats, tracking and AMP variants collapse', async () => {
@@ -207,7 +321,7 @@ test('German articles carry lang="de" on an English page; English ones inherit t
   for (const date of days) {
     const { document } = await dayPage(date);
     assert.equal(document.documentElement.getAttribute('lang'), 'en');
-    for (const a of [...document.querySelectorAll('.item .title a, .more li a')]) {
+    for (const a of [...document.querySelectorAll('.story-title a, .item .title a, .more li a')]) {
       const lang = a.closest('[lang]')?.getAttribute('lang') ?? '';
       if (german.has(urlKey(a.getAttribute('href') ?? ''))) {
         shownGerman++;

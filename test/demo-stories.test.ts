@@ -75,7 +75,9 @@ async function stories(date: string): Promise<StoryView[]> {
     group: s.classList.contains('story-group'),
     heading: s.querySelector('.story-title')?.textContent?.trim() ?? '',
     moreHeading: s.querySelector('.more h3')?.textContent?.trim() ?? '',
-    links: [...s.querySelectorAll('.item .title a, .more li a')].map((a) => a.getAttribute('href') ?? ''),
+    links: [...s.querySelectorAll('.story-title a, .item .title a, .more li a')].map(
+      (a) => a.getAttribute('href') ?? '',
+    ),
     outlets: [...s.querySelectorAll('.item .byline .outlet, .more li .outlet')].map(
       (o) => o.textContent?.replace(/[()]/g, '').trim() ?? '',
     ),

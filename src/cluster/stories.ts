@@ -86,7 +86,13 @@ function rankStory(members: Member[]): Ranked {
       sorted.map((m) => ({ title: m.entry.title, sentences: m.entry.summary })),
       LEAD_SENTENCES,
     );
-    if (lines.length) story.lead = lines;
+    if (lines.length) {
+      story.lead = lines.map((l) => l.text);
+      story.leadSources = lines.map((l) => {
+        const { url, outlet } = (sorted[l.article] as Member).entry;
+        return { url, outlet };
+      });
+    }
   }
   return {
     story,

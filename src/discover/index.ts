@@ -1,6 +1,6 @@
 /** The discover stage: news-search and feed discovery of candidate articles for a topic and day. */
 export { bingNewsSearchUrl, bingSources, decodeBingLink, isBingUrl } from './bing-news.js';
-export { dayWindow, todayIn, yesterdayIn } from './day.js';
+export { dayWindow, shiftDate, todayIn, yesterdayIn } from './day.js';
 export type {
   DiscoverFailure,
   DiscoverOptions,

@@ -147,6 +147,8 @@ export interface Story {
   title: string;
   /** A sentence or two that represent the story across its articles. */
   lead?: string[];
+  /** Where each `lead` sentence comes from (same length and order): the article that has it. */
+  leadSources?: Copy[];
   articles: DigestArticle[];
   /** The story of an earlier day (at most a few days before) that this one continues. */
   continues?: { date: string; storyId: string; title: string };

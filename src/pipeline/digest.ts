@@ -1,8 +1,8 @@
 import { buildStories, markRunningStories, type StoryItem } from '../cluster/index.js';
 import { outletFromUrl } from '../extract/index.js';
-import type { Article, Digest, DigestArticle, Topic } from '../model/types.js';
+import type { Article, Digest, DigestArticle, Summary, Topic } from '../model/types.js';
 import type { StoredArticle } from '../store/store.js';
-import { summarize } from '../summarize/index.js';
+import { outletTemplates, sentenceKeys, summarize, type TemplateSource } from '../summarize/index.js';
 
 /**
  * Failures after which the article still exists and the feed's title and description are worth
@@ -10,6 +10,7 @@ import { summarize } from '../summarize/index.js';
  */
 const SHOW_DESPITE = /^FETCH_(TIMEOUT|HTTP_(403|429|5\d\d)|CONNECTION|ROBOTS_DISALLOWED|TOO_LARGE)$/;
 const TRUNCATED = /(\.\.\.|…)\s*$/;
+const WWW_RE = /^www\./;
 
 /** The article as the feed described it, for items whose page could not be used. */
 function fromCandidate(row: StoredArticle): Article {
@@ -34,11 +35,54 @@ function bestTitle(pageTitle: string | undefined, feedTitle: string): string {
   return page;
 }
 
-function toItem(row: StoredArticle): StoryItem | undefined {
+/** Whose template an article's sentences are compared with: its site (host without `www.`). */
+function outletKey(url: string): string {
+  try {
+    return new URL(url).hostname.replace(WWW_RE, '');
+  } catch {
+    return url;
+  }
+}
+
+/** An outlet's template sentences, and the sentence keys of the articles that were read to find them. */
+interface Templates {
+  byOutlet: Map<string, Set<string>>;
+  keys: Map<number, string[]>;
+}
+
+/**
+ * Each outlet's template sentences, from the day's articles and `recent` ones (the days before) of
+ * the same outlets.
+ */
+function dayTemplates(rows: StoredArticle[], recent: StoredArticle[]): Templates {
+  const outlets = new Set(rows.map((r) => outletKey(r.url)));
+  const keys = new Map<number, string[]>();
+  const sources: TemplateSource[] = [];
+  for (const r of [...rows, ...recent]) {
+    if (r.status !== 'ok' || !r.article?.text || keys.has(r.id)) continue;
+    const outlet = outletKey(r.url);
+    if (!outlets.has(outlet)) continue;
+    const own = sentenceKeys(r.article.text, r.article.lang);
+    keys.set(r.id, own);
+    sources.push({ outlet, keys: own });
+  }
+  return { byOutlet: outletTemplates(sources), keys };
+}
+
+/** The stored summary, or a new one without the outlet's template sentences when the body has any. */
+function summaryOf(row: StoredArticle, article: Article, templates: Templates): Summary {
+  if (row.status !== 'ok') return summarize(article);
+  const template = templates.byOutlet.get(outletKey(row.url));
+  const hit = template && (templates.keys.get(row.id) ?? []).some((k) => template.has(k));
+  if (row.summary && !hit) return row.summary;
+  return summarize(article, hit ? { template } : {});
+}
+
+function toItem(row: StoredArticle, templates: Templates): StoryItem | undefined {
   const ok = row.status === 'ok' && row.article;
   if (!ok && !(row.status === 'failed' && SHOW_DESPITE.test(row.error?.code ?? ''))) return undefined;
   const article = ok ? (row.article as Article) : fromCandidate(row);
-  const summary = ok && row.summary ? row.summary : summarize(article);
+  const summary = summaryOf(row, article, templates);
   const outlet = article.siteName ?? row.candidate.outlet ?? outletFromUrl(article.url) ?? 'Unknown outlet';
   const entry: DigestArticle = {
     url: row.candidate.headlineOnly
@@ -67,6 +111,8 @@ function toItem(row: StoredArticle): StoryItem | undefined {
 /**
  * A topic-day's digest from its stored articles: usable items, duplicates folded, stories ranked. Stories
  * that continue one of `earlier` (the topic's stored digests of the days before; default none) say so.
+ * Summaries leave out each outlet's template sentences, found among the day's articles and `recent`
+ * ones (the topic's articles of the days before; default none).
  */
 export function buildDigest(
   topic: Topic,
@@ -74,8 +120,10 @@ export function buildDigest(
   rows: StoredArticle[],
   generatedAt: string,
   earlier: Digest[] = [],
+  recent: StoredArticle[] = [],
 ): Digest {
-  const items = rows.map(toItem).filter((i): i is StoryItem => i !== undefined);
+  const templates = dayTemplates(rows, recent);
+  const items = rows.map((r) => toItem(r, templates)).filter((i): i is StoryItem => i !== undefined);
   // The topic's own words are in every story, so they tell none apart.
   const words = [topic.name, topic.query ?? ''].join(' ');
   const stories = buildStories(items, { topic: words });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import { urlKey } from '../cluster/index.js';
 import { dayWindow } from '../discover/index.js';
 import { buildWarc, createReplayFetcher } from '../fetch/index.js';
 import type { Fetcher } from '../fetch/types.js';
@@ -346,4 +347,66 @@ test('a corrupt cover and a decompression bomb are refused with their codes; the
     await replay.close();
     await store.close();
   }
+});
+
+test('a sentence the outlet printed in another article of the days before is left out of a summary', async () => {
+  const sqlite = new SqliteStore(join(dir, 'template.sqlite'));
+  await sqlite.migrate();
+  // Yesterday the site ran a different article that carries today's harbour opening word for word.
+  const opening =
+    'Harbour wall repaired after storm paragraph 1: Crews rebuilt the harbour wall in six weeks.';
+  const paragraphs = [
+    'The ferry timetable changes on Monday, the operator said.',
+    opening,
+    'Two evening crossings are dropped until the spring.',
+    'Passengers with season tickets will get a refund for the missed trips.',
+  ];
+  const url = `${BASE}/ferry`;
+  const row = await sqlite.linkCandidate('city', '2026-11-22', urlKey(url), {
+    url,
+    title: 'Ferry timetable changes',
+    source: `${BASE}/feed.xml`,
+  });
+  const article = {
+    kind: 'article' as const,
+    url,
+    title: 'Ferry timetable changes',
+    text: paragraphs.join('\n\n'),
+    paragraphs,
+    paywalled: false,
+  };
+  await sqlite.saveResult(row.id, {
+    status: 'ok',
+    article,
+    summary: { sentences: paragraphs, source: 'body' },
+    fetchedAt: '2026-11-22T10:00:00Z',
+  });
+  const asked: string[] = [];
+  const store = new Proxy(sqlite, {
+    get: (target, name) => {
+      if (name === 'listDayArticles')
+        return async (slug: string, date: string) => {
+          asked.push(date);
+          return target.listDayArticles(slug, date);
+        };
+      const value = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Store;
+  await runDay(topic, dayWindow(DATE, 'UTC'), deps(store));
+  assert.deepEqual(
+    asked.filter((d) => d !== DATE).sort(),
+    ['2026-11-20', '2026-11-21', '2026-11-22'],
+    'the three days before are read',
+  );
+  const stored = (await sqlite.listDayArticles('city', DATE)).find((r) => r.url === `${BASE}/harbour`);
+  assert.ok(stored?.summary?.sentences.includes(opening), 'summarised alone, the article opens with it');
+  const articles = (await sqlite.getDigest('city', DATE))?.stories.flatMap((s) => s.articles) ?? [];
+  const harbour = articles.find((a) => a.url === `${BASE}/harbour`);
+  assert.ok(harbour && harbour.summary.length > 0, 'the harbour article is summarised');
+  assert.ok(
+    !harbour.summary.includes(opening),
+    `the site's repeated line is left out: ${harbour.summary.join(' ')}`,
+  );
+  await sqlite.close();
 });

@@ -1,5 +1,11 @@
 import { urlKey } from '../cluster/index.js';
-import { discover, type FetchGdeltOptions, type NewsSearch, type PostFn } from '../discover/index.js';
+import {
+  discover,
+  type FetchGdeltOptions,
+  type NewsSearch,
+  type PostFn,
+  shiftDate,
+} from '../discover/index.js';
 import { FETCH_CODES, isPermanent } from '../fetch/errors.js';
 import { BudgetClock, type FetchBudgets } from '../fetch/politeness.js';
 import type { Fetcher } from '../fetch/types.js';
@@ -14,6 +20,8 @@ import { prepareCover } from './media.js';
 
 /** Digests read for running stories: the day itself (on a rerun) and the three before. */
 const RECENT_DIGESTS = 4;
+/** Days before the run's whose articles show which sentences are an outlet's template. */
+const TEMPLATE_DAYS = 3;
 
 /** Everything a run touches from outside. */
 export interface RunDeps {
@@ -111,6 +119,12 @@ async function earlierDigests(store: Store, slug: string, date: string): Promise
   if (digests.length === RECENT_DIGESTS && digests.every((d) => d.date >= date))
     digests = await store.listDigests(slug);
   return digests.filter((d) => d.date < date).slice(0, RECENT_DIGESTS);
+}
+
+/** The topic's stored articles of the few days before `date` (for outlets' template sentences). */
+async function recentArticles(store: Store, slug: string, date: string): Promise<StoredArticle[]> {
+  const days = Array.from({ length: TEMPLATE_DAYS }, (_, i) => shiftDate(date, -(i + 1)));
+  return (await Promise.all(days.map((d) => store.listDayArticles(slug, d)))).flat();
 }
 
 /** What discovery of a topic-day gave: the candidates kept and their stored rows. */
@@ -217,6 +231,7 @@ export async function publishDay(
     await deps.store.listDayArticles(topic.slug, date),
     now().toISOString(),
     await earlierDigests(deps.store, topic.slug, date),
+    await recentArticles(deps.store, topic.slug, date),
   );
   await deps.store.saveDigest(digest);
   return {

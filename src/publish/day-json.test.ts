@@ -25,7 +25,7 @@ test('dayJson has exactly the documented schema, keys in order, null for missing
   assert.equal(day.date, '2023-01-30');
   assert.equal(day.stories.length, 4);
   for (const s of day.stories) {
-    assert.deepEqual(Object.keys(s), ['id', 'title', 'lead', 'continues', 'articles']);
+    assert.deepEqual(Object.keys(s), ['id', 'title', 'lead', 'leadSources', 'continues', 'articles']);
     assert.equal(s.continues, null);
     assert.ok(
       s.lead === null || (Array.isArray(s.lead) && s.lead.every((l: unknown) => typeof l === 'string')),
@@ -49,6 +49,23 @@ test('dayJson has exactly the documented schema, keys in order, null for missing
   assert.deepEqual(day.stories[0].lead, [
     'Turkey said it could evaluate Finland’s bid separately from Sweden’s.',
   ]);
+  assert.deepEqual(day.stories[0].leadSources, [
+    {
+      url: 'https://www.washingtonpost.com/world/2023/01/30/turkey-finland-nato/',
+      outlet: 'The Washington Post',
+    },
+  ]);
+  assert.equal(day.stories[1].leadSources, null);
+});
+
+test('dayJson gives no sources for a lead stored without them (a digest from before they were kept)', () => {
+  const digest = natoDay();
+  const first = digest.stories[0];
+  assert.ok(first);
+  delete first.leadSources;
+  const day = JSON.parse(dayJson(digest));
+  assert.deepEqual(day.stories[0].lead, first.lead);
+  assert.equal(day.stories[0].leadSources, null);
 });
 
 test('dayJson keeps the data faithfully (JSON-escaped, not HTML-escaped) and drops extra fields', () => {

@@ -25,6 +25,10 @@ function storyJson(s: Story) {
     id: s.id,
     title: s.title,
     lead: s.lead ? [...s.lead] : null,
+    leadSources:
+      s.lead && s.leadSources?.length === s.lead.length
+        ? s.leadSources.map((c) => ({ url: c.url, outlet: c.outlet }))
+        : null,
     continues: s.continues
       ? { date: s.continues.date, storyId: s.continues.storyId, title: s.continues.title }
       : null,
@@ -33,7 +37,9 @@ function storyJson(s: Story) {
 }
 
 /**
- * `{"topic":{"name","slug"},"date","stories":[{"id","title","lead","continues":{"date","storyId","title"}
+ * `{"topic":{"name","slug"},"date","stories":[{"id","title","lead","leadSources":[{"url","outlet"}] (one
+ * per lead sentence: the article it is taken from; null with the lead, or for digests stored before),
+ * "continues":{"date","storyId","title"}
  * or null,"articles":[{"url","title","outlet",
  * "published","image","description","summary","summarySource","paywalled","headlineOnly","alsoPublishedBy"}]}]}`,
  * pretty-printed with a trailing newline. Values are the data as stored; HTML consumers must escape them.

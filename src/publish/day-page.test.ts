@@ -120,8 +120,14 @@ test('day page: a story with several articles has a heading, its lead, the first
   assert.equal(text(group.querySelector('h2')), 'Turkey signals it may approve Finland before Sweden');
   assert.equal(
     text(group.querySelector('.lead')),
-    'Turkey said it could evaluate Finland’s bid separately from Sweden’s.',
+    'Turkey said it could evaluate Finland’s bid separately from Sweden’s. (The Washington Post)',
   );
+  const source = group.querySelector('.lead-source a');
+  assert.equal(
+    source?.getAttribute('href'),
+    'https://www.washingtonpost.com/world/2023/01/30/turkey-finland-nato/',
+  );
+  assert.equal(source?.getAttribute('rel'), 'noopener noreferrer');
   assert.equal(group.querySelectorAll('.item').length, 1);
   assert.equal(group.querySelector('.item h3.title a')?.getAttribute('href')?.includes('reuters.com'), true);
   const more = group.querySelector('.more');
@@ -135,6 +141,87 @@ test('day page: a story with several articles has a heading, its lead, the first
   const single = doc.querySelector('article#s-no-image');
   assert.equal(single?.querySelectorAll('h2').length, 1);
   assert.equal(single?.querySelector('h2')?.classList.contains('title'), true);
+});
+
+function oneStoryPage(s: ReturnType<typeof story>): Document {
+  const digest = { ...natoDay(), stories: [s] };
+  const page = buildSite({
+    generatedAt: '2023-01-31T06:00:00Z',
+    topics: [{ name: 'NATO', slug: 'nato', days: [digest] }],
+  }).get(DAY);
+  assert.ok(page);
+  return parseHTML(page).document as unknown as Document;
+}
+
+test('day page: a lead sentence names its outlet, escaped, and links only a safe URL', () => {
+  const lead = 'Finland hopes to join NATO no later than July.';
+  const doc = oneStoryPage(
+    story(
+      's',
+      [article(), article({ url: 'https://b.example/x', title: 'Another headline here', outlet: 'B' })],
+      {
+        title: 'A story heading of its own',
+        lead: [lead, 'A second line of the lead, from a hostile page.'],
+        leadSources: [
+          {
+            url: 'https://www.reuters.com/world/europe/finland-sticks-with-sweden-2023-01-30/',
+            outlet: 'Reuters',
+          },
+          { url: 'javascript:alert(1)', outlet: 'Bad <b>Outlet</b>' },
+        ],
+      },
+    ),
+  );
+  const sources = Array.from(doc.querySelectorAll('.lead-sentence'));
+  assert.equal(sources.length, 2);
+  assert.equal(
+    sources[0]?.querySelector('.lead-source a')?.getAttribute('href')?.includes('reuters.com'),
+    true,
+  );
+  assert.equal(sources[1]?.querySelector('.lead-source a'), null, 'the javascript: URL is not linked');
+  assert.equal(text(sources[1]?.querySelector('.lead-source')), '(Bad <b>Outlet</b>)');
+  assert.equal(doc.querySelector('.lead-source b'), null, 'the outlet name is text, not markup');
+  // The lead's first sentence is the article's: its summary goes on with the second only.
+  assert.equal(
+    text(doc.querySelector('.summary')),
+    'Haavisto said he still hoped both countries would become members in the next few months.',
+  );
+});
+
+test('day page: a description that repeats the summary is shown once; a cut-off one too', () => {
+  const summary = [
+    'Finland hopes to join NATO no later than July, the minister said.',
+    'Talks go on in Ankara.',
+  ];
+  const repeat = oneStoryPage(
+    story('s', [article({ summary, description: `  ${summary[0]?.toUpperCase()}` })]),
+  );
+  assert.equal(repeat.querySelector('.description'), null);
+  assert.equal(text(repeat.querySelector('.summary')), summary.join(' '));
+  const cut = oneStoryPage(
+    story('s', [article({ summary, description: 'Finland hopes to join NATO no later…' })]),
+  );
+  assert.equal(cut.querySelector('.description'), null);
+  const more = oneStoryPage(story('s', [article({ summary, description: `${summary[0]} Sweden waits.` })]));
+  assert.equal(
+    text(more.querySelector('.description')),
+    'Sweden waits.',
+    'only what the summary does not say',
+  );
+});
+
+test('day page: a story heading that is its lead article’s title links to it and is not repeated', () => {
+  const first = article();
+  const doc = oneStoryPage(
+    story('s', [first, article({ url: 'https://b.example/x', title: first.title, outlet: 'Other Outlet' })]),
+  );
+  const heading = doc.querySelector('.story-title a');
+  assert.equal(text(heading), first.title);
+  assert.equal(heading?.getAttribute('href'), first.url);
+  assert.equal(doc.querySelector('.item .title'), null, 'the lead article does not print its title again');
+  const more = doc.querySelector('.more li a');
+  assert.equal(text(more), 'Other Outlet', 'the same headline from another outlet is its outlet');
+  assert.equal(more?.getAttribute('href'), 'https://b.example/x');
 });
 
 test('day page: also published by links the syndicated copies with safe URLs only', () => {

@@ -5,13 +5,14 @@
 import type { Digest, Story } from '../model/types.js';
 import { articleCount, plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, dayInWords, daysEnding } from './dates.js';
-import { html, type SafeHtml } from './html.js';
+import { externalLink, html, type SafeHtml } from './html.js';
 import {
   anchorOf,
   articleItem,
   continuesNote,
   type ImageSource,
   langAttr,
+  leadBlock,
   moreCoverage,
   storyAnchors,
   storyLang,
@@ -19,6 +20,7 @@ import {
 } from './item.js';
 import { page } from './layout.js';
 import { paths, relative } from './paths.js';
+import { Shown, sentenceKey } from './shown.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -33,10 +35,12 @@ interface StoryScope {
   lang: string;
   /** When the site was built (for "3 hours before this edition"). */
   builtAt: string;
+  /** The sentences the page has printed so far: none is printed twice. */
+  shown: Shown;
 }
 
 function storyBlock(story: Story, anchor: string, scope: StoryScope, earlier: SafeHtml | ''): SafeHtml {
-  const { timeZone, images } = scope;
+  const { timeZone, images, shown } = scope;
   const [first, ...rest] = story.articles;
   const own = storyLang(story);
   const lang = langAttr(own, scope.lang);
@@ -49,18 +53,21 @@ function storyBlock(story: Story, anchor: string, scope: StoryScope, earlier: Sa
     return html`<article class="story" id="${anchor}"${lang}>
 ${earlier}
 ${copies}
-${articleItem(first, 2, timeZone, images, inner)}
+${articleItem(first, 2, timeZone, images, inner, { shown })}
 </article>`;
   }
-  const lead = story.lead?.filter((s) => s.trim() !== '') ?? [];
-  const leadBlock = lead.length > 0 ? html`<p class="lead">${lead.join(' ')}</p>` : '';
+  // The heading is the lead article's title more often than not: then it links to the article,
+  // which does not print its title again.
+  const titleInHeading = sentenceKey(story.title) === sentenceKey(first.title);
+  const heading = titleInHeading ? externalLink(first.url, story.title) : story.title;
+  shown.add(story.title);
   return html`<article class="story story-group" id="${anchor}" aria-labelledby="${anchor}-h"${lang}>
-<h2 class="story-title" id="${anchor}-h">${story.title}</h2>
+<h2 class="story-title" id="${anchor}-h">${heading}</h2>
 ${earlier}
 <p class="story-count">${meta}</p>
-${leadBlock}
-${articleItem(first, 3, timeZone, images, inner)}
-${moreCoverage(rest, `${anchor}-more`, inner)}
+${leadBlock(story, shown)}
+${articleItem(first, 3, timeZone, images, inner, { shown, titleInHeading })}
+${moreCoverage(rest, `${anchor}-more`, inner, shown)}
 </article>`;
 }
 
@@ -143,7 +150,13 @@ export function dayPage(site: SiteContext, topic: TopicContext, digest: Digest):
   const self = paths.day(topic.slug, digest.date);
   const anchors = storyAnchors(digest.stories);
   const images = pageImages(site, self);
-  const scope: StoryScope = { timeZone: digest.timezone, images, lang: site.lang, builtAt: site.generatedAt };
+  const scope: StoryScope = {
+    timeZone: digest.timezone,
+    images,
+    lang: site.lang,
+    builtAt: site.generatedAt,
+    shown: new Shown(),
+  };
   const stories = digest.stories.map((s, i) =>
     storyBlock(s, anchors[i] ?? `s-${i + 1}`, scope, earlierNote(self, topic, s)),
   );

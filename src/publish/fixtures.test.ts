@@ -66,6 +66,12 @@ export function natoDay(date = '2023-01-30'): Digest {
         {
           title: 'Turkey signals it may approve Finland before Sweden',
           lead: ['Turkey said it could evaluate Finland’s bid separately from Sweden’s.'],
+          leadSources: [
+            {
+              url: 'https://www.washingtonpost.com/world/2023/01/30/turkey-finland-nato/',
+              outlet: 'The Washington Post',
+            },
+          ],
         },
       ),
       story('bloomberg-1', [

@@ -6,6 +6,7 @@ import type { DigestArticle, Story } from '../model/types.js';
 import { plural } from './context.js';
 import { dateInWords, formatTime, isoInstant } from './dates.js';
 import { externalLink, html, join, raw, type SafeHtml } from './html.js';
+import { Shown } from './shown.js';
 
 const INITIALS_SKIP = new Set(['the', 'a', 'an', 'le', 'la', 'les', 'el', 'der', 'die', 'das']);
 const WORD_RE = /[\p{L}\p{N}]+/gu;
@@ -180,15 +181,25 @@ function normalise(text: string): string {
   return text.replace(WHITESPACE_RE, ' ').trim();
 }
 
-/** The summary with its provenance; the description is not repeated when the summary is the description. */
-function summaryBlock(a: DigestArticle): SafeHtml {
-  const sentences = a.summary.filter((s) => typeof s === 'string' && s.trim() !== '');
+/** What an item needs from its page: the sentences shown so far, and whether the heading above is its title. */
+export interface ItemScope {
+  shown: Shown;
+  /** The story heading above is this article's title, linked to it: the item does not repeat it. */
+  titleInHeading?: boolean;
+}
+
+/**
+ * The summary with its provenance, without the sentences the page has shown already (a story lead
+ * taken from it); nothing when all of them were.
+ */
+function summaryBlock(a: DigestArticle, sentences: string[], all: number): SafeHtml | '' {
   if (a.headlineOnly) return html`<p class="marker marker-none">${LABELS.headlineOnly}</p>`;
-  if (sentences.length === 0 || a.summarySource === 'none') {
+  if (all === 0 || a.summarySource === 'none') {
     const label = a.paywalled ? LABELS.subscriberNoSummary : LABELS.noSummary;
     return html`<p class="marker marker-none">${label}</p>`;
   }
   const paywall = a.paywalled ? html`<p class="marker marker-paywall">${LABELS.subscriber}</p>` : '';
+  if (sentences.length === 0) return paywall;
   const from =
     a.summarySource === 'description'
       ? html`<p class="marker marker-description">${LABELS.fromDescription}</p>`
@@ -196,12 +207,9 @@ function summaryBlock(a: DigestArticle): SafeHtml {
   return html`${paywall}${from}<p class="summary">${join(sentences, ' ')}</p>`;
 }
 
-function descriptionBlock(a: DigestArticle): SafeHtml | '' {
-  const description = a.description?.trim();
-  if (!description) return '';
-  if (a.summarySource === 'description' && normalise(a.summary.join(' ')) === normalise(description))
-    return '';
-  return html`<p class="description">${description}</p>`;
+/** The description's sentences the page has not shown (nor the summary below it). */
+function descriptionBlock(sentences: string[]): SafeHtml | '' {
+  return sentences.length === 0 ? '' : html`<p class="description">${join(sentences, ' ')}</p>`;
 }
 
 function alsoPublishedBy(a: DigestArticle): SafeHtml | '' {
@@ -210,43 +218,85 @@ function alsoPublishedBy(a: DigestArticle): SafeHtml | '' {
   return html`<p class="also">${LABELS.alsoPublishedBy} ${join(links, ', ')}</p>`;
 }
 
-/** An article in full; `level` is its heading level (2 alone, 3 under a story heading). */
+/** The title as a heading linked to the article; the outlet's name instead when the page printed the title already. */
+function titleLine(a: DigestArticle, level: 2 | 3, scope: ItemScope): SafeHtml | '' {
+  if (scope.titleInHeading) return '';
+  const h = raw(`h${level}`);
+  const text = scope.shown.hasAll(a.title) ? a.outlet || a.url : a.title;
+  scope.shown.add(a.title);
+  return html`<${h} class="title">${externalLink(a.url, text)}</${h}>`;
+}
+
+/**
+ * An article in full; `level` is its heading level (2 alone, 3 under a story heading). With a
+ * `scope`, sentences the page has shown already are not printed again, and they are recorded.
+ */
 export function articleItem(
   a: DigestArticle,
   level: 2 | 3,
   timeZone?: string,
   imageSource: ImageSource = noImages,
   contextLang?: string,
+  scope: ItemScope = { shown: new Shown() },
 ): SafeHtml {
-  const h = raw(`h${level}`);
+  const title = titleLine(a, level, scope);
+  const all = a.summary.filter((s) => typeof s === 'string' && s.trim() !== '');
+  const summary = a.headlineOnly || a.summarySource === 'none' ? [] : scope.shown.take(all);
+  const description = scope.shown.takeText(a.description ?? '');
   return html`<div class="item"${langAttr(a.lang, contextLang)}>
 ${cover(a, imageSource)}
 <div class="item-body">
-<${h} class="title">${externalLink(a.url, a.title)}</${h}>
+${title}
 ${byline(a, timeZone)}
-${descriptionBlock(a)}
-${summaryBlock(a)}
+${descriptionBlock(description)}
+${summaryBlock(a, summary, all.length)}
 ${alsoPublishedBy(a)}
 </div>
 </div>`;
 }
 
-/** The other articles of a story: titles linked, with outlet. */
+/**
+ * The other articles of a story: titles linked, with outlet. A title the page printed already (the
+ * story's heading) is not repeated: the outlet's name is the link.
+ */
 export function moreCoverage(
   articles: DigestArticle[],
   headingId: string,
   contextLang?: string,
+  shown: Shown = new Shown(),
 ): SafeHtml | '' {
   if (articles.length === 0) return '';
-  const items = articles.map(
-    (a) =>
-      html`<li${langAttr(a.lang, contextLang)}>${externalLink(a.url, a.title)} <span class="outlet">(${a.outlet})</span></li>`,
-  );
+  const items = articles.map((a) => {
+    const lang = langAttr(a.lang, contextLang);
+    if (shown.hasAll(a.title))
+      return html`<li${lang}>${externalLink(a.url, a.outlet || a.url, 'outlet')}</li>`;
+    shown.add(a.title);
+    return html`<li${lang}>${externalLink(a.url, a.title)} <span class="outlet">(${a.outlet})</span></li>`;
+  });
   // A plain group, not a landmark: every story has one, all named "More coverage" (axe landmark-unique).
   return html`<div class="more" role="group" aria-labelledby="${headingId}">
 <h3 id="${headingId}">${LABELS.moreCoverage}</h3>
 <ul>${items}</ul>
 </div>`;
+}
+
+/**
+ * A story's lead, each sentence followed by the outlet it comes from, linked to its article (when
+ * the digest knows it); sentences the page has shown already are left out.
+ */
+export function leadBlock(story: Story, shown: Shown): SafeHtml | '' {
+  const lines = story.lead ?? [];
+  const sources = story.leadSources?.length === lines.length ? story.leadSources : undefined;
+  const parts: SafeHtml[] = [];
+  lines.forEach((line, i) => {
+    if (typeof line !== 'string' || shown.take([line]).length === 0) return;
+    const source = sources?.[i];
+    const cite = source
+      ? html` <span class="lead-source">(${externalLink(source.url, source.outlet || source.url)})</span>`
+      : '';
+    parts.push(html`<span class="lead-sentence"><span class="lead-text">${line}</span>${cite}</span>`);
+  });
+  return parts.length === 0 ? '' : html`<p class="lead">${join(parts, ' ')}</p>`;
 }
 
 /** Stable, unique, attribute-safe anchors for a day's stories (`s-<id>`, or `s-<n>` when unusable). */

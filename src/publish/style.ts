@@ -81,6 +81,8 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .story-group > .story-title { margin: 0 0 0.25rem; font-size: 1.4rem; line-height: 1.25; }
 .story-count { margin: 0 0 0.5rem; }
 .lead { font-size: 1.1rem; margin: 0 0 1rem; }
+.lead-source { font-size: 0.9rem; color: var(--muted); }
+.story-title a { color: inherit; }
 .item { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem 1.25rem; }
 @media (min-width: 40rem) {
   .item { grid-template-columns: 13rem minmax(0, 1fr); align-items: start; }

@@ -94,6 +94,19 @@ test('cleanSentence keeps link text, drops URLs, datelines and kickers', () => {
   assert.equal(cleanSentence('BREAKING: The Senate voted on Tuesday.'), 'The Senate voted on Tuesday.');
 });
 
+test('a photo credit glued onto the next sentence is cut off; the sentence stays', () => {
+  assert.equal(
+    cleanSentence(
+      'Photograph: Kevork Djansezian/Getty Images The man accused of the shooting remained in hospital.',
+    ),
+    'The man accused of the shooting remained in hospital.',
+  );
+  assert.equal(cleanSentence('Photo: Anna Berg/Reuters Police said on Monday.'), 'Police said on Monday.');
+  // Without a photographer/agency credit there is nothing to cut: the caption stays boilerplate.
+  assert.ok(isBoilerplateSentence('Photograph: the scene outside the court on Monday.'));
+  assert.ok(isBoilerplateSentence('Photograph: Kevork Djansezian/Getty Images'));
+});
+
 test('stripDateline handles the common wire forms and leaves prose alone', () => {
   assert.equal(stripDateline('SEOUL, South Korea — (AP) — The visit began.'), 'The visit began.');
   assert.equal(

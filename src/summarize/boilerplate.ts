@@ -17,6 +17,13 @@ const LINK_HINT = /\]\(|https?:|www\./i;
 const PITCH_HINT =
   /regist|sign|subscri|affiliate|disclosure|compensated|opinions|commission|sponsored|presented|brought to|here\s*[.!]*$|artist|provided|courtesy|supplied|released|log ?in|already|full story|premium|access|newsletter|cookie|trial|cancel|month|journalist|offering|read|see|watch|listen|more|related|click|tap here|share|email|tweet|print|follow|twitter|facebook|advert|continues|skip|this (?:article|story|content)|rights|broadcast|©|copyright|\(c\)|by\b|photo|image|picture|video|graphic|illustration|getty|\/|published|updated|posted|jetzt|bereits|schon|plus|thema|lesen|artikel|anzeige|klick|folgen|rechte|foto|bild|quelle|veröffentlicht|aktualisiert|stand|abonn|inscri|connect|lire|voir|partag|cliquez|suivez|droits|publié|mis à jour|suscr|regístr|inicia|lee|lea|ver más|compartir|clic|síguenos|derechos|publicado|actualizado/i;
 const BULLET_START = /^(?:[-–—•*·▪►]\s+)+/u;
+/**
+ * A caption's credit glued by extraction onto the sentence after it: `Photograph: Kevork
+ * Djansezian/Getty Images The man accused …`. The credit names a photographer and an agency joined by
+ * a slash; what follows it is a sentence of its own.
+ */
+const CREDIT_PREFIX =
+  /^(?:Photograph|Photo|Picture|Image|Illustration)s?\s*:\s*(?:\p{Lu}[\p{L}.'’-]*\s+){0,3}\p{Lu}[\p{L}.'’-]*\s*\/\s*\p{Lu}[\p{L}.&'’-]*(?:\s+(?:Images|Pictures|Photos|Features))?\s+(?=["“]?\p{Lu}\p{Ll})/u;
 /** `HELSINKI (AP) —`, `WASHINGTON (Reuters) -`, `Berlin (dpa) -`, `SEOUL, South Korea — (AP) —`, `( CNN ) --`. */
 const DATELINE =
   /^(?:(?:\p{Lu}[\p{L}.'’-]*(?:[ ,/]+(?:\p{Lu}[\p{L}.'’-]*|\d{1,4}\b)){0,4},?\s*)?\(\s*[\p{L}.&/ ]{2,30}\s*\)|\p{Lu}[\p{Lu}.'’-]{2,}(?:[ /]+\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,\s*\p{Lu}[\p{L}.'’]*(?: \p{Lu}[\p{L}.'’]*){0,2})?(?:\s*\(\s*[\p{L}.&/ ]{2,30}\s*\))?)\s*(?:--?|–|—)\s+(?:\(\s*[\p{L}.]{2,12}\s*\)\s*(?:--?|–|—)\s*)?(?=["“„«'‘`]*\p{Lu})/u;
@@ -116,7 +123,7 @@ const EN_BYLINE = BYLINES.get('en') as RegExp;
 export function cleanSentence(s: string): string {
   let text = s.replace(MARKDOWN_LINK, '$1').replace(RAW_URL, '').replace(SPACES, ' ').trim();
   if (text.includes('MORE')) text = text.replace(HOVER_CARD, '$1 ');
-  return stripKicker(stripDateline(text.replace(BULLET_START, '')));
+  return stripKicker(stripDateline(text.replace(BULLET_START, '').replace(CREDIT_PREFIX, '')));
 }
 
 /** Removes a leading wire dateline: `HELSINKI (AP) — Turkey said` → `Turkey said`. */

@@ -29,12 +29,20 @@ const ARTICLES = [
 test('the lead is the sentence the articles agree on, and the second one does not repeat it', () => {
   const lead = storyLead(ARTICLES);
   assert.equal(lead.length, 2);
-  assert.match(lead[0] ?? '', /^Turkey (could|may) approve/);
-  assert.doesNotMatch(lead[1] ?? '', /^Turkey (could|may) approve/);
+  assert.match(lead[0]?.text ?? '', /^Turkey (could|may) approve/);
+  assert.doesNotMatch(lead[1]?.text ?? '', /^Turkey (could|may) approve/);
+});
+
+test('each lead sentence names the article it was taken from', () => {
+  for (const { text, article } of storyLead(ARTICLES)) {
+    assert.ok(ARTICLES[article]?.sentences.includes(text), `${text} is a sentence of article ${article}`);
+  }
 });
 
 test('n limits the lead; a single article yields its opening sentence', () => {
   assert.equal(storyLead(ARTICLES, 1).length, 1);
-  assert.deepEqual(storyLead([ARTICLES[0] as (typeof ARTICLES)[number]], 1), [ARTICLES[0]?.sentences[0]]);
+  assert.deepEqual(storyLead([ARTICLES[0] as (typeof ARTICLES)[number]], 1), [
+    { text: ARTICLES[0]?.sentences[0], article: 0 },
+  ]);
   assert.deepEqual(storyLead([]), []);
 });

@@ -19,13 +19,24 @@ interface Item {
   vector: Vector;
 }
 
+/** A sentence of a story's lead and where it comes from. */
+export interface LeadSentence {
+  text: string;
+  /** Index of the article (in the order given) whose sentence it is. */
+  article: number;
+}
+
 /**
  * One or two sentences that represent a story across its articles: central to the group, not
- * repeating each other, best first.
+ * repeating each other, best first, each with the article it comes from.
  * @param n how many sentences at most; default 2.
  * @param lang BCP 47 language of the articles; default `en`.
  */
-export function storyLead(articles: { title: string; sentences: string[] }[], n = 2, lang = 'en'): string[] {
+export function storyLead(
+  articles: { title: string; sentences: string[] }[],
+  n = 2,
+  lang = 'en',
+): LeadSentence[] {
   const { items, titles } = vectorise(articles, lang);
   if (items.length === 0 || n <= 0) return [];
   const scored = items.map((it) => ({
@@ -39,7 +50,7 @@ export function storyLead(articles: { title: string; sentences: string[] }[], n 
     if (picked.some((p) => cosine(p.vector, it.vector) > REDUNDANT)) continue;
     picked.push(it);
   }
-  return picked.map((p) => p.text);
+  return picked.map((p) => ({ text: p.text, article: p.article }));
 }
 
 /** Vectors of every sentence and every headline, weighted by the group's own IDF. */

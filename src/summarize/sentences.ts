@@ -244,3 +244,13 @@ function moveEllipses(sentences: string[]): string[] {
   }
   return sentences;
 }
+
+const NOT_WORD_RE = /[^\p{L}\p{N}]+/gu;
+
+/**
+ * The comparison key of a sentence: its letters and digits, lower case, NFKC (case, spacing,
+ * punctuation and Unicode forms ignored), so that one sentence printed twice is known as one.
+ */
+export function sentenceKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(NOT_WORD_RE, '');
+}

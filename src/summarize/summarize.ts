@@ -3,7 +3,7 @@ import { hasTerminal, usableSentence } from './boilerplate.js';
 import { boilerplateProbabilities, defaultWeights } from './boilerplate-model.js';
 import { effectiveLang, langData, langOf } from './languages.js';
 import { type RankWeights, select, weightsFor } from './rank.js';
-import { splitSentences } from './sentences.js';
+import { sentenceKey, splitSentences } from './sentences.js';
 import { terms, wordCount } from './tokens.js';
 import { cosine, idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js';
 
@@ -11,6 +11,8 @@ import { cosine, idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js
 const MIN_BODY_SENTENCES = 2;
 /** A summary sentence needs at least this many words. */
 const MIN_WORDS = 4;
+/** The boilerplate probability past which a sentence starts to be held back (see boilerplateExcess). */
+const BOILERPLATE_KNEE = 0.55;
 /** Sentences beyond this index are not ranked: keeps the similarity graph small on very long texts. */
 const MAX_CANDIDATES = 250;
 
@@ -36,13 +38,23 @@ interface Candidate {
  */
 export const FULL_TEXT_BEHIND_PAYWALL_CHARS = 1500;
 
+/** How summarize is asked. */
+export interface SummarizeOptions {
+  /** How many sentences; default 3–5 depending on the article's length. */
+  sentences?: number;
+  /**
+   * Keys (`sentenceKey`) of the outlet's template sentences (see `outletTemplates`): never chosen,
+   * and taken out before the ranking so they count for nothing (position included).
+   */
+  template?: ReadonlySet<string>;
+}
+
 /**
  * Summarises an article: body sentences in reading order, boilerplate removed. A paywall teaser,
  * or an article with fewer than two good body sentences, falls back to the description's sentences
  * (`source: 'description'`), and to `{ sentences: [], source: 'none' }` when that is empty too.
- * @param opts.sentences how many sentences; default 3–5 depending on the article's length.
  */
-export function summarize(article: Article, opts: { sentences?: number } = {}): Summary {
+export function summarize(article: Article, opts: SummarizeOptions = {}): Summary {
   const input: SummaryInput = {
     title: article.title,
     text: article.text,
@@ -50,7 +62,7 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
     lang: article.lang,
   };
   if (!article.paywalled || article.text.length >= FULL_TEXT_BEHIND_PAYWALL_CHARS) {
-    const sentences = summarizeText(input, opts.sentences);
+    const sentences = summarizeText(input, opts.sentences, opts.template);
     if (sentences.length >= MIN_BODY_SENTENCES || (sentences.length > 0 && opts.sentences === 1)) {
       return { sentences, source: 'body' };
     }
@@ -66,12 +78,15 @@ export function summarize(article: Article, opts: { sentences?: number } = {}): 
  * The core of summarize: picks `k` sentences of `input.text` and returns them cleaned, in reading order.
  * Returns [] when the text has fewer than two good sentences.
  * @param k number of sentences; default from the article's length: 3 up to 8 good sentences, 4 up to 20, else 5.
+ * @param template keys of the outlet's template sentences, left out before anything is ranked.
  */
-export function summarizeText(input: SummaryInput, k?: number): string[] {
+export function summarizeText(input: SummaryInput, k?: number, template?: ReadonlySet<string>): string[] {
   const lang = effectiveLang(input.text, input.lang);
   const code = langOf(lang);
   const data = langData(code);
-  const found = candidates(input.text, lang).slice(0, MAX_CANDIDATES);
+  const all = candidates(input.text, lang);
+  const own = template?.size ? all.filter((c) => !template.has(sentenceKey(c.text))) : all;
+  const found = own.slice(0, MAX_CANDIDATES);
   const allTerms = found.map((c) => terms(c.text, data, code));
   const { threshold } = defaultWeights();
   const probs = boilerplateProbabilities(
@@ -84,13 +99,23 @@ export function summarizeText(input: SummaryInput, k?: number): string[] {
   const want = Math.max(1, Math.floor(k ?? defaultLength(pool.length)));
   if (pool.length <= want) return pool.map((c) => c.text);
   const poolTerms = allTerms.filter((_, i) => keep[i]);
-  // Below even odds a sentence is more likely prose than not: only the excess over 1/2 holds it back.
-  const poolProbs = probs.filter((_, i) => keep[i]).map((p) => Math.max(0, 2 * p - 1));
+  const poolProbs = probs.filter((_, i) => keep[i]).map(boilerplateExcess);
   const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length), {
     terms: poolTerms,
     boilerplate: poolProbs,
   });
   return picked.map((i) => (pool[i] as Candidate).text);
+}
+
+/**
+ * How far a sentence's boilerplate probability is past the point where it starts to hold the sentence
+ * back, from 0 (at or below it) to 1 (certain). Below even odds a sentence is more likely prose than
+ * not; just above them the model cannot tell the two apart (on junk-dev, prose outnumbers junk more
+ * than ten to one between 0.5 and 0.6, where short plain sentences and second-person openings land),
+ * so the hold starts a little past even odds and rises steeply after (rank.ts, BOILERPLATE_WEIGHT).
+ */
+export function boilerplateExcess(p: number): number {
+  return Math.max(0, (p - BOILERPLATE_KNEE) / (1 - BOILERPLATE_KNEE));
 }
 
 /** Default summary length for an article with `n` good sentences. */
