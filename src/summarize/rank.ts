@@ -19,7 +19,7 @@ export interface RankWeights {
   redundancy: number;
   /** The position score falls by e every `decay` sentences. */
   decay: number;
-  /** Each sentence's score is multiplied by (1 − b)^boilerplate, b how far its boilerplate probability is past the knee (summarize.ts, boilerplateExcess). */
+  /** Each sentence's score is multiplied by (1 − b)^boilerplate, b its boilerplate probability past even odds (2p − 1, at least 0). */
   boilerplate: number;
 }
 
@@ -44,14 +44,8 @@ const LEAD_FADE = 10;
 /** Headline/standfirst overlap and MMR penalty at full lead regime, relative to centrality (1). */
 const QUERY_WEIGHT = 0.5;
 const REDUNDANCY_WEIGHT = 1;
-/**
- * How strongly a likely boilerplate sentence is held back, below the hard threshold: a score keeps
- * all of itself up to p = 0.55, 15% at 0.6, 0.15% at 0.7 (the earlier curve, 2p − 1 to the 8th:
- * 43%, 17%, 1.7%). Judged with the knee (0.55) on BBC, Newsroom, cnndm-dev
- * and junk-dev together: from the earlier (0.5, 8), Newsroom +0.74, BBC +0.03, cnndm-dev −0.13,
- * junk-dev picks unchanged (4/300); 12 lets one more junk sentence through, 24 changes nothing.
- */
-const BOILERPLATE_WEIGHT = 16;
+/** How strongly a likely boilerplate sentence is held back, below the hard threshold. */
+const BOILERPLATE_WEIGHT = 8;
 
 /**
  * Weights for picking `k` of `n` sentences. A short pick from a long article is a lead: news puts the

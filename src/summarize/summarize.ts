@@ -11,8 +11,6 @@ import { cosine, idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js
 const MIN_BODY_SENTENCES = 2;
 /** A summary sentence needs at least this many words. */
 const MIN_WORDS = 4;
-/** The boilerplate probability past which a sentence starts to be held back (see boilerplateExcess). */
-const BOILERPLATE_KNEE = 0.55;
 /** Sentences beyond this index are not ranked: keeps the similarity graph small on very long texts. */
 const MAX_CANDIDATES = 250;
 
@@ -99,23 +97,13 @@ export function summarizeText(input: SummaryInput, k?: number, template?: Readon
   const want = Math.max(1, Math.floor(k ?? defaultLength(pool.length)));
   if (pool.length <= want) return pool.map((c) => c.text);
   const poolTerms = allTerms.filter((_, i) => keep[i]);
-  const poolProbs = probs.filter((_, i) => keep[i]).map(boilerplateExcess);
+  // Below even odds a sentence is more likely prose than not: only the excess over 1/2 holds it back.
+  const poolProbs = probs.filter((_, i) => keep[i]).map((p) => Math.max(0, 2 * p - 1));
   const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length), {
     terms: poolTerms,
     boilerplate: poolProbs,
   });
   return picked.map((i) => (pool[i] as Candidate).text);
-}
-
-/**
- * How far a sentence's boilerplate probability is past the point where it starts to hold the sentence
- * back, from 0 (at or below it) to 1 (certain). Below even odds a sentence is more likely prose than
- * not; just above them the model cannot tell the two apart (on junk-dev, prose outnumbers junk more
- * than ten to one between 0.5 and 0.6, where short plain sentences and second-person openings land),
- * so the hold starts a little past even odds and rises steeply after (rank.ts, BOILERPLATE_WEIGHT).
- */
-export function boilerplateExcess(p: number): number {
-  return Math.max(0, (p - BOILERPLATE_KNEE) / (1 - BOILERPLATE_KNEE));
 }
 
 /** Default summary length for an article with `n` good sentences. */
