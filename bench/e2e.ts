@@ -196,7 +196,7 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
         ),
       ),
     );
-    runs.forEach((r, i) => check(`worker ${i + 1}`, r));
+    for (const [i, r] of runs.entries()) check(`worker ${i + 1}`, r);
     const worked = performance.now();
     check('publish', await daybrief(['publish', '--config', cfg], probeOnly));
     const ms = performance.now() - started;

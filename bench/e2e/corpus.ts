@@ -112,7 +112,7 @@ async function warcPages(path: string): Promise<BasePage[]> {
   try {
     for (const url of index.urls()) {
       const page = await http.fetch(url).catch(() => undefined);
-      if (!page || page.status !== 200 || page.contentType !== 'text/html') continue;
+      if (page?.status !== 200 || page.contentType !== 'text/html') continue;
       out.push({ url, html: page.text, title: titleOf(page.text, url) });
     }
   } finally {
@@ -148,7 +148,7 @@ export function alterText(html: string, random: () => number, vocab: string[], v
   const protectedParts: string[] = [];
   let body = html.replace(PROTECTED, (m) => {
     protectedParts.push(m);
-    return `\u0000${protectedParts.length - 1}\u0000`;
+    return `\uE000${protectedParts.length - 1}\uE001`;
   });
   body = body.replace(TEXT_RUN, (whole, text: string) => {
     if (random() >= v.alterShare || vocab.length === 0) return whole;
@@ -160,7 +160,7 @@ export function alterText(html: string, random: () => number, vocab: string[], v
   body = body.replace(PARAGRAPH_PAIR, (whole, a: string, gap: string, b: string) =>
     random() < v.swapShare ? `${b}${gap}${a}` : whole,
   );
-  return body.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => protectedParts[Number(i)] ?? '');
+  return body.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => protectedParts[Number(i)] ?? '');
 }
 
 /** The page moved to `url` on the outlet `outlet`: its own canonical, og:url and site name. */
