@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sources: async () => (await import('./sources.js')).sourcesCli(),
   import: async () => (await import('./import.js')).importCli(),
   export: async () => (await import('./export.js')).exportCli(),
+  status: async () => (await import('./status.js')).statusCli(),
 };
 
 /** Commander's complaint (unknown option, missing value…) as one line with the help hint and a code. */
