@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { createReplayFetcher, loadWarc, WarcWriter } from '../../src/fetch/index.js';
 
 /** The day every bench topic runs (UTC). */
@@ -252,8 +251,8 @@ export async function loadBases(
 }
 
 /**
- * Writes the archive (an uncompressed .warc whose HTTP bodies are gzip-encoded, as most news sites
- * serve them) for `articles` articles over `topics` topics.
+ * Writes the archive (.warc.gz, one gzip member per record, which replay reads back one record at
+ * a time when the archive is large) for `articles` articles over `topics` topics.
  */
 export async function buildCorpus(opts: {
   dir: string;
@@ -267,7 +266,7 @@ export async function buildCorpus(opts: {
   const v = opts.variation ?? DEFAULT_VARIATION;
   const { bases, demo, realpages } = await loadBases(opts.demoDir, opts.realpages);
   const vocab = vocabulary(bases);
-  const warc = join(opts.dir, 'e2e.warc');
+  const warc = join(opts.dir, 'e2e.warc.gz');
   const writer = await WarcWriter.create(warc);
   const topics: Corpus['topics'] = [];
   let copies = 0;
@@ -296,13 +295,12 @@ export async function buildCorpus(opts: {
         const base = bases[p.base] as BasePage;
         const altered = alterText(base.html, rng(p.alterSeed), vocab, v);
         const html = relocate(altered, base.url, p.url, p.outlet);
-        const body = gzipSync(html, { level: 4 });
         bytes += Buffer.byteLength(html);
         if (p.copy) copies++;
         await writer.writeResponse({
           url: p.url,
-          headers: { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' },
-          body,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: html,
         });
       }
     }
