@@ -131,9 +131,12 @@ async function dirs(base: string, name: string): Promise<{ probe: string; prof?:
   return { probe, prof };
 }
 
-async function foldNote(site: string, fetched: number, failed: number): Promise<string> {
+async function foldNote(site: string, fetched: number, failed: number, articles: number): Promise<string> {
   const f = await folded(site);
-  return `${fetched} fetched, ${failed} failed; ${f.shown} shown, ${fetched - f.shown} folded (${f.alsoPublished} "also published by")`;
+  // The counts come from the commands' log lines; when those change, assume every article was done.
+  const done = fetched || articles - failed;
+  const counted = fetched ? `${fetched} fetched, ${failed} failed` : 'fetched count not in the logs';
+  return `${counted}; ${f.shown} shown, ${done - f.shown} folded (${f.alsoPublished} "also published by")`;
 }
 
 async function sqliteRun(work: string, corpus: Corpus): Promise<Outcome> {
@@ -153,7 +156,7 @@ async function sqliteRun(work: string, corpus: Corpus): Promise<Outcome> {
     rate: corpus.articles / (r.ms / 1000),
     rss: await peakRss(d.probe),
     shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
-    note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed)}`,
+    note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed, corpus.articles)}`,
   };
 }
 
@@ -212,7 +215,7 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
       shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
       note:
         `enqueue ${seconds(queued - started)}, workers ${seconds(worked - queued)} (${(corpus.articles / ((worked - queued) / 1000)).toFixed(0)} articles/s; fetched per worker ${perWorker}), publish ${seconds(performance.now() - worked)}\n` +
-        `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed)}`,
+        `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed, corpus.articles)}`,
     };
   });
 }
