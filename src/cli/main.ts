@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sources: async () => (await import('./sources.js')).sourcesCli(),
   import: async () => (await import('./import.js')).importCli(),
   export: async () => (await import('./export.js')).exportCli(),
+  status: async () => (await import('./status.js')).statusCli(),
 };
 
 /** Commander's complaint (unknown option, missing value…) as one line with the help hint and a code. */
@@ -48,7 +49,11 @@ function quietErrors(command: Command, name: string): Command {
   });
 }
 
-async function program(name: string | undefined): Promise<Command> {
+/**
+ * The CLI's commander program: every command when `name` is undefined (or not a command), else
+ * only that one (each loads on demand). Tests read its commands and options from here.
+ */
+export async function program(name?: string): Promise<Command> {
   const cli = new Command('daybrief')
     .description('Self-hosted daily news briefings: one page per topic per day, deduplicated and summarised.')
     .version('0.1.0');

@@ -63,7 +63,8 @@ export function createLiveFetcher(opts: FetcherConfig & LiveTransportOptions = {
 }
 
 /**
- * A fetcher that answers from a WARC archive (loaded into memory first): no per-host delay and
+ * A fetcher that answers from a WARC archive (indexed first; a large .warc.gz keeps its payloads
+ * on disk, see loadWarc): no per-host delay and
  * no backoff by default, robots.txt obeyed when the archive holds one (a missing one allows all).
  * It never touches the network, so the address guard does not apply: an archive recorded from
  * allowed local servers replays as it was recorded.

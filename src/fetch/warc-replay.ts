@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, type FileHandle, open, stat } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import type { WARCRecord } from 'warcio';
 import { WARCParser } from 'warcio';
 import { dechunk, decodeContentEncoding } from './content-encoding.js';
@@ -7,12 +8,21 @@ import { FETCH_CODES, fetchError } from './errors.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 import { headersForDecodedBody, normaliseHeaders } from './transport.js';
 
-/** A response as stored in the archive: headers and payload still in their wire form. */
+/** Archives from this size on are indexed without their payloads, which are read back when asked for. */
+const LAZY_FROM_BYTES = 32 * 2 ** 20;
+const GZIP_EXT_RE = /\.gz$/i;
+
+/**
+ * A response as stored in the archive: headers and payload still in their wire form. The payload
+ * is held in memory, or (`at`) read back from the file when asked for.
+ */
 interface StoredResponse {
   status: number;
   statusText: string;
   headers: Record<string, string>;
-  payload: Uint8Array;
+  payload?: Uint8Array;
+  /** Where the record's gzip member lies in the file. */
+  at?: { offset: number; length: number };
   date?: string;
 }
 
@@ -33,6 +43,22 @@ export interface WarcIndex {
   urls(): string[];
   /** Counts by WARC-Type, for reports and tests. */
   counts: Record<string, number>;
+  /** The payload of a response `get` returned (read from the file when the index does not hold it). */
+  payload(response: StoredResponse): Promise<Uint8Array>;
+  /** True when payloads are read from the file on demand. */
+  lazy: boolean;
+  /** Closes the file that lazy payloads are read from. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link loadWarc}. */
+export interface LoadWarcOptions {
+  /**
+   * Keep only where each payload lies and read it back on demand, so an archive larger than memory
+   * can be replayed. Needs a .warc.gz with one gzip member per record (as daybrief and most
+   * crawlers write them); default: for such archives from 32 MB on.
+   */
+  lazy?: boolean;
 }
 
 /** The URL as given and in its WHATWG-normalised form. */
@@ -78,29 +104,39 @@ class UrlTable {
   }
 }
 
-/** Reads a .warc or .warc.gz into memory and indexes its responses (latest capture wins). */
-export async function loadWarc(path: string): Promise<WarcIndex> {
+/** Reads a .warc or .warc.gz and indexes its responses (latest capture wins); see LoadWarcOptions.lazy. */
+export async function loadWarc(path: string, opts: LoadWarcOptions = {}): Promise<WarcIndex> {
   await access(path).catch((err: unknown) => {
     throw fetchError('FETCH_ARCHIVE_MISSING', `cannot read WARC archive ${path}`, path, { cause: err });
   });
+  const lazy = GZIP_EXT_RE.test(path) && (opts.lazy ?? (await stat(path)).size >= LAZY_FROM_BYTES);
   const table = new UrlTable();
   const byDigest = new Map<string, StoredResponse>();
   const revisits: PendingRevisit[] = [];
   const stored: string[] = [];
   const counts: Record<string, number> = {};
-  for await (const record of new WARCParser(createReadStream(path))) {
+  const parser = new WARCParser(createReadStream(path));
+  // A record's length is known once the parser has gone past it: each member ends where the next starts.
+  let previous: { offset: number; length: number } | undefined;
+  for await (const record of parser) {
+    const at = { offset: parser.offset, length: 0 };
+    // Records that share a gzip member (or a plain file) cannot be read back one by one.
+    if (lazy && previous && at.offset <= previous.offset) return loadWarc(path, { lazy: false });
+    if (previous) previous.length = at.offset - previous.offset;
+    previous = at;
     const type = record.warcType ?? 'unknown';
     counts[type] = (counts[type] ?? 0) + 1;
     const uri = record.warcTargetURI;
     if (!uri) continue;
     if (type === 'revisit') revisits.push(pendingRevisit(record, uri));
     if (type !== 'response' && type !== 'resource') continue;
-    const response = await storedResponse(record);
+    const response = lazy ? { ...storedHead(record), at } : await storedResponse(record);
     table.set(uri, response);
     const digest = record.warcPayloadDigest;
     if (digest) byDigest.set(digest, response);
     stored.push(uri);
   }
+  if (previous) previous.length = (await stat(path)).size - previous.offset;
   for (const revisit of revisits) {
     const original =
       (revisit.digest && byDigest.get(revisit.digest)) || (revisit.refersTo && table.get(revisit.refersTo));
@@ -109,23 +145,53 @@ export async function loadWarc(path: string): Promise<WarcIndex> {
     table.set(revisit.uri, response);
     stored.push(revisit.uri);
   }
+  const file = lazy ? new MemberReader(path) : undefined;
   return {
     get: (url) => table.get(url),
     urls: () => [...new Set(stored)],
     counts,
+    lazy,
+    payload: async (r) => r.payload ?? (file && r.at ? file.payload(r.at) : new Uint8Array(0)),
+    close: async () => file?.close(),
   };
+}
+
+/** Reads single records back from a .warc.gz: one gzip member at a known offset each. */
+class MemberReader {
+  #file: Promise<FileHandle> | undefined;
+
+  constructor(private readonly path: string) {}
+
+  async payload(at: { offset: number; length: number }): Promise<Uint8Array> {
+    this.#file ??= open(this.path, 'r');
+    const bytes = new Uint8Array(at.length);
+    const { bytesRead } = await (await this.#file).read(bytes, 0, at.length, at.offset);
+    const record = await new WARCParser([gunzipSync(bytes.subarray(0, bytesRead))]).parse();
+    if (!record) throw new Error(`no WARC record at offset ${at.offset} of ${this.path}`);
+    return new Uint8Array(await record.readFully(false));
+  }
+
+  async close(): Promise<void> {
+    const file = this.#file;
+    this.#file = undefined;
+    if (file) await (await file).close();
+  }
+}
+
+/** A response's status, headers and date, without its payload. */
+function storedHead(record: WARCRecord): Omit<StoredResponse, 'payload'> {
+  const date = record.warcDate ?? undefined;
+  if (!record.httpHeaders) {
+    // A resource record: the WARC Content-Type describes the payload itself.
+    const type = record.warcHeader('Content-Type') ?? 'application/octet-stream';
+    return { status: 200, statusText: 'OK', headers: { 'content-type': type }, date };
+  }
+  return { ...httpPart(record), date };
 }
 
 async function storedResponse(record: WARCRecord): Promise<StoredResponse> {
   const payload = new Uint8Array(await record.readFully(false));
-  const date = record.warcDate ?? undefined;
-  const http = record.httpHeaders;
-  if (!http) {
-    // A resource record: the WARC Content-Type describes the payload itself.
-    const type = record.warcHeader('Content-Type') ?? 'application/octet-stream';
-    return { status: 200, statusText: 'OK', headers: { 'content-type': type }, payload, date };
-  }
-  return { ...httpPart(record), payload, date };
+  return { ...storedHead(record), payload };
 }
 
 function httpPart(record: WARCRecord): Pick<StoredResponse, 'status' | 'statusText' | 'headers'> {
@@ -162,7 +228,7 @@ function pendingRevisit(record: WARCRecord, uri: string): PendingRevisit {
 export function createReplayTransport(index: WarcIndex): Transport {
   return {
     request: (req) => replay(index, req),
-    close: async () => undefined,
+    close: () => index.close(),
   };
 }
 
@@ -177,7 +243,8 @@ async function replay(index: WarcIndex, req: TransportRequest): Promise<Transpor
     throw fetchError(FETCH_CODES.notInArchive, `${req.url} is not in the archive`, req.url);
   }
   const te = hit.headers['transfer-encoding']?.toLowerCase() ?? '';
-  const framed = te.includes('chunked') ? dechunk(hit.payload) : hit.payload;
+  const payload = await index.payload(hit);
+  const framed = te.includes('chunked') ? dechunk(payload) : payload;
   const body = await decodeContentEncoding(framed, hit.headers['content-encoding'], req.maxBytes, req.url);
   if (body.length > req.maxBytes) {
     throw fetchError(FETCH_CODES.tooLarge, `body of ${req.url} exceeds ${req.maxBytes} bytes`, req.url, {

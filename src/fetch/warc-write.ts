@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import { fetchError } from './errors.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
@@ -81,8 +82,9 @@ export class WarcWriter {
   }
 
   async #append(record: WARCRecord): Promise<void> {
-    const bytes = await WARCSerializer.serialize(record, { gzip: this.#gzip });
-    await this.#file.write(bytes);
+    // One gzip member per record, compressed by node's zlib (warcio's own gzip is pure JS and slow).
+    const bytes = await WARCSerializer.serialize(record, { gzip: false });
+    await this.#file.write(this.#gzip ? gzipSync(bytes) : bytes);
   }
 }
 

@@ -1,0 +1,283 @@
+/**
+ * `npm run bench:e2e`: the whole pipeline (replayed fetch, extract, summarise, store, cluster,
+ * publish) at scale, through the CLI: once on SQLite in one process (`daybrief run`), then on
+ * Postgres with 1 and with 2 worker processes (`run --enqueue`, N × `worker --until-empty`,
+ * `publish`). The archive is built in a temp dir from the demo's pages and
+ * ../shared/replay/realpages-dev.warc.gz (see bench/e2e/corpus.ts) and removed afterwards.
+ *
+ * Prints articles/s, peak RSS per process and the share of CPU time per stage (from V8 CPU
+ * profiles, bench/e2e/profile.ts) and, for SQLite, the wall time between the pipeline's stage
+ * events. Last line: `E2E sqlite A/s peak P MB; postgres 1 worker B/s; 2 workers C/s (ratio R)`.
+ *
+ * Options: --articles N (default 2000), --topics T (default 20), --workers 1,2, --skip-postgres,
+ * --no-profile (no CPU profiles: nothing slows the processes down), --seed S, --keep (keep the
+ * temp dir). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
+ * creates its own database and drops it at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { BENCH_DATE, buildCorpus, type Corpus } from './e2e/corpus.js';
+import { dirStageTimes, formatShares } from './e2e/profile.js';
+import { type ChildResult, check, daybrief, peakRss, ROOT, type TimedLine } from './e2e/spawn.js';
+
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '2000' },
+    topics: { type: 'string', default: '20' },
+    workers: { type: 'string', default: '1,2' },
+    'skip-postgres': { type: 'boolean', default: false },
+    'no-profile': { type: 'boolean', default: false },
+    seed: { type: 'string', default: '20261204' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const articles = Number(values.articles);
+const topicCount = Number(values.topics);
+const workerCounts = values.workers.split(',').map(Number);
+if (!Number.isInteger(articles) || articles < 1 || articles > 200_000)
+  throw new Error('--articles: 1…200000');
+if (!Number.isInteger(topicCount) || topicCount < 1 || articles / topicCount > 10_000)
+  throw new Error('--topics: at least 1, and at most 10,000 articles per topic');
+if (workerCounts.some((w) => !Number.isInteger(w) || w < 1 || w > 16)) throw new Error('--workers: e.g. 1,2');
+const PG_URL = process.env.TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const profile = !values['no-profile'];
+const FLAGS = ['--no-robots', '--no-news-search'];
+
+interface Outcome {
+  label: string;
+  ms: number;
+  rate: number;
+  rss: number[];
+  shares: string;
+  note: string;
+}
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Wall time between the pipeline's stage events (`<topic>: discover|fetch|cluster`, `*: publish`). */
+function stageWalls(lines: TimedLine[], endMs: number): string {
+  const STAGE = /^[\w*-]+: (discover|fetch|cluster|publish)\b(?: \d+ articles)?$/;
+  const marks = lines.flatMap((l) => {
+    const m = STAGE.exec(l.text);
+    return m ? [{ at: l.at, stage: m[1] as string }] : [];
+  });
+  const walls = new Map<string, number>();
+  marks.forEach((m, i) => {
+    const end = marks[i + 1]?.at ?? endMs;
+    walls.set(m.stage, (walls.get(m.stage) ?? 0) + end - m.at);
+  });
+  const start = marks[0]?.at ?? 0;
+  walls.set('start-up', start);
+  const total = [...walls.values()].reduce((a, b) => a + b, 0) || 1;
+  return [...walls].map(([k, v]) => `${k} ${((v / total) * 100).toFixed(0)}% (${seconds(v)})`).join(', ');
+}
+
+/** Articles fetched and failed, from the `done:` line of `run` or the workers' per-day lines. */
+function counts(lines: TimedLine[]): { fetched: number; failed: number } {
+  let fetched = 0;
+  let failed = 0;
+  for (const { text } of lines) {
+    const m = /(\d+) (?:articles )?fetched, \d+ reused, (\d+) failed/.exec(text);
+    if (!m) continue;
+    fetched += Number(m[1]);
+    failed += Number(m[2]);
+  }
+  return { fetched, failed };
+}
+
+/** What the published days show: articles on the pages and copies folded into them. */
+async function folded(site: string): Promise<{ shown: number; alsoPublished: number }> {
+  let shown = 0;
+  let alsoPublished = 0;
+  for (const slug of await readdir(site)) {
+    const file = join(site, slug, `${BENCH_DATE}.json`);
+    if (!existsSync(file)) continue;
+    const day = JSON.parse(await readFile(file, 'utf8')) as {
+      stories: Array<{ articles: Array<{ alsoPublishedBy?: unknown[] }> }>;
+    };
+    for (const s of day.stories) {
+      shown += s.articles.length;
+      for (const a of s.articles) alsoPublished += a.alsoPublishedBy?.length ?? 0;
+    }
+  }
+  return { shown, alsoPublished };
+}
+
+async function config(dir: string, name: string, corpus: Corpus, database: string): Promise<string> {
+  const file = join(dir, `${name}.config.json`);
+  const body = {
+    database,
+    out: join(dir, `site-${name}`),
+    title: 'bench:e2e',
+    newsSearch: false,
+    topics: corpus.topics,
+  };
+  await writeFile(file, JSON.stringify(body, null, 2));
+  return file;
+}
+
+async function dirs(base: string, name: string): Promise<{ probe: string; prof?: string }> {
+  const probe = join(base, `probe-${name}`);
+  await mkdir(probe, { recursive: true });
+  if (!profile) return { probe };
+  const prof = join(base, `prof-${name}`);
+  await mkdir(prof, { recursive: true });
+  return { probe, prof };
+}
+
+async function foldNote(site: string, fetched: number, failed: number, articles: number): Promise<string> {
+  const f = await folded(site);
+  // The counts come from the commands' log lines; when those change, assume every article was done.
+  const done = fetched || articles - failed;
+  const counted = fetched ? `${fetched} fetched, ${failed} failed` : 'fetched count not in the logs';
+  return `${counted}; ${f.shown} shown, ${done - f.shown} folded (${f.alsoPublished} "also published by")`;
+}
+
+async function sqliteRun(work: string, corpus: Corpus): Promise<Outcome> {
+  const cfg = await config(work, 'sqlite', corpus, join(work, 'e2e.sqlite'));
+  const d = await dirs(work, 'sqlite');
+  const r = check(
+    'daybrief run',
+    await daybrief(['run', '--config', cfg, '--replay', corpus.warc, '--date', BENCH_DATE, ...FLAGS], {
+      probeDir: d.probe,
+      ...(d.prof ? { profileDir: d.prof } : {}),
+    }),
+  );
+  const c = counts(r.lines);
+  return {
+    label: 'sqlite, 1 process',
+    ms: r.ms,
+    rate: corpus.articles / (r.ms / 1000),
+    rss: await peakRss(d.probe),
+    shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
+    note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed, corpus.articles)}`,
+  };
+}
+
+async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `daybrief_e2e_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(PG_URL);
+    url.pathname = `/${name}`;
+    return await fn(url.href);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+async function postgresRun(work: string, corpus: Corpus, workers: number): Promise<Outcome> {
+  return withDatabase(async (url) => {
+    const name = `pg-${workers}`;
+    const cfg = await config(work, name, corpus, url);
+    const d = await dirs(work, name);
+    const probeOnly = { probeDir: join(work, `probe-${name}-tools`) };
+    await mkdir(probeOnly.probeDir, { recursive: true });
+    const started = performance.now();
+    check(
+      'run --enqueue',
+      await daybrief(['run', '--config', cfg, '--enqueue', '--date', BENCH_DATE, ...FLAGS], probeOnly),
+    );
+    const queued = performance.now();
+    const runs: ChildResult[] = await Promise.all(
+      Array.from({ length: workers }, () =>
+        daybrief(
+          ['worker', '--config', cfg, '--replay', corpus.warc, '--until-empty', '--verbose', ...FLAGS],
+          {
+            probeDir: d.probe,
+            ...(d.prof ? { profileDir: d.prof } : {}),
+          },
+        ),
+      ),
+    );
+    for (const [i, r] of runs.entries()) check(`worker ${i + 1}`, r);
+    const worked = performance.now();
+    check('publish', await daybrief(['publish', '--config', cfg], probeOnly));
+    const ms = performance.now() - started;
+    const c = runs
+      .map((r) => counts(r.lines))
+      .reduce((a, b) => ({ fetched: a.fetched + b.fetched, failed: a.failed + b.failed }));
+    const perWorker = runs.map((r) => counts(r.lines).fetched).join(' + ');
+    return {
+      label: `postgres, ${workers} worker${workers > 1 ? 's' : ''}`,
+      ms,
+      rate: corpus.articles / (ms / 1000),
+      rss: await peakRss(d.probe),
+      shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
+      note:
+        `enqueue ${seconds(queued - started)}, workers ${seconds(worked - queued)} (${(corpus.articles / ((worked - queued) / 1000)).toFixed(0)} articles/s; fetched per worker ${perWorker}), publish ${seconds(performance.now() - worked)}\n` +
+        `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed, corpus.articles)}`,
+    };
+  });
+}
+
+async function postgresReachable(): Promise<string | undefined> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.end();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+function report(o: Outcome): void {
+  const rss = o.rss.map((r) => r.toFixed(0)).join(' + ');
+  log(`${o.label}: ${seconds(o.ms)}, ${o.rate.toFixed(1)} articles/s, peak RSS ${rss} MB`);
+  log(`    CPU by stage: ${o.shares}`);
+  log(`    ${o.note}`);
+}
+
+const work = await mkdtemp(join(tmpdir(), 'daybrief-e2e-'));
+try {
+  const t0 = performance.now();
+  const realpages = join(ROOT, '..', 'shared', 'replay', 'realpages-dev.warc.gz');
+  if (!existsSync(realpages)) log(`note: ${realpages} is absent; the archive uses the demo's pages only`);
+  const corpus = await buildCorpus({
+    dir: work,
+    demoDir: join(ROOT, 'demo', 'archive'),
+    realpages,
+    articles,
+    topics: topicCount,
+    seed: Number(values.seed),
+  });
+  const size = (await stat(corpus.warc)).size;
+  log(
+    `archive: ${corpus.articles} articles over ${corpus.topics.length} topics from ${corpus.bases.demo} demo + ` +
+      `${corpus.bases.realpages} real pages, ${corpus.copies} written as unaltered wire copies; ` +
+      `${(corpus.bytes / 2 ** 20).toFixed(0)} MB of HTML, ${(size / 2 ** 20).toFixed(0)} MB on disk, built in ${seconds(performance.now() - t0)}`,
+  );
+  log(`machine: ${cpus().length} cores, shared with other sessions (numbers vary with their load)`);
+  const sqlite = await sqliteRun(work, corpus);
+  report(sqlite);
+  const pgRates = new Map<number, number>();
+  const unreachable = values['skip-postgres'] ? 'skipped (--skip-postgres)' : await postgresReachable();
+  if (unreachable) log(`postgres: ${unreachable}`);
+  else {
+    for (const w of workerCounts) {
+      const o = await postgresRun(work, corpus, w);
+      report(o);
+      pgRates.set(w, o.rate);
+    }
+  }
+  const one = pgRates.get(1);
+  const two = pgRates.get(2);
+  const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
+  const ratio = one && two ? (two / one).toFixed(2) : '-';
+  log(
+    `E2E sqlite ${fmt(sqlite.rate)}/s peak ${Math.max(...sqlite.rss).toFixed(0)} MB; postgres 1 worker ${fmt(one)}/s; 2 workers ${fmt(two)}/s (ratio ${ratio})`,
+  );
+} finally {
+  if (values.keep) log(`kept: ${work}`);
+  else await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,82 @@
+/** Runs `bin/daybrief.js` as a child process with the probe (peak RSS) and, optionally, a CPU profile. */
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const BIN = join(ROOT, 'bin', 'daybrief.js');
+const PROBE = join(ROOT, 'bench', 'e2e', 'probe.mjs');
+
+/** A line the child wrote on stderr, with the time (ms since its start) it arrived. */
+export interface TimedLine {
+  at: number;
+  text: string;
+}
+
+export interface ChildResult {
+  code: number;
+  ms: number;
+  lines: TimedLine[];
+}
+
+export interface SpawnOptions {
+  /** Where the probe writes <pid>.json. */
+  probeDir: string;
+  /** Where V8 writes the CPU profile; none when unset. */
+  profileDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs `daybrief <args>` and settles when it exits, with its stderr lines timed. */
+export function daybrief(args: string[], opts: SpawnOptions): Promise<ChildResult> {
+  const node = ['--import', PROBE];
+  if (opts.profileDir) node.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
+  const started = performance.now();
+  const child = spawn(process.execPath, [...node, BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env, DAYBRIEF_E2E_PROBE: opts.probeDir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const lines: TimedLine[] = [];
+  let partial = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    const at = performance.now() - started;
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    for (const text of parts) lines.push({ at, text });
+  });
+  return new Promise((ok, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (partial) lines.push({ at: performance.now() - started, text: partial });
+      ok({ code: code ?? 1, ms: performance.now() - started, lines });
+    });
+  });
+}
+
+/** Peak RSS (MB) of each process that wrote a probe file in `dir`. */
+export async function peakRss(dir: string): Promise<number[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+  const out: number[] = [];
+  for (const f of files) {
+    const stats = JSON.parse(await readFile(join(dir, f), 'utf8')) as { maxRssKb: number };
+    out.push(stats.maxRssKb / 1024);
+  }
+  return out;
+}
+
+/** Throws with the child's last lines when it failed. */
+export function check(what: string, r: ChildResult): ChildResult {
+  if (r.code !== 0) {
+    const tail = r.lines
+      .slice(-8)
+      .map((l) => `  ${l.text}`)
+      .join('\n');
+    throw new Error(`${what} exited with ${r.code}:\n${tail}`);
+  }
+  return r;
+}
+
+export { ROOT };
