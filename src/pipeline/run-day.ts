@@ -2,6 +2,7 @@ import { urlKey } from '../cluster/index.js';
 import {
   discover,
   type FetchGdeltOptions,
+  type GoogleNewsDecoder,
   type NewsSearch,
   type PostFn,
   shiftDate,
@@ -33,6 +34,11 @@ export interface RunDeps {
   newsSearch?: NewsSearch;
   /** GDELT endpoint and pacing. */
   gdelt?: FetchGdeltOptions;
+  /**
+   * The Google News link decoder, shared by every topic-day of a run so that its pacing and its
+   * stop after repeated refusals hold for the whole run; default one per topic-day.
+   */
+  gnewsDecoder?: GoogleNewsDecoder;
   /** Fetch each cover image and make its thumbnails (pages show no other image); default true. */
   images?: boolean;
   /**
@@ -82,7 +88,7 @@ export interface RunReport {
 }
 
 /** POSTs through the fetcher, so Google News link decoding obeys the same politeness and limits. */
-function postThrough(http: Fetcher): PostFn {
+export function postThrough(http: Fetcher): PostFn {
   return async (url, body, headers) =>
     (await http.fetch(url, { method: 'POST', body, headers, accept: '*/*' })).text;
 }
@@ -141,7 +147,7 @@ export interface DiscoveredDay {
 export async function discoverDay(
   topic: Topic,
   day: DayWindow,
-  deps: Pick<RunDeps, 'http' | 'store' | 'onEvent' | 'newsSearch' | 'gdelt'>,
+  deps: Pick<RunDeps, 'http' | 'store' | 'onEvent' | 'newsSearch' | 'gdelt' | 'gnewsDecoder'>,
 ): Promise<DiscoveredDay> {
   const emit = deps.onEvent ?? (() => {});
   await deps.store.putTopic(topic);
@@ -151,6 +157,7 @@ export async function discoverDay(
     post: postThrough(deps.http),
     linkCache: deps.store,
     feedCache: deps.store,
+    ...(deps.gnewsDecoder ? { gnewsDecoder: deps.gnewsDecoder } : {}),
     ...(deps.gdelt ? { gdelt: deps.gdelt } : {}),
   });
   await deps.store.saveSourceFailures(topic.slug, day.date, found.failures);

@@ -1,5 +1,5 @@
-import type { FetchGdeltOptions, NewsSearch } from '../discover/index.js';
-import { dayWindow } from '../discover/index.js';
+import type { FetchGdeltOptions, GoogleNewsDecoderOptions, NewsSearch } from '../discover/index.js';
+import { dayWindow, GoogleNewsDecoder } from '../discover/index.js';
 import type { FetchBudgets } from '../fetch/politeness.js';
 import type { Fetcher } from '../fetch/types.js';
 import { type ErrorInfo, errorInfo } from '../model/errors.js';
@@ -8,7 +8,7 @@ import { LocalQueue } from '../queue/index.js';
 import type { Store } from '../store/store.js';
 import type { OnEvent } from './events.js';
 import { checkOutDir, publishSite } from './publish-site.js';
-import { isStoreFailure, type RunReport, runDay } from './run-day.js';
+import { isStoreFailure, postThrough, type RunReport, runDay } from './run-day.js';
 
 /** What `runTopics` needs. */
 export interface RunTopicsOptions {
@@ -21,6 +21,8 @@ export interface RunTopicsOptions {
   title?: string;
   newsSearch?: NewsSearch;
   gdelt?: FetchGdeltOptions;
+  /** Pacing and limits of the run's Google News link decoder (tests make it instant). */
+  gnews?: Omit<GoogleNewsDecoderOptions, 'post' | 'cache'>;
   onEvent?: OnEvent;
   /** Parallel article jobs per day, default 8. */
   concurrency?: number;
@@ -68,11 +70,19 @@ export async function runTopics(
   await checkOutDir(opts.out);
   const reports: RunReport[] = [];
   const queue = new LocalQueue(opts.concurrency ?? 8);
+  // One Google News decoder for the run: its pacing and its stop after repeated refusals ("sorry",
+  // consent, 429) hold across topics, so a refused run does not try again for every topic.
+  const gnewsDecoder = new GoogleNewsDecoder(opts.http, {
+    post: postThrough(opts.http),
+    cache: opts.store,
+    ...opts.gnews,
+  });
   for (const { topic, day } of days) {
     const deps = {
       http: opts.http,
       store: opts.store,
       queue,
+      gnewsDecoder,
       newsSearch: opts.newsSearch ?? true,
       ...(opts.gdelt ? { gdelt: opts.gdelt } : {}),
       ...(opts.retryFailed ? { retryFailed: true } : {}),
