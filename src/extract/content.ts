@@ -14,6 +14,8 @@ const SKIP_TAGS = new Set([
   'NOSCRIPT',
   'TEMPLATE',
   'SVG',
+  'RT',
+  'RP',
   'BUTTON',
   'SELECT',
   'IFRAME',
