@@ -61,7 +61,8 @@ export function proseChars(blocks: string[], enough = Number.POSITIVE_INFINITY):
   return n;
 }
 
-function isProse(block: string): boolean {
+/** A block with a sentence's worth of words that ends like a sentence. */
+export function isProse(block: string): boolean {
   if (!SENTENCE_END.test(block)) return false;
   let words = 0;
   for (let i = 0, inWord = false; i < block.length; i++) {

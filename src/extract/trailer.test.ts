@@ -33,3 +33,18 @@ test('a label line is short and does not end like a sentence', () => {
   assert.equal(isLabelLine('„Wir machen weiter.“'), false);
   assert.equal(isLabelLine('Sunset: 18:54'), false);
 });
+
+test('a contact box after the last paragraph goes; a list of facts that reads as sentences stays', () => {
+  const contact = [
+    prose,
+    prose,
+    'Kontakt:',
+    'Dana Brettschneider Telefon 0341 555 01 23',
+    'presse@example.org',
+  ];
+  assert.deepEqual(trimTrailingLabels(contact), [prose, prose]);
+  const facts = [prose, 'Opening hours:', 'Monday to Friday, 9 to 5.', 'Closed on holidays.'];
+  assert.deepEqual(trimTrailingLabels(facts), facts);
+  const long = [prose, 'Tour dates', ...Array.from({ length: 9 }, (_, i) => `June ${i + 1} – Hall ${i}`)];
+  assert.deepEqual(trimTrailingLabels(long), long);
+});

@@ -1,3 +1,5 @@
+import { isProse } from './net.js';
+
 /**
  * What an article's text ends with once the body finder has read too far: a run of short lines
  * that are not sentences ("Kontakt:", "Weitere Informationen", "Beitrag teilen:", "News") — the
@@ -13,10 +15,32 @@ const SENTENCE_END = /[.!?…。！？]["'“”‘’»«)\]]*$/u;
 const KEY_VALUE = /^[^:]{1,25}:\s+\S/;
 /** The text kept must hold at least this many characters, so a brief is never emptied. */
 const MIN_KEPT_CHARS = 200;
+/** An appendix after the last paragraph of prose: at most this many lines, none longer than this. */
+const MAX_APPENDIX_LINES = 8;
+const MAX_APPENDIX_LINE_CHARS = 120;
 
 /** True for a short block that does not read as a sentence. */
 export function isLabelLine(block: string): boolean {
   return block.length <= MAX_LABEL_CHARS && !SENTENCE_END.test(block) && !KEY_VALUE.test(block);
+}
+
+/**
+ * Where a box appended to the article starts ("Kontakt:" and a name, a phone number and an address;
+ * "Weitere Informationen:" and two link titles): after the last paragraph of prose, a label line
+ * and then a few short lines none of which ends like a sentence. `end` when there is none.
+ */
+function appendixStart(blocks: string[], end: number, keep?: ReadonlySet<string>): number {
+  let last = end - 1;
+  while (last >= 0 && !isProse(blocks[last] as string)) last--;
+  const start = last + 1;
+  const head = blocks[start];
+  if (head === undefined || start >= end || !isLabelLine(head) || keep?.has(head)) return end;
+  if (end - start > MAX_APPENDIX_LINES) return end;
+  for (let i = start; i < end; i++) {
+    const b = blocks[i] as string;
+    if (b.length > MAX_APPENDIX_LINE_CHARS || SENTENCE_END.test(b)) return end;
+  }
+  return start;
 }
 
 /**
@@ -27,6 +51,7 @@ export function isLabelLine(block: string): boolean {
 export function trimTrailingLabels(blocks: string[], keep?: ReadonlySet<string>): string[] {
   let end = blocks.length;
   while (end > 0 && isLabelLine(blocks[end - 1] as string) && !keep?.has(blocks[end - 1] as string)) end--;
+  end = appendixStart(blocks, end, keep);
   if (end === blocks.length) return blocks;
   let kept = 0;
   for (let i = 0; i < end; i++) kept += (blocks[i] as string).length;
