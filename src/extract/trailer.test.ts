@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isLabelLine, trimTrailingLabels } from './trailer.js';
+import { isCallToFollow, isLabelLine, trimTrailingLabels } from './trailer.js';
 
 const prose =
   'The council voted on Tuesday to close the old bridge for repairs, which will take most of the summer. ' +
@@ -47,4 +47,25 @@ test('a contact box after the last paragraph goes; a list of facts that reads as
   assert.deepEqual(trimTrailingLabels(facts), facts);
   const long = [prose, 'Tour dates', ...Array.from({ length: 9 }, (_, i) => `June ${i + 1} – Hall ${i}`)];
   assert.deepEqual(trimTrailingLabels(long), long);
+});
+
+test('a call to follow or subscribe to a channel is the outlet’s; advice inside the article is not', () => {
+  assert.equal(isCallToFollow('Follow The Courier on Twitter and Instagram @TheCourier.'), true);
+  assert.equal(isCallToFollow('Síguenos en Telegram, Instagram y Facebook.'), true);
+  assert.equal(
+    isCallToFollow('For breaking news alerts, download the Courier app for iOS and Android.'),
+    true,
+  );
+  assert.equal(isCallToFollow('Keine Neuigkeiten verpassen: Abonnieren Sie unseren Newsletter.'), true);
+  assert.equal(
+    isCallToFollow('Now if you follow me on Twitter or Facebook then you know who I like.'),
+    false,
+  );
+  assert.equal(
+    isCallToFollow(
+      'Download the guide at the hall for a map, and follow the festival on Facebook for the counts.',
+    ),
+    false,
+  );
+  assert.deepEqual(trimTrailingLabels([prose, prose, 'Follow us on Facebook']), [prose, prose]);
 });

@@ -19,6 +19,37 @@ const MIN_KEPT_CHARS = 200;
 const MAX_APPENDIX_LINES = 8;
 const MAX_APPENDIX_LINE_CHARS = 120;
 
+/**
+ * "Follow The Gleaner on Twitter and Instagram", "Síguenos en Telegram", "Abonnieren Sie unseren
+ * Newsletter", "Download our app": a line that asks the reader to follow, join or subscribe to a
+ * channel — both a call to act and a channel named — is the outlet's, not the article's.
+ */
+const CALL_TO_ACT =
+  /^[\s¡¿"'“„«]*(?:[^,.!?]{1,40},\s*)?(?:(?:you can|please|now)\s+)?(for the latest|follow|subscribe|download|sign up|join|get the latest|síguenos|siguenos|sigue|suscríbete|suscribete|únete|unete|descarga|folgen sie|folge|abonnieren|abonniere|laden sie|suivez|abonnez|téléchargez|rejoignez|segui|seguici|iscriviti|scarica|siga|assine|baixe|volg|abonneer|zapraszamy|obserwuj|subskrybuj)(?!\p{L})/iu;
+const CHANNEL =
+  /newsletter|(?<!\p{L})(apps?|twitter|facebook|instagram|telegram|youtube|whatsapp|tiktok|linkedin|podcasts?|feed|rss|kanal|canal|channel|chaîne|edition|e-paper|epaper)(?!\p{L})/iu;
+const MAX_CALL_CHARS = 300;
+
+const CLAUSE_END = /[,;]/;
+const SENTENCES = /(?<=[.!?:…])\s+|(?=[¡¿])/u;
+
+/**
+ * True for a line asking the reader to follow or subscribe to one of the outlet's channels: one of
+ * its sentences opens with the call (after at most a short lead-in clause) and names the channel
+ * in the same clause.
+ */
+export function isCallToFollow(block: string): boolean {
+  if (block.length > MAX_CALL_CHARS) return false;
+  return block.split(SENTENCES).some((s) => {
+    const call = CALL_TO_ACT.exec(s);
+    if (!call) return false;
+    // The channel is what the call is about: in its clause, not after a comma ("Download the guide
+    // at the hall, and follow the festival on Facebook" is advice of the article).
+    const clause = s.slice(call[0].length).split(CLAUSE_END)[0] ?? '';
+    return CHANNEL.test(`${call[1]} ${clause}`);
+  });
+}
+
 /** True for a short block that does not read as a sentence. */
 export function isLabelLine(block: string): boolean {
   return block.length <= MAX_LABEL_CHARS && !SENTENCE_END.test(block) && !KEY_VALUE.test(block);
@@ -50,7 +81,10 @@ function appendixStart(blocks: string[], end: number, keep?: ReadonlySet<string>
  */
 export function trimTrailingLabels(blocks: string[], keep?: ReadonlySet<string>): string[] {
   let end = blocks.length;
-  while (end > 0 && isLabelLine(blocks[end - 1] as string) && !keep?.has(blocks[end - 1] as string)) end--;
+  for (; end > 0; end--) {
+    const b = blocks[end - 1] as string;
+    if (keep?.has(b) || !(isLabelLine(b) || isCallToFollow(b))) break;
+  }
   end = appendixStart(blocks, end, keep);
   if (end === blocks.length) return blocks;
   let kept = 0;
