@@ -13,7 +13,7 @@ import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.j
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
 import { collapseWhitespace, fold } from './text.js';
-import { trimTrailingLabels } from './trailer.js';
+import { cutAtComments, trimTrailingLabels } from './trailer.js';
 
 /** Options of extract. */
 export interface ExtractOptions {
@@ -205,7 +205,7 @@ function cleanParagraphs(blocks: string[], meta: Metadata, listItems: Set<string
   const byline = meta.byline;
   if (byline)
     out = out.filter((p, i) => i >= HEADLINE_WINDOW || p.length > MAX_BYLINE_LINE || !p.includes(byline));
-  return trimTrailingLabels(out, listItems);
+  return trimTrailingLabels(cutAtComments(out), listItems);
 }
 
 interface Body {

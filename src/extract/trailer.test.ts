@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isCallToFollow, isLabelLine, trimTrailingLabels } from './trailer.js';
+import { cutAtComments, isCallToFollow, isLabelLine, trimTrailingLabels } from './trailer.js';
 
 const prose =
   'The council voted on Tuesday to close the old bridge for repairs, which will take most of the summer. ' +
@@ -68,4 +68,15 @@ test('a call to follow or subscribe to a channel is the outlet’s; advice insid
     false,
   );
   assert.deepEqual(trimTrailingLabels([prose, prose, 'Follow us on Facebook']), [prose, prose]);
+});
+
+test('the body ends at the label of a comment section, not at a word in a sentence or a table column', () => {
+  const reader = 'Great piece, thanks for writing it.';
+  assert.deepEqual(cutAtComments([prose, prose, '12 Comments', reader]), [prose, prose]);
+  assert.deepEqual(cutAtComments([prose, prose, 'Kommentare', reader]), [prose, prose]);
+  assert.deepEqual(cutAtComments([prose, prose, 'Leave a reply', reader]), [prose, prose]);
+  const kept = [prose, prose, 'Comments from the council were brief.', 'Comment', reader];
+  assert.deepEqual(cutAtComments(kept), kept);
+  // Before a few sentences of article, a label is not taken for the end.
+  assert.deepEqual(cutAtComments(['Comments', prose]), ['Comments', prose]);
 });

@@ -91,3 +91,23 @@ export function trimTrailingLabels(blocks: string[], keep?: ReadonlySet<string>)
   for (let i = 0; i < end; i++) kept += (blocks[i] as string).length;
   return kept >= MIN_KEPT_CHARS ? blocks.slice(0, end) : blocks;
 }
+
+/**
+ * "Comments", "12 Kommentare", "Have your say", "Leave a reply": a line that is only the label of a
+ * comment section starts the readers' text, not the article's; the body ends there. Alone on its
+ * line, plural (a table's "Comment" column is not one), and only after a few sentences of article.
+ */
+const COMMENTS_LABEL =
+  /^(?:\d+\s+)?(?:reader\s+)?(?:comments|kommentare|comentarios|commentaires|commenti|reacties|have your say|leave a (?:comment|reply)|post a comment|add a comment|join the discussion|schreibe einen kommentar|deja un comentario|laisser un commentaire)(?:\s*\(\d+\))?\s*:?$/i;
+const MIN_BEFORE_COMMENTS = 200;
+
+/** `blocks` up to the label of a comment section (see COMMENTS_LABEL); unchanged when there is none. */
+export function cutAtComments(blocks: string[]): string[] {
+  let before = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i] as string;
+    if (before >= MIN_BEFORE_COMMENTS && COMMENTS_LABEL.test(b)) return blocks.slice(0, i);
+    before += b.length;
+  }
+  return blocks;
+}
