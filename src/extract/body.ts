@@ -49,6 +49,9 @@ const SKIP_TAGS = new Set([
   'SELECT',
   'svg',
   'SVG',
+  // Ruby annotations: the reading aid above a word (furigana), not the text.
+  'RT',
+  'RP',
 ]);
 const CELL_TAGS = new Set(['TD', 'TH']);
 const MAX_NODES = 200_000;
@@ -69,7 +72,7 @@ export function collectParagraphs(
   let brs = 0;
   let inItems = 0;
   const flush = () => {
-    const text = collapseWhitespace(buffer);
+    const text = collapseWhitespace(buffer).normalize('NFC');
     if (text) {
       out.push(text);
       if (inItems) listItems?.add(text);

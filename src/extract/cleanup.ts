@@ -142,6 +142,8 @@ const LINE_PATTERNS = [
   /^tell us what you think/i,
   /newsletter.{0,40}(sign up|subscribe)|^get (our|the) .{0,40}newsletter/i,
   /^(share|share this( article| story)?|share on \w+|tweet|email|print|copy link|follow us on .{1,30})$/i,
+  // "Beitrag teilen:", "Mit Freunden teilen", "Möchten Sie den Artikel teilen?", "Partager l'article".
+  /^((diesen |den )?(beitrag|artikel|seite)|mit freunden|jetzt|möchten sie den (artikel|beitrag))? ?teilen\s*[:?!]?$|^(partager|compartir|condividi|compartilhar|delen|dela|del)( (cet|l'|el|la|este|esta|questo|este|dit|deze) ?(article|artículo|articolo|artigo|noticia|notizia|notícia|post|artikel|bericht)| (sur|en|su|no|op|på) \w+)?\s*[:?!]?$/i,
   /^\(?(photo|image|picture|foto|bild|video|illustration|graphic)( credit)?s?\s*[:/].{0,120}$/i,
   /^\(?(ap|afp|reuters|getty images|shutterstock|epa|dpa)( photo)?(\/[^)]{1,60})?\)?$/i,
   /^(copyright|\u00a9)\s.{0,80}(all rights reserved|associated press|reuters|afp)\.?/i,

@@ -14,6 +14,8 @@ const SKIP_TAGS = new Set([
   'NOSCRIPT',
   'TEMPLATE',
   'SVG',
+  'RT',
+  'RP',
   'BUTTON',
   'SELECT',
   'IFRAME',
@@ -133,6 +135,9 @@ interface Stats {
   linkChars: number;
   commas: number;
   hasBlock: boolean;
+  /** Text outside its block children (its own text nodes and inline elements), and the commas in it. */
+  inlineChars: number;
+  inlineCommas: number;
   score: number;
 }
 
@@ -155,9 +160,21 @@ export function findBody(body: LElement, byName = true): BodyResult | undefined 
   const scores = new Map<LElement, number>();
   for (const el of order) {
     const s = stats.get(el) as Stats;
-    if (!isParagraph(el, s)) continue;
-    const points = 1 + Math.min(s.commas, 10) + Math.min(Math.floor(s.chars / 100), 3);
-    let anc = el.parentElement;
+    let anc: LElement | null;
+    let chars: number;
+    let commas: number;
+    if (isParagraph(el, s)) {
+      anc = el.parentElement;
+      chars = s.chars;
+      commas = s.commas;
+    } else if (holdsLooseText(el, s)) {
+      // Text written straight into a container beside its blocks ("<div><div>icon</div>Text…<br>
+      // <br>More…</div>") is a paragraph of that container, as if it were wrapped in a <p>.
+      anc = el;
+      chars = s.inlineChars;
+      commas = s.inlineCommas;
+    } else continue;
+    const points = 1 + Math.min(commas, 10) + Math.min(Math.floor(chars / 100), 3);
     for (const share of ANCESTOR_SHARES) {
       if (!anc) break;
       scores.set(anc, (scores.get(anc) ?? initial(anc, byName)) + points * share);
@@ -198,12 +215,24 @@ function preOrder(root: LElement): LElement[] {
 
 /** Children are measured first (reverse pre-order), so a parent sums its children's stats. */
 function measure(el: LElement, stats: Map<LElement, Stats>): void {
-  const s: Stats = { chars: 0, linkChars: 0, commas: 0, hasBlock: false, score: 0 };
+  const s: Stats = {
+    chars: 0,
+    linkChars: 0,
+    commas: 0,
+    hasBlock: false,
+    inlineChars: 0,
+    inlineCommas: 0,
+    score: 0,
+  };
   for (const k of el.childNodes) {
     if (k.nodeType === 3) {
       const t = (k as LText).data;
-      s.chars += visibleLength(t);
-      s.commas += t.match(COMMAS)?.length ?? 0;
+      const n = visibleLength(t);
+      const commas = t.match(COMMAS)?.length ?? 0;
+      s.chars += n;
+      s.commas += commas;
+      s.inlineChars += n;
+      s.inlineCommas += commas;
     } else if (k.nodeType === 1) {
       const c = stats.get(k as LElement);
       if (!c) continue;
@@ -211,6 +240,10 @@ function measure(el: LElement, stats: Map<LElement, Stats>): void {
       s.linkChars += c.linkChars;
       s.commas += c.commas;
       if (BLOCK_TAGS.has((k as LElement).tagName) || c.hasBlock) s.hasBlock = true;
+      else if (c.linkChars < c.chars) {
+        s.inlineChars += c.chars;
+        s.inlineCommas += c.commas;
+      }
     }
   }
   if (el.tagName === 'A') s.linkChars = s.chars;
@@ -235,6 +268,10 @@ function isParagraph(el: LElement, s: Stats): boolean {
   if (s.chars < MIN_BLOCK_CHARS) return false;
   if (TEXT_BLOCKS.has(el.tagName)) return true;
   return LOOSE_BLOCKS.has(el.tagName) && !s.hasBlock;
+}
+
+function holdsLooseText(el: LElement, s: Stats): boolean {
+  return s.hasBlock && s.inlineChars >= MIN_BLOCK_CHARS && LOOSE_BLOCKS.has(el.tagName);
 }
 
 function density(s: Stats): number {

@@ -215,3 +215,14 @@ test('a lead-in line ending in a colon goes with the link list it introduces', (
   assert.ok(!r.text.includes('Wassertaxis'));
   assert.ok(r.text.includes('The timetable:'));
 });
+
+test('share labels in the languages of the outlets we meet are left out; a sentence asking to share is kept', () => {
+  const body = paragraphs.join('');
+  const html = `<html><body><article>${body}<p>Beitrag teilen:</p><p>Mit Freunden teilen</p><p>Partager l'article</p><p>Compartir en Facebook</p><p>Bitte teilen Sie uns Ihre Erfahrungen mit, wenn Sie das Rezept schon probiert haben.</p></article></body></html>`;
+  const r = extract(html, URL);
+  assert.equal(r.kind, 'article');
+  const text = r.kind === 'article' ? r.text : '';
+  for (const label of ['Beitrag teilen', 'Mit Freunden teilen', 'Partager', 'Compartir'])
+    assert.ok(!text.includes(label), label);
+  assert.ok(text.includes('Bitte teilen Sie uns Ihre Erfahrungen mit'));
+});

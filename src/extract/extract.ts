@@ -8,12 +8,12 @@ import { reconcileWithArticleBody } from './ldbody.js';
 import { type LDocument, type LElement, parseLight } from './lightdom.js';
 import { readListing } from './listing.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
-import { type BodyCandidate, isConsentDialog, looksWrong, prefer } from './net.js';
+import { type BodyCandidate, isConsentDialog, looksWrong, prefer, proseMass } from './net.js';
 import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.js';
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
 import { collapseWhitespace, fold } from './text.js';
-import { trimTrailingLabels } from './trailer.js';
+import { cutAtComments, trimTrailingLabels } from './trailer.js';
 
 /** Options of extract. */
 export interface ExtractOptions {
@@ -62,7 +62,16 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   // A site rule's body is read as the rule says; otherwise a result that looks wrong gets a second look.
   let chosen = first;
   if (!first.ruled && !first.listing) {
-    if (looksWrong(first, { articleBodyChars: meta.articleBody?.length ?? 0 })) {
+    // A fresh tree, for the page's text mass (read before anything is removed) and the relaxed pass.
+    let fresh: LDocument | undefined;
+    const evidence = {
+      articleBodyChars: meta.articleBody?.length ?? 0,
+      get proseMassChars() {
+        fresh ??= parseLight(input);
+        return proseMass(fresh.body);
+      },
+    };
+    if (looksWrong(first, evidence)) {
       const others: Pass[] = [];
       // The next candidate: the same tree without what the first pass chose.
       const roots = first.found?.roots ?? [];
@@ -71,7 +80,7 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
         others.push(readPass(light, rule, meta, { url, byName: true }));
       }
       // The relaxed pass, on a fresh tree.
-      const again = parseLight(input);
+      const again = fresh ?? parseLight(input);
       applyDrops(again, rule);
       others.push(readPass(again, rule, meta, { url, byName: false }));
       chosen = prefer(first, others);
@@ -196,7 +205,7 @@ function cleanParagraphs(blocks: string[], meta: Metadata, listItems: Set<string
   const byline = meta.byline;
   if (byline)
     out = out.filter((p, i) => i >= HEADLINE_WINDOW || p.length > MAX_BYLINE_LINE || !p.includes(byline));
-  return trimTrailingLabels(out, listItems);
+  return trimTrailingLabels(cutAtComments(out), listItems);
 }
 
 interface Body {

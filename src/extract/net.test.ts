@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extract } from './extract.js';
-import { isConsentDialog, looksWrong, prefer, proseChars } from './net.js';
+import { parseLight } from './lightdom.js';
+import { isConsentDialog, looksWrong, prefer, proseChars, proseMass } from './net.js';
 
 const SENTENCE =
   'The harbor board voted on Thursday, after a long debate, to run a night ferry to the island, which residents had asked for.';
@@ -69,4 +70,26 @@ test('text whose wrapper is named like a caption is read when the first pass fou
   const a = extract(html, 'https://news.example/slideshow/magic-art');
   assert.equal(a.kind, 'article');
   assert.ok(a.kind === 'article' && a.text.includes(SENTENCE));
+});
+
+test('a result that reads like teasers looks wrong when the page holds three times more prose elsewhere', () => {
+  const teasers = {
+    blocks: ['Ferry timetable changes', SENTENCE, 'Island clinic opens', SENTENCE],
+    linkShare: 0.3,
+  };
+  const own = teasers.blocks.join('').length;
+  assert.equal(looksWrong(teasers, { articleBodyChars: 0, proseMassChars: 3 * own + 1 }), true);
+  assert.equal(looksWrong(teasers, { articleBodyChars: 0, proseMassChars: 3 * own }), false);
+  // A short article beside a longer column of prose is no sign of a miss.
+  const brief = { blocks: [SENTENCE, SENTENCE], linkShare: 0.05 };
+  assert.equal(looksWrong(brief, { articleBodyChars: 0, proseMassChars: 10_000 }), false);
+});
+
+test('the text mass is the most prose in the paragraphs of one element; comments and headlines do not count', () => {
+  const doc = parseLight(
+    `<body><div id="a"><p>${SENTENCE}</p><p>${SENTENCE}</p><p>Short line</p></div>` +
+      `<div class="comments"><p>${SENTENCE}</p><p>${SENTENCE}</p><p>${SENTENCE}</p></div>` +
+      `<div><p>${SENTENCE}</p></div></body>`,
+  );
+  assert.equal(proseMass(doc.body), 2 * SENTENCE.length);
 });

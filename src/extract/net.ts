@@ -1,9 +1,10 @@
 /**
  * The body's safety net. The first pass (boilerplate removed by class and id words and by nav,
  * aside and footer tags; candidates weighed by class words) is right on most pages. When its
- * result looks wrong — less prose than one real paragraph, mostly links, or much shorter than the
- * JSON-LD articleBody — a relaxed pass runs on a fresh parse, the way Readability retries with its
- * flags off: nothing the page's author named is read (class and id words, sectioning tags may name
+ * result looks wrong — less prose than one real paragraph, mostly links, much shorter than the
+ * JSON-LD articleBody, or a fifth links on a page that holds three times more prose in the
+ * paragraphs of one element (its text mass, read on a fresh tree) — a relaxed pass runs on a
+ * fresh parse, the way Readability retries with its flags off: nothing the page's author named is read (class and id words, sectioning tags may name
  * the article's own wrapper: "share-story", an <aside> around the post), only tags, text and links
  * decide. The relaxed result replaces the first one only when its prose alone is more than twice
  * all of the first pass's text (trafilatura's rule for its baselines: the other result is taken
@@ -12,7 +13,9 @@
  * Only pages whose first result looks wrong pay for the second parse.
  */
 
+import type { LElement, LNode } from './lightdom.js';
 import { isConsentLine } from './paywall.js';
+import { collapseWhitespace } from './text.js';
 
 /** What one pass gave: its text blocks and the share of its roots' text inside links. */
 export interface BodyCandidate {
@@ -23,6 +26,8 @@ export interface BodyCandidate {
 /** What the page holds besides the pass: the length of its JSON-LD articleBody (0 for none). */
 export interface PageEvidence {
   articleBodyChars: number;
+  /** The page's main text mass, see proseMass (0 when unknown); read only when needed (a getter may compute it). */
+  readonly proseMassChars?: number;
 }
 
 /**
@@ -43,6 +48,13 @@ const ARTICLE_BODY_RATIO = 2;
  * lists are long), only a first result that holds next to nothing is.
  */
 const PREFER_RATIO = 2;
+/** The page's run of paragraphs this many times all of the pass's text: the pass missed the article. */
+const MASS_RATIO = 3;
+const MASS_LINK_SHARE = 0.2;
+const MAX_MASS_NODES = 200_000;
+/** Readers' comments are prose too, and often more of it than the article: they are no evidence. */
+const COMMENTS = /comment|disqus|discussion|repl(y|ies)|respon/i;
+
 /** A dialog says what it does with data in several paragraphs; one such line is an article's own. */
 const MIN_DIALOG_LINES = 2;
 /** …and they are most of its text. */
@@ -61,7 +73,8 @@ export function proseChars(blocks: string[], enough = Number.POSITIVE_INFINITY):
   return n;
 }
 
-function isProse(block: string): boolean {
+/** A block with a sentence's worth of words that ends like a sentence. */
+export function isProse(block: string): boolean {
   if (!SENTENCE_END.test(block)) return false;
   let words = 0;
   for (let i = 0, inWord = false; i < block.length; i++) {
@@ -84,7 +97,42 @@ function ownChars(blocks: string[]): number {
 export function looksWrong(c: BodyCandidate, page: PageEvidence): boolean {
   if (proseChars(c.blocks, MIN_PROSE_CHARS) < MIN_PROSE_CHARS) return true;
   if (c.linkShare > MAX_LINK_SHARE) return true;
-  return page.articleBodyChars > 0 && page.articleBodyChars > ARTICLE_BODY_RATIO * ownChars(c.blocks);
+  const own = ownChars(c.blocks);
+  // A short article beside a longer sidebar of prose is common: only a pass that reads like a list
+  // of links (teasers: linked headlines and their blurbs) is taken to have missed the article.
+  if (c.linkShare > MASS_LINK_SHARE && (page.proseMassChars ?? 0) > MASS_RATIO * own) return true;
+  return page.articleBodyChars > 0 && page.articleBodyChars > ARTICLE_BODY_RATIO * own;
+}
+
+/**
+ * The page's main text mass, read on the whole tree before anything is removed: the most prose
+ * (paragraphs that read as sentences) that sits in <p> children of one element.
+ */
+export function proseMass(root: LElement): number {
+  const tally = new Map<LElement, number>();
+  let best = 0;
+  const stack: LNode[] = [root];
+  let seen = 0;
+  while (stack.length && seen++ < MAX_MASS_NODES) {
+    const n = stack.pop() as LNode;
+    if (n.nodeType !== 1) continue;
+    const el = n as LElement;
+    const names = el.attribs.class || el.attribs.id ? `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}` : '';
+    if (names && COMMENTS.test(names)) continue;
+    if (el.tagName === 'P') {
+      const parent = el.parentElement;
+      const text = collapseWhitespace(el.textContent);
+      if (parent && isProse(text) && !isConsentLine(text)) {
+        const sum = (tally.get(parent) ?? 0) + text.length;
+        tally.set(parent, sum);
+        if (sum > best) best = sum;
+      }
+      continue;
+    }
+    const kids = el.childNodes;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
+  }
+  return best;
 }
 
 /**
