@@ -177,6 +177,32 @@ test('no sentence is printed twice on a day page', async () => {
   assert.ok(sentences > 100, `the pages were read (${sentences} sentences)`);
 });
 
+test('no sentence is printed twice on a week page, nor a title again as a sentence', async () => {
+  let sentences = 0;
+  for (const date of days) {
+    const page = await readFile(join(out, 'baltic-grid', 'week', date, 'index.html'), 'utf8');
+    const { document } = parseHTML(page);
+    const seen = new Map<string, string>();
+    for (const el of [...document.querySelectorAll('.brief-title, .brief-sentence')]) {
+      const isTitle = el.classList.contains('brief-title');
+      for (const s of splitSentences(el.textContent ?? '')) {
+        const k = key(s);
+        if (k === '') continue;
+        sentences++;
+        // A story heading may recur on a later day (a developing story); a sentence never does.
+        if (!isTitle) {
+          assert.ok(
+            !seen.has(k),
+            `week to ${date}: "${s}" is printed twice (${seen.get(k)} and ${el.className})`,
+          );
+        }
+        seen.set(k, el.className);
+      }
+    }
+  }
+  assert.ok(sentences > 100, `the week pages were read (${sentences} sentences)`);
+});
+
 test('every lead sentence names and links the outlet of the article it comes from', async () => {
   let leads = 0;
   for (const date of days) {

@@ -2,12 +2,14 @@
  * The daily email of a topic-day: a subject, an HTML part and a plain-text part, built from the stored
  * digest (pure; no I/O). The HTML is made for mail clients: inline styles, no scripts, no external CSS,
  * one column of at most 600 px, colours that read on light and dark backgrounds. Every text goes
- * through the `html` template (escaped) and only http(s) URLs become links or images.
+ * through the `html` template (escaped) and only http(s) URLs become links or images. Like the day
+ * page, each lead sentence names the outlet it comes from, and no sentence is printed twice (Shown).
  */
-import type { Digest, DigestArticle, Story } from '../model/types.js';
+import type { Copy, Digest, DigestArticle, Story } from '../model/types.js';
 import { dateInWords } from '../publish/dates.js';
 import { html, join, raw, type SafeHtml, safeUrl } from '../publish/html.js';
 import { paths } from '../publish/paths.js';
+import { Shown } from '../publish/shown.js';
 
 /** Other articles of a story listed under its lead article. */
 const MAX_MORE_ARTICLES = 4;
@@ -75,12 +77,57 @@ function outletCount(story: Story): number {
   return outlets.size;
 }
 
-/** What the story is about in a sentence or two: its lead, else its first article's summary. */
-function storyText(story: Story): string {
+/** A sentence of a story's text, with the article it comes from when it is a lead sentence. */
+interface Line {
+  text: string;
+  source?: Copy;
+}
+
+/** A story as the email prints it: what both parts say, worked out once. */
+interface Planned {
+  story: Story;
+  /** Its text, none of it printed before in the email. */
+  lines: Line[];
+  /** The other articles listed; `title` undefined when the email printed it already (the heading). */
+  more: { article: DigestArticle; title?: string }[];
+}
+
+/**
+ * What the story is about in a sentence or two, leaving out what the email said already: its lead,
+ * each sentence with its source; else its first article's summary; else that article's description.
+ */
+function storyLines(story: Story, shown: Shown): Line[] {
+  const lead = story.lead ?? [];
+  const sources = story.leadSources?.length === lead.length ? story.leadSources : undefined;
+  const lines: Line[] = [];
+  lead.forEach((text, i) => {
+    if (typeof text !== 'string' || shown.take([text]).length === 0) return;
+    const source = sources?.[i];
+    lines.push(source ? { text, source } : { text });
+  });
+  if (lines.length > 0) return lines;
   const first = story.articles[0];
-  const sentences = story.lead?.length ? story.lead : first?.summary.length ? first.summary : [];
-  const text = sentences.join(' ').trim();
-  return text || (first?.description ?? '').trim();
+  if (first === undefined) return [];
+  const summary = first.headlineOnly || first.summarySource === 'none' ? [] : first.summary;
+  const said = shown.take(summary);
+  const text = said.length > 0 ? said : shown.takeText(first.description ?? '');
+  return text.map((t) => ({ text: t }));
+}
+
+/** The stories in order, one `Shown` across them: a sentence or title printed once is not printed again. */
+function planStories(stories: Story[]): Planned[] {
+  const shown = new Shown();
+  return stories.map((story) => {
+    // The heading is the story's title, linked to its lead article: that title is not printed again.
+    shown.add(story.title);
+    const lines = storyLines(story, shown);
+    const more = story.articles.slice(1, 1 + MAX_MORE_ARTICLES).map((article) => {
+      const repeat = shown.hasAll(article.title);
+      shown.add(article.title);
+      return repeat ? { article } : { article, title: article.title };
+    });
+    return { story, lines, more };
+  });
 }
 
 /** The site address with a trailing slash, so relative paths resolve under it. */
@@ -118,16 +165,29 @@ function thumbnail(story: Story, base: string | undefined, media: ComposeOptions
   return html`<a href="${href}" style="float:right;margin:0 0 8px 12px;"><img src="${src}" alt="${story.title}" width="120" style="display:block;width:120px;max-width:120px;height:auto;border:0;border-radius:4px;"></a>`;
 }
 
-function moreArticles(articles: DigestArticle[]): SafeHtml {
-  if (articles.length === 0) return html``;
-  const items = articles.map(
-    (a) =>
-      html`<li style="margin:0 0 4px;">${link(a.url, a.title)} <span class="db-muted" style="color:${COLOR_MUTED};">— ${a.outlet}</span></li>`,
+function moreArticles(more: Planned['more']): SafeHtml {
+  if (more.length === 0) return html``;
+  const items = more.map(({ article: a, title }) =>
+    title === undefined
+      ? html`<li style="margin:0 0 4px;">${link(a.url, a.outlet || a.url)}</li>`
+      : html`<li style="margin:0 0 4px;">${link(a.url, title)} <span class="db-muted" style="color:${COLOR_MUTED};">— ${a.outlet}</span></li>`,
   );
   return html`<ul style="margin:8px 0 0;padding:0 0 0 20px;font-size:14px;line-height:1.4;">${items}</ul>`;
 }
 
-function storyHtml(story: Story, base: string | undefined, media: ComposeOptions['media']): SafeHtml {
+/** The story's text, each lead sentence followed by its outlet, linked to its article. */
+function linesHtml(lines: Line[]): SafeHtml | '' {
+  if (lines.length === 0) return '';
+  const parts = lines.map(({ text, source }) =>
+    source
+      ? html`${text} <span class="db-muted" style="color:${COLOR_MUTED};">(${link(source.url, source.outlet || source.url)})</span>`
+      : html`${text}`,
+  );
+  return html`<p style="margin:0;">${join(parts, ' ')}</p>`;
+}
+
+function storyHtml(planned: Planned, base: string | undefined, media: ComposeOptions['media']): SafeHtml {
+  const { story, lines, more } = planned;
   const lead = story.articles[0];
   const outlets = outletCount(story);
   const meta = [
@@ -135,12 +195,10 @@ function storyHtml(story: Story, base: string | undefined, media: ComposeOptions
     outlets > 1 ? plural(outlets, 'outlet') : undefined,
     lead?.paywalled ? 'paywall' : undefined,
   ].filter((m): m is string => Boolean(m));
-  const text = storyText(story);
-  const more = story.articles.slice(1, 1 + MAX_MORE_ARTICLES);
   return html`<div style="border-top:1px solid ${COLOR_RULE};padding:16px 0;overflow:hidden;">
 ${thumbnail(story, base, media)}<h2 style="margin:0 0 4px;font-size:19px;line-height:1.3;font-weight:bold;">${link(lead?.url, story.title, 'text-decoration:none;')}</h2>
 <p class="db-muted" style="margin:0 0 8px;font-size:13px;color:${COLOR_MUTED};">${join(meta, ' · ')}</p>
-${text ? html`<p style="margin:0;">${text}</p>` : ''}
+${linesHtml(lines)}
 ${moreArticles(more)}
 </div>
 `;
@@ -162,7 +220,16 @@ function wrap(text: string, indent: string, width = TEXT_WIDTH): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
-function storyPlain(story: Story, n: number): string {
+/** The story's text for the plain part: each lead sentence followed by "(Outlet)". */
+function linesPlain(lines: Line[]): string {
+  return lines
+    .map(({ text, source }) => (source ? `${text} (${source.outlet || source.url})` : text))
+    .join(' ')
+    .trim();
+}
+
+function storyPlain(planned: Planned, n: number): string {
+  const { story, lines, more } = planned;
   const lead = story.articles[0];
   const outlets = outletCount(story);
   const out = [`${n}. ${oneLine(plain(story.title))}`];
@@ -176,13 +243,16 @@ function storyPlain(story: Story, n: number): string {
   if (meta.length) out.push(`   ${meta.join(' · ')}`);
   const url = safeUrl(lead?.url);
   if (url) out.push(`   ${url}`);
-  const text = storyText(story);
+  const text = linesPlain(lines);
   if (text) out.push('', wrap(plain(text), '   '));
-  const more = story.articles.slice(1, 1 + MAX_MORE_ARTICLES);
   if (more.length) {
     out.push('');
-    for (const a of more) {
-      out.push(`   - ${oneLine(plain(a.title))} (${oneLine(plain(a.outlet))})`);
+    for (const { article: a, title } of more) {
+      out.push(
+        title === undefined
+          ? `   - ${oneLine(plain(a.outlet || a.url))}`
+          : `   - ${oneLine(plain(title))} (${oneLine(plain(a.outlet))})`,
+      );
       const u = safeUrl(a.url);
       if (u) out.push(`     ${u}`);
     }
@@ -198,7 +268,8 @@ export function composeDayEmail(digest: Digest, opts: ComposeOptions = {}): Comp
   const title = opts.title ?? 'daybrief';
   const when = dateInWords(digest.date);
   const count = stories(digest.stories.length);
-  const cards = digest.stories.map((s) => storyHtml(s, base, opts.media));
+  const planned = planStories(digest.stories);
+  const cards = planned.map((s) => storyHtml(s, base, opts.media));
   const lang = opts.language && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(opts.language) ? opts.language : 'en';
   const storiesLang = lang === 'en' ? '' : html` lang="${lang}"`;
   const doc = html`<!DOCTYPE html>
@@ -230,7 +301,7 @@ ${cards}</div>
 </html>
 `;
   const head = [`${oneLine(plain(digest.topic.name))} — ${when}`, dayUrl ? `${count} · ${dayUrl}` : count];
-  const body = digest.stories.map((s, i) => storyPlain(s, i + 1));
+  const body = planned.map((s, i) => storyPlain(s, i + 1));
   const text = `${[head.join('\n'), ...body, `Sent by ${oneLine(plain(title))}`].join('\n\n')}\n`;
   const out: ComposedEmail = { subject, html: doc.value, text };
   if (dayUrl) out.dayUrl = dayUrl;

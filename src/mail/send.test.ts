@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseHTML } from 'linkedom';
 import { SMTPServer } from 'smtp-server';
 import { buildDemo } from '../cli/demo.js';
 import { main } from '../cli/main.js';
@@ -14,6 +15,7 @@ import { DaybriefError } from '../model/errors.js';
 import type { Digest, DigestArticle } from '../model/types.js';
 import { escapeHtml } from '../publish/html.js';
 import { SqliteStore } from '../store/sqlite.js';
+import { splitSentences } from '../summarize/index.js';
 import { mailAfterBuild } from './after-build.js';
 import { emailSettings, planEmails } from './plan.js';
 import { sendDayEmails } from './send.js';
@@ -139,6 +141,22 @@ function decodeHeader(value: string): string {
 // ---- the tests ----
 
 const HOSTILE_TITLE = 'Allies <script>alert(1)</script> meet & "agree"';
+const LEAD = 'Ministers met in Brussels <img src=x onerror=alert(2)> today.';
+
+/** The words a reader sees in a part (the HTML's body text), spacing made single. */
+function visible(part: string, isHtml: boolean): string {
+  const text = isHtml ? (parseHTML(part).document.querySelector('body')?.textContent ?? '') : part;
+  return text.replace(/\s+/g, ' ');
+}
+
+/** Fails when one of `sentences` is printed twice in the part. */
+function assertNoRepeats(part: string, isHtml: boolean, sentences: Iterable<string>): void {
+  const seen = visible(part, isHtml);
+  for (const s of sentences) {
+    const n = seen.split(s.replace(/\s+/g, ' ').trim()).length - 1;
+    assert.ok(n <= 1, `${isHtml ? 'HTML' : 'text'} part prints ${JSON.stringify(s)} ${n} times`);
+  }
+}
 
 function article(n: number, over: Partial<DigestArticle> = {}): DigestArticle {
   return {
@@ -163,13 +181,18 @@ function day(date = '2023-01-30'): Digest {
       {
         id: 's1',
         title: HOSTILE_TITLE,
-        lead: ['Ministers met in Brussels <img src=x onerror=alert(2)> today.'],
+        lead: [LEAD],
+        leadSources: [{ outlet: 'Outlet <1>', url: 'https://news1.example/story-1' }],
         articles: [
           article(1, { title: HOSTILE_TITLE }),
           article(2, { url: 'javascript:alert(3)', title: 'Evil link' }),
         ],
       },
-      { id: 's2', title: 'Second story', articles: [article(3)] },
+      {
+        id: 's2',
+        title: 'Second story',
+        articles: [article(3, { summary: [LEAD, 'Summary sentence of article 3.'] })],
+      },
     ],
   };
 }
@@ -238,6 +261,19 @@ test('a day is mailed with both parts and the headers, and never twice to the sa
     assert.ok(!/javascript:/i.test(htmlPart), 'no javascript: URL');
     assert.ok(!/<img/i.test(htmlPart), 'no image without the site copy');
     assert.ok(htmlPart.includes('href="https://news1.example/story-1"'));
+    // The lead sentence names its outlet, and is not printed again as another story's summary.
+    assert.ok(visible(text, false).includes(`${LEAD} (Outlet <1>)`), text);
+    assert.match(
+      htmlPart,
+      /today\. <span class="db-muted"[^>]*>\(<a href="https:\/\/news1\.example\/story-1"[^>]*>Outlet &lt;1&gt;<\/a>\)/,
+    );
+    assert.ok(visible(htmlPart, true).includes(`${LEAD} (Outlet <1>)`));
+    for (const [part, isHtml] of [
+      [text, false],
+      [htmlPart, true],
+    ] as const) {
+      assertNoRepeats(part, isHtml, [LEAD, 'Summary sentence of article 3.', HOSTILE_TITLE]);
+    }
 
     const records = await store.listSentEmails('nato', '2023-01-30');
     assert.deepEqual(
@@ -492,6 +528,38 @@ test('the replayed demo: its newest day is mailed with images from the published
     assert.ok(newest && newest.stories.length > 0);
     assert.ok(htmlPart.includes(`href="https://brief.example.org/news/baltic-grid/${newest.date}/"`));
     for (const story of newest.stories) assert.ok(htmlPart.includes(escapeHtml(story.title)), story.title);
+    const textPart = parts['text/plain'] ?? '';
+    // Every sentence of the day, printed at most once in either part.
+    const sentences = new Set<string>();
+    for (const story of newest.stories) {
+      for (const s of story.lead ?? []) sentences.add(s);
+      for (const a of story.articles) {
+        for (const s of [...a.summary, ...splitSentences(a.description ?? '')]) sentences.add(s);
+      }
+    }
+    const long = [...sentences].filter((s) => s.length >= 30);
+    assert.ok(long.length > 10, 'the demo day has sentences to check');
+    assertNoRepeats(htmlPart, true, long);
+    assertNoRepeats(textPart, false, long);
+    // Each lead sentence printed is followed by its outlet: linked in HTML, "(Outlet)" in text.
+    let attributed = 0;
+    for (const story of newest.stories) {
+      const lead = story.lead ?? [];
+      if (story.leadSources?.length !== lead.length) continue;
+      lead.forEach((line, i) => {
+        const source = story.leadSources?.[i];
+        if (!source || !visible(textPart, false).includes(line)) return;
+        attributed++;
+        assert.ok(visible(textPart, false).includes(`${line} (${source.outlet})`), line);
+        assert.ok(
+          htmlPart.includes(
+            `${escapeHtml(line)} <span class="db-muted" style="color:#5f6b7a;">(<a href="${escapeHtml(source.url)}"`,
+          ),
+          line,
+        );
+      });
+    }
+    assert.ok(attributed > 0, 'the demo day has attributed lead sentences');
     const images = [...htmlPart.matchAll(/<img [^>]*src="([^"]+)"/g)].map((m) => m[1] ?? '');
     assert.ok(images.length > 0, 'the demo stores cover images');
     for (const src of images) {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { article, natoDay, natoSite, story, XSS_TITLE } from './fixtures.test.js';
 import { CONTENT_SECURITY_POLICY } from './layout.js';
+import { paths } from './paths.js';
 import { buildSite } from './site.js';
 
 const DAY = 'nato/2023-01-30/index.html';
@@ -32,7 +33,7 @@ test('day page: heading has the topic and the date in words; landmarks, lang and
     "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'",
     'images only from the site: no outlet, no data: URL',
   );
-  assert.equal(doc.querySelector('link[rel="stylesheet"]')?.getAttribute('href'), '../../assets/style.css');
+  assert.equal(doc.querySelector('link[rel="stylesheet"]')?.getAttribute('href'), `../../${paths.style}`);
 });
 
 test('day page: each item shows image with credit, linked title, outlet, time, description and summary', () => {

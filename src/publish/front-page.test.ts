@@ -6,6 +6,7 @@ import { article, natoDay, natoSite, story, XSS_TITLE } from './fixtures.test.js
 import { FRONT_STORIES } from './index-pages.js';
 import { beforeBuild, outletCount } from './item.js';
 import { SEARCH_BOX_HIDDEN } from './layout.js';
+import { paths } from './paths.js';
 import { buildSite } from './site.js';
 
 function text(el: Element | null | undefined): string {
@@ -134,7 +135,7 @@ test('the 404 page: site layout, root-absolute links (any address), a link home 
   const site = buildSite(natoSite());
   const page = doc(site.get('404.html'));
   assert.equal(text(page.querySelector('main h1')), 'Page not found');
-  assert.equal(page.querySelector('link[rel="stylesheet"]')?.getAttribute('href'), '/assets/style.css');
+  assert.equal(page.querySelector('link[rel="stylesheet"]')?.getAttribute('href'), `/${paths.style}`);
   const home = Array.from(page.querySelectorAll('main a')).find((a) => text(a) === 'Go to the front page');
   assert.equal(home?.getAttribute('href'), '/index.html');
   assert.deepEqual(

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { DaybriefError } from '../model/errors.js';
 import { natoSite } from './fixtures.test.js';
 import { checkDate, checkSlug, paths, relative } from './paths.js';
 import { buildSite } from './site.js';
+import { STYLE_CSS } from './style.js';
 
 function isBadPath(err: unknown): boolean {
   return (
@@ -44,6 +46,12 @@ test('paths follow the permalink layout', () => {
   assert.equal(paths.week('nato', '2023-01-30'), 'nato/week/2023-01-30/index.html');
   assert.equal(paths.atom('nato'), 'nato/feed.xml');
   assert.throws(() => paths.day('../x', '2023-01-30'), isBadPath);
+});
+
+test('the stylesheet is named by its content: the first 16 hex of its SHA-256', () => {
+  const hex = createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 16);
+  assert.equal(paths.style, `assets/style.${hex}.css`);
+  assert.equal(buildSite(natoSite()).get(paths.style), STYLE_CSS);
 });
 
 test('relative links between site files', () => {

@@ -2,7 +2,9 @@
  * Where each file of the site lives. Permalinks never change: a day page is `<slug>/<date>/`.
  * Slugs and dates become path segments, so they are validated here and nowhere trusted blindly.
  */
+import { createHash } from 'node:crypto';
 import { DaybriefError } from '../model/errors.js';
+import { STYLE_CSS } from './style.js';
 
 const SLUG_RE = /^[a-z0-9][a-z0-9-]*$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,9 +42,15 @@ function isCalendarDate(date: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }
 
+/**
+ * The stylesheet's name carries the first 16 hex of its SHA-256, like the media copies: `serve` gives
+ * it a year's immutable caching, and any change of the CSS is a new name every page links afresh.
+ */
+const STYLE_PATH = `assets/style.${createHash('sha256').update(STYLE_CSS).digest('hex').slice(0, 16)}.css`;
+
 /** Site-relative file paths. */
 export const paths = {
-  style: 'assets/style.css',
+  style: STYLE_PATH,
   siteIndex: 'index.html',
   topicIndex: (slug: string) => `${checkSlug(slug)}/index.html`,
   day: (slug: string, date: string) => `${checkSlug(slug)}/${checkDate(date)}/index.html`,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { natoSite } from './fixtures.test.js';
+import { paths } from './paths.js';
 import { buildSite } from './site.js';
 
 function text(el: Element | null | undefined): string {
@@ -12,7 +13,7 @@ test('buildSite produces the documented files for every topic and day', () => {
   const files = [...buildSite(natoSite()).keys()].sort();
   const perDay = (d: string) => [`nato/${d}/index.html`, `nato/${d}.json`, `nato/week/${d}/index.html`];
   const expected = [
-    'assets/style.css',
+    paths.style,
     'index.html',
     '404.html',
     'nato/index.html',
@@ -89,7 +90,7 @@ test('the topic entry decides name and slug of its days, and the site title and 
 });
 
 test('the stylesheet covers dark mode, focus, a narrow column and responsive items', () => {
-  const css = buildSite(natoSite()).get('assets/style.css') ?? '';
+  const css = buildSite(natoSite()).get(paths.style) ?? '';
   assert.match(css, /prefers-color-scheme: dark/);
   assert.match(css, /:focus-visible/);
   assert.match(css, /max-width: 48rem/);

@@ -144,7 +144,7 @@ function addTopic(files: Map<string, string>, site: SiteContext, topic: TopicCon
 }
 
 /**
- * Builds every file of the site: `index.html`, `404.html`, `assets/style.css`, and per topic
+ * Builds every file of the site: `index.html`, `404.html`, `assets/style.<hash>.css`, and per topic
  * `<slug>/index.html`, `<slug>/feed.xml` (Atom), `<slug>/rss.xml`, `<slug>/feed.json`, and per day `<slug>/<date>/index.html`, `<slug>/<date>.json`,
  * `<slug>/week/<date>/index.html`. Throws `PUBLISH_BAD_PATH` for an invalid slug or date,
  * `PUBLISH_DUPLICATE_TOPIC` / `PUBLISH_DUPLICATE_DAY` for collisions.

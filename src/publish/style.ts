@@ -1,5 +1,6 @@
 /**
- * The site's one stylesheet, served as `assets/style.css` (the CSP allows styles only from the site).
+ * The site's one stylesheet, served as `assets/style.<16 hex of its SHA-256>.css`
+ * (paths.style; the CSP allows styles only from the site).
  * System fonts, one readable column, a responsive item grid, dark mode, visible focus.
  */
 export const STYLE_CSS = `:root {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { article, natoSite, story } from './fixtures.test.js';
+import { Shown, sentenceKey } from './shown.js';
 import { buildSite } from './site.js';
 import { firstSentence } from './week-page.js';
 
@@ -54,4 +55,40 @@ test('firstSentence prefers the story lead, then the summary, then the descripti
   assert.equal(firstSentence(story('a', [article()])), 'Finland hopes to join NATO no later than July.');
   assert.equal(firstSentence(story('a', [article({ summary: [], description: 'Desc.' })])), 'Desc.');
   assert.equal(firstSentence(story('a', [article({ summary: [], description: undefined })])), undefined);
+});
+
+test('firstSentence skips what the page has shown: the next lead or summary sentence, else none', () => {
+  const shown = new Shown();
+  const s = story('a', [article()], { lead: ['Lead one.', 'Lead two.'] });
+  assert.equal(firstSentence(s, shown), 'Lead one.');
+  assert.equal(firstSentence(s, shown), 'Lead two.');
+  assert.equal(firstSentence(s, shown), 'Finland hopes to join NATO no later than July.');
+  shown.add('Haavisto said he still hoped both countries would become members in the next few months.');
+  assert.equal(
+    firstSentence(s, shown),
+    'Finland is sticking to its plan to join NATO at the same time as Sweden.',
+  );
+  assert.equal(firstSentence(s, shown), undefined);
+  const titled = new Shown();
+  titled.add('Desc one.');
+  assert.equal(
+    firstSentence(story('b', [article({ summary: [], description: 'Desc one. Desc two.' })]), titled),
+    'Desc two.',
+  );
+});
+
+test('week view: no sentence is printed twice, nor a title again as a sentence', () => {
+  const doc = parseHTML(buildSite(natoSite()).get('nato/week/2023-01-30/index.html') ?? '').document;
+  const titles = new Set(Array.from(doc.querySelectorAll('.brief-title')).map((el) => sentenceKey(text(el))));
+  const sentences = Array.from(doc.querySelectorAll('.brief-sentence')).map((el) => text(el));
+  assert.ok(sentences.length >= 4, sentences.join(' | '));
+  const keys = sentences.map(sentenceKey);
+  assert.equal(new Set(keys).size, keys.length, sentences.join(' | '));
+  for (const k of keys) assert.ok(!titles.has(k), k);
+  // The filler days repeat the Monday article's summary: each shows the next sentence not seen yet.
+  const sunday = doc.querySelectorAll('section.week-day')[1];
+  assert.equal(
+    text(sunday?.querySelector('.brief-sentence')),
+    'Haavisto said he still hoped both countries would become members in the next few months.',
+  );
 });

@@ -1,8 +1,10 @@
 /**
  * The week view: the 7 days ending a date, each with its stories in brief (title linked, outlet, first
- * summary sentence), so a reader catching up sees a week at a glance.
+ * summary sentence), so a reader catching up sees a week at a glance. No sentence is printed twice
+ * on the page: a story continuing over several days shows a sentence not seen yet, or none.
  */
 import type { Digest, Story } from '../model/types.js';
+import { splitSentences } from '../summarize/index.js';
 import { plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, daysEnding } from './dates.js';
 import { WEEK_DAYS } from './day-page.js';
@@ -10,12 +12,20 @@ import { externalLink, html, type SafeHtml } from './html.js';
 import { langAttr, storyAnchors, storyLang } from './item.js';
 import { page } from './layout.js';
 import { paths, relative } from './paths.js';
+import { Shown } from './shown.js';
 
-/** The sentence that stands for a story: its lead, else its first article's summary or description. */
-export function firstSentence(story: Story): string | undefined {
+/**
+ * The sentence that stands for a story: the first not in `shown` yet (it is recorded there) of its
+ * lead, then its first article's summary, then that article's description.
+ */
+export function firstSentence(story: Story, shown: Shown = new Shown()): string | undefined {
   const first = story.articles[0];
-  const candidates = [story.lead?.[0], first?.summary[0], first?.description];
-  return candidates.find((s): s is string => typeof s === 'string' && s.trim() !== '')?.trim();
+  const summary = first === undefined || first.headlineOnly ? [] : first.summary;
+  const candidates = [...(story.lead ?? []), ...summary, ...splitSentences(first?.description ?? '')];
+  const sentence = candidates.find((s) => typeof s === 'string' && s.trim() !== '' && !shown.has(s));
+  if (sentence === undefined) return undefined;
+  shown.add(sentence);
+  return sentence.trim();
 }
 
 function storyBrief(
@@ -24,10 +34,13 @@ function storyBrief(
   day: Digest,
   story: Story,
   anchor: string,
+  shown: Shown,
   pageLang?: string,
 ): SafeHtml {
   const first = story.articles[0];
-  const sentence = firstSentence(story);
+  const title = story.title || first?.title;
+  if (title) shown.add(title);
+  const sentence = firstSentence(story, shown);
   const more = story.articles.length - 1;
   const moreLink =
     more > 0
@@ -40,7 +53,13 @@ ${sentence ? html`<p class="brief-sentence">${sentence}</p>` : ''}
 </li>`;
 }
 
-function daySection(self: string, topic: TopicContext, date: string, pageLang?: string): SafeHtml {
+function daySection(
+  self: string,
+  topic: TopicContext,
+  date: string,
+  shown: Shown,
+  pageLang?: string,
+): SafeHtml {
   const day = topic.byDate.get(date);
   if (day === undefined) {
     return html`<section class="week-day week-day-empty" aria-labelledby="d-${date}">
@@ -50,7 +69,7 @@ function daySection(self: string, topic: TopicContext, date: string, pageLang?: 
   }
   const anchors = storyAnchors(day.stories);
   const stories = day.stories.map((s, i) =>
-    storyBrief(self, topic, day, s, anchors[i] ?? `s-${i + 1}`, pageLang),
+    storyBrief(self, topic, day, s, anchors[i] ?? `s-${i + 1}`, shown, pageLang),
   );
   const list =
     stories.length > 0
@@ -69,6 +88,8 @@ export function weekPage(site: SiteContext, topic: TopicContext, date: string): 
   const to = (target: string) => relative(self, target);
   const earlier = addDays(date, -WEEK_DAYS);
   const hasEarlier = topic.days.some((d) => d.date <= earlier);
+  // One record of the sentences printed, across the seven days in page order.
+  const shown = new Shown();
   const earlierLink = hasEarlier
     ? html`<li><a href="${to(paths.week(topic.slug, nearestOnOrBefore(topic, earlier)))}">Previous week</a></li>`
     : '';
@@ -84,7 +105,7 @@ ${earlierLink}
 <li><a href="${to(paths.jsonFeed(topic.slug))}" type="application/feed+json">JSON Feed</a></li>
 </ul>
 </nav>
-${daysEnding(date, WEEK_DAYS).map((d) => daySection(self, topic, d, site.lang))}`;
+${daysEnding(date, WEEK_DAYS).map((d) => daySection(self, topic, d, shown, site.lang))}`;
   return page({
     path: self,
     title: `${topic.name}: week to ${dateInWords(date)} · ${site.title}`,

@@ -6,9 +6,11 @@ import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import type { Digest, DigestArticle } from '../model/types.js';
 import { dayJson } from '../publish/day-json.js';
+import { paths } from '../publish/paths.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { GROUP_WINDOW, plainSnippet, revealSearch, snippetHtml } from './api.js';
 import { siteHandler } from './site.js';
+import { IMMUTABLE } from './static.js';
 
 const item = (url: string, title: string, summary: string[], outlet = 'Example News'): DigestArticle => ({
   url,
@@ -201,7 +203,7 @@ test('GET /search renders escaped, highlighted results linking to the story anch
     assert.ok(!found.includes('Heat and tanks'));
     assert.ok(found.includes('<option value="nato" selected>NATO</option>'));
     assert.ok(found.includes('<title>Search: tanks — Brief &lt;site&gt;</title>'));
-    assert.ok(found.includes('href="assets/style.css"'));
+    assert.ok(found.includes(`href="${paths.style}"`));
     assert.ok(found.includes('value="tanks"'));
 
     const empty = await (await get('/search')).text();
@@ -319,8 +321,19 @@ test("serve with a database shows the built pages' hidden search box; without on
       String(Buffer.byteLength(shown)),
       'HEAD gives the length of the page as served, its box shown',
     );
-    const css = await served(new Request('http://x/assets/style.css'));
+    const { STYLE_CSS } = await import('../publish/style.js');
+    const link =
+      parseHTML(shown).document.querySelector('link[rel="stylesheet"]')?.getAttribute('href') ?? '';
+    assert.match(link, /^assets\/style\.[0-9a-f]{16}\.css$/, 'the front page links the hashed stylesheet');
+    const css = await served(new Request(`http://x/${link}`));
+    assert.equal(css.status, 200);
     assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+    assert.equal(
+      css.headers.get('cache-control'),
+      IMMUTABLE,
+      'the published stylesheet is cached for a year',
+    );
+    assert.equal(await css.text(), STYLE_CSS);
     const searchPage = parseHTML(await (await served(new Request('http://x/search'))).text()).document;
     assert.equal(searchPage.querySelector('form.search-box')?.hasAttribute('hidden'), false);
   } finally {

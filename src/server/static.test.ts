@@ -287,7 +287,7 @@ test('HEAD has the headers of GET, in the same coding, without a body', async ()
   }
 });
 
-test('only assets whose names carry a content hash are immutable; pages, feeds and the stylesheet revalidate', async () => {
+test('only assets whose names carry a content hash are immutable; pages, feeds and an unhashed stylesheet revalidate', async () => {
   const root = await site();
   await mkdir(join(root, 'media'), { recursive: true });
   await mkdir(join(root, 'assets'), { recursive: true });

@@ -38,13 +38,13 @@ export const SECURITY_HEADERS = {
     "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 };
 
-/** Pages, feeds and the stylesheet: cached, but asked about every time (cheaply, with their validators). */
+/** Pages, feeds and data: cached, but asked about every time (cheaply, with their validators). */
 export const REVALIDATE = 'no-cache';
 /** A file whose name carries its content's hash never changes: a year, without asking again. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /**
  * A name that carries a content hash: a run of 16 or more hex digits between separators, as publish
- * names the media copies (`media/<32 hex>.<ext>`).
+ * names the media copies (`media/<16 hex>.<ext>`) and the stylesheet (`assets/style.<16 hex>.css`).
  */
 const HASHED_NAME_RE = /(?:^|[._-])[0-9a-f]{16,}(?=[._-])/;
 /** Types a hashed name makes immutable: assets, never pages, feeds or data. */
