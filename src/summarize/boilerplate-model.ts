@@ -201,19 +201,37 @@ CLASSES.forEach(([, list], c) => {
 });
 const IMPERATIVES = new Set(IMPERATIVE_START.split(',').map((e) => tokens(e)[0] ?? ''));
 
+/** Marks a word that opens a phrase, in the word bits below (above every class bit). */
+const OPENS_PHRASE = 1 << 30;
+/** Word → its class bits from the trie (word starts included) | OPENS_PHRASE; words recur across sentences. */
+const WORD_BITS = new Map<string, number>();
+/** The memo is dropped when it grows past this many words (a long-running process sees many). */
+const WORD_BITS_MAX = 50_000;
+
+/** The class bits one word gets on its own (word starts included), with OPENS_PHRASE when it opens a phrase. */
+function wordBits(w: string): number {
+  const known = WORD_BITS.get(w);
+  if (known !== undefined) return known;
+  let bits = 0;
+  let at: TrieNode | undefined = ROOT;
+  for (let j = 0; j < w.length && at; j++) {
+    at = at.next.get(w.charCodeAt(j));
+    if (at) bits |= at.prefix;
+  }
+  if (at) bits |= at.word | (at.start ? OPENS_PHRASE : 0);
+  if (WORD_BITS.size >= WORD_BITS_MAX) WORD_BITS.clear();
+  WORD_BITS.set(w, bits);
+  return bits;
+}
+
 /** The class bits of a sentence's lower-cased words. */
 function lexiconBits(words: readonly string[]): number {
   let bits = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    let at: TrieNode | undefined = ROOT;
-    for (let j = 0; j < w.length && at; j++) {
-      at = at.next.get(w.charCodeAt(j));
-      if (at) bits |= at.prefix;
-    }
-    if (!at) continue;
-    bits |= at.word;
-    if (at.start && i + 1 < words.length) {
+    const own = wordBits(w);
+    bits |= own & ~OPENS_PHRASE;
+    if (own & OPENS_PHRASE && i + 1 < words.length) {
       const two = `${w} ${words[i + 1]}`;
       bits |= PHRASES.get(two) ?? 0;
       if (i + 2 < words.length) bits |= PHRASES.get(`${two} ${words[i + 2]}`) ?? 0;

@@ -25,7 +25,8 @@ const MAX_STEM = 8;
 export function terms(text: string, data: LangData, lang: string): string[] {
   const out: string[] = [];
   const lower = text.toLowerCase();
-  if (CJK.test(lower)) {
+  const cjk = CJK.test(lower);
+  if (cjk) {
     // Character bigrams stand in for words where there are no spaces (a common choice for CJK retrieval).
     for (const m of lower.matchAll(CJK_RUN)) {
       const run = [...m[0]];
@@ -33,12 +34,22 @@ export function terms(text: string, data: LangData, lang: string): string[] {
       for (let i = 0; i + 1 < run.length; i++) out.push(`${run[i]}${run[i + 1]}`);
     }
   }
-  for (const m of lower.replace(CJK_RUN, ' ').matchAll(WORD)) {
-    const w = m[0].replace(/['’]s$/, '');
+  // CJK_RUN also takes the prolonged sound mark, which is not of those scripts.
+  const spaced = cjk || lower.includes('ー') ? lower.replace(CJK_RUN, ' ') : lower;
+  for (const m of spaced.matchAll(WORD)) {
+    const w = possessive(m[0]) ? m[0].slice(0, -2) : m[0];
     if (w.length < 2 || data.stopwords.has(w)) continue;
     out.push(stem(w, lang));
   }
   return out;
+}
+
+/** Ends in `'s` or `’s`. */
+function possessive(w: string): boolean {
+  const n = w.length;
+  if (n < 2 || w.charCodeAt(n - 1) !== 115) return false;
+  const q = w.charCodeAt(n - 2);
+  return q === 39 || q === 0x2019;
 }
 
 function stem(w: string, lang: string): string {

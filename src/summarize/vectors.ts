@@ -33,8 +33,10 @@ export function vectorOf(
 ): Vector {
   const tf = new Map<string, number>();
   for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
-  const entries: [number, number][] = [];
+  const ids = new Int32Array(tf.size);
+  const weights = new Float64Array(tf.size);
   let norm = 0;
+  let n = 0;
   for (const [t, c] of tf) {
     let id = vocab.get(t);
     if (id === undefined) {
@@ -42,15 +44,20 @@ export function vectorOf(
       vocab.set(t, id);
     }
     const w = (1 + Math.log(c)) * (idf.get(t) ?? unseen);
-    entries.push([id, w]);
+    // Insertion into id order: new ids come last, so the arrays are mostly in order already.
+    let j = n++;
+    while (j > 0 && (ids[j - 1] as number) > id) {
+      ids[j] = ids[j - 1] as number;
+      weights[j] = weights[j - 1] as number;
+      j--;
+    }
+    ids[j] = id;
+    weights[j] = w;
     norm += w * w;
   }
-  entries.sort((a, b) => a[0] - b[0]);
   norm = Math.sqrt(norm) || 1;
-  return {
-    ids: Int32Array.from(entries, (e) => e[0]),
-    weights: Float64Array.from(entries, (e) => e[1] / norm),
-  };
+  for (let j = 0; j < n; j++) weights[j] = (weights[j] as number) / norm;
+  return { ids, weights };
 }
 
 /** Cosine similarity of two unit-length vectors. */
