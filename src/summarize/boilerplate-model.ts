@@ -475,7 +475,15 @@ export function boilerplateProbabilities(
   terms: readonly (readonly string[])[],
   weights: BoilerplateWeights = defaultWeights(),
 ): number[] {
-  const ctx = contextOf(terms);
+  return probabilitiesIn(sentences, contextOf(terms), weights);
+}
+
+/** boilerplateProbabilities given the text's context (contextOf its sentences' terms). */
+export function probabilitiesIn(
+  sentences: readonly string[],
+  ctx: TextContext,
+  weights: BoilerplateWeights = defaultWeights(),
+): number[] {
   return sentences.map((s, i) => probability(featuresOf(s, i, ctx), weights));
 }
 

@@ -16,8 +16,13 @@ export type Vocabulary = Map<string, number>;
 
 /** Inverse sentence frequency of each term, smoothed so that a term in every sentence still counts a little. */
 export function idfOf(docs: readonly string[][]): Map<string, number> {
+  return idfOfCounts(docs.map((doc) => new Set(doc)));
+}
+
+/** idfOf from each sentence's distinct terms (a term-count map or set per sentence). */
+export function idfOfCounts(docs: readonly { keys(): Iterable<string> }[]): Map<string, number> {
   const df = new Map<string, number>();
-  for (const doc of docs) for (const t of new Set(doc)) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const doc of docs) for (const t of doc.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
   const idf = new Map<string, number>();
   for (const [t, d] of df) idf.set(t, Math.log((n + 1) / (d + 0.5)));
@@ -33,6 +38,16 @@ export function vectorOf(
 ): Vector {
   const tf = new Map<string, number>();
   for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return vectorOfCounts(tf, idf, unseen, vocab);
+}
+
+/** vectorOf from the bag's term counts (in order of first occurrence). */
+export function vectorOfCounts(
+  tf: ReadonlyMap<string, number>,
+  idf: ReadonlyMap<string, number>,
+  unseen: number,
+  vocab: Vocabulary,
+): Vector {
   const ids = new Int32Array(tf.size);
   const weights = new Float64Array(tf.size);
   let norm = 0;
