@@ -201,37 +201,48 @@ CLASSES.forEach(([, list], c) => {
 });
 const IMPERATIVES = new Set(IMPERATIVE_START.split(',').map((e) => tokens(e)[0] ?? ''));
 
-/** Marks a word that opens a phrase, in the word bits below (above every class bit). */
-const OPENS_PHRASE = 1 << 30;
-/** Word → its class bits from the trie (word starts included) | OPENS_PHRASE; words recur across sentences. */
-const WORD_BITS = new Map<string, number>();
-/** The memo is dropped when it grows past this many words (a long-running process sees many). */
-const WORD_BITS_MAX = 50_000;
-
-/** The class bits one word gets on its own (word starts included), with OPENS_PHRASE when it opens a phrase. */
-function wordBits(w: string): number {
-  const known = WORD_BITS.get(w);
-  if (known !== undefined) return known;
-  let bits = 0;
-  let at: TrieNode | undefined = ROOT;
-  for (let j = 0; j < w.length && at; j++) {
-    at = at.next.get(w.charCodeAt(j));
-    if (at) bits |= at.prefix;
+/*
+ * The trie flattened for the walk: states numbered from 0 (the root), `a`–`z` steps in one table and
+ * every other character in a map keyed by state and character code. 0 means no step (the root is no
+ * one's child).
+ */
+const STATES: TrieNode[] = [ROOT];
+for (let q = 0; q < STATES.length; q++)
+  for (const child of (STATES[q] as TrieNode).next.values()) STATES.push(child);
+const STATE_OF = new Map(STATES.map((t, q) => [t, q]));
+const LETTERS = 26;
+const STEP_AZ = new Int32Array(STATES.length * LETTERS);
+const STEP_OTHER = new Map<number, number>();
+const PREFIX_BITS = Int32Array.from(STATES, (t) => t.prefix);
+const WORD_BITS = Int32Array.from(STATES, (t) => t.word);
+const OPENS_PHRASE = Uint8Array.from(STATES, (t) => (t.start ? 1 : 0));
+STATES.forEach((t, q) => {
+  for (const [c, child] of t.next) {
+    const to = STATE_OF.get(child) as number;
+    if (c >= 97 && c <= 122) STEP_AZ[q * LETTERS + c - 97] = to;
+    else STEP_OTHER.set(q * 0x110000 + c, to);
   }
-  if (at) bits |= at.word | (at.start ? OPENS_PHRASE : 0);
-  if (WORD_BITS.size >= WORD_BITS_MAX) WORD_BITS.clear();
-  WORD_BITS.set(w, bits);
-  return bits;
-}
+});
 
 /** The class bits of a sentence's lower-cased words. */
 function lexiconBits(words: readonly string[]): number {
   let bits = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    const own = wordBits(w);
-    bits |= own & ~OPENS_PHRASE;
-    if (own & OPENS_PHRASE && i + 1 < words.length) {
+    let q = 0;
+    let j = 0;
+    for (; j < w.length; j++) {
+      const c = w.charCodeAt(j);
+      q =
+        c >= 97 && c <= 122
+          ? (STEP_AZ[q * LETTERS + c - 97] as number)
+          : (STEP_OTHER.get(q * 0x110000 + c) ?? 0);
+      if (q === 0) break;
+      bits |= PREFIX_BITS[q] as number;
+    }
+    if (j < w.length) continue;
+    bits |= WORD_BITS[q] as number;
+    if (OPENS_PHRASE[q] && i + 1 < words.length) {
       const two = `${w} ${words[i + 1]}`;
       bits |= PHRASES.get(two) ?? 0;
       if (i + 2 < words.length) bits |= PHRASES.get(`${two} ${words[i + 2]}`) ?? 0;

@@ -145,8 +145,14 @@ export function isHeading(s: string): boolean {
 
 /** True when a sentence ends like one (`.`, `!`, `?`, `…`, possibly inside closing quotes). */
 export function hasTerminal(s: string): boolean {
-  return TERMINAL.test(s.trim());
+  // Callers often ask twice about the same sentence in a row.
+  if (s === lastAsked) return lastAnswer;
+  lastAnswer = TERMINAL.test(s.trim());
+  lastAsked = s;
+  return lastAnswer;
 }
+let lastAsked: string | undefined;
+let lastAnswer = false;
 
 /**
  * True when a sentence is boilerplate rather than article prose: subscription/registration pitches,

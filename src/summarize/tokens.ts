@@ -65,7 +65,52 @@ function stem(w: string, lang: string): string {
  * scripts have no spaces to count.
  */
 export function wordCount(text: string): number {
-  if (!CJK.test(text)) return text.match(PLAIN_WORD)?.length ?? 0;
+  // Callers often ask twice about the same sentence in a row.
+  if (text === lastCounted) return lastCount;
+  const n = countWords(text);
+  lastCounted = text;
+  lastCount = n;
+  return n;
+}
+let lastCounted: string | undefined;
+let lastCount = 0;
+
+/** Character class of a code point above ASCII: 0 other, 1 letter or digit, 2 Han or kana (memoised). */
+const CLASS_OF = new Map<number, number>();
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function classOf(cp: number): number {
+  let k = CLASS_OF.get(cp);
+  if (k === undefined) {
+    const ch = String.fromCodePoint(cp);
+    k = CJK.test(ch) ? 2 : LETTER_OR_DIGIT.test(ch) ? 1 : 0;
+    CLASS_OF.set(cp, k);
+  }
+  return k;
+}
+
+/** Runs of letters and digits (PLAIN_WORD matches) in one scan; the CJK count when Han or kana turn up. */
+function countWords(text: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let word: boolean;
+    if (c < 128) word = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+    else {
+      const cp = text.codePointAt(i) as number;
+      if (cp > 0xffff) i++;
+      const k = classOf(cp);
+      if (k === 2) return cjkWordCount(text);
+      word = k === 1;
+    }
+    if (word && !inWord) n++;
+    inWord = word;
+  }
+  return n;
+}
+
+function cjkWordCount(text: string): number {
   let n = 0;
   for (const m of text.matchAll(PLAIN_WORD)) {
     const w = m[0];

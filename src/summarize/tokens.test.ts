@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { wordCount } from './tokens.js';
+
+test('wordCount counts runs of letters and digits in any script', () => {
+  assert.equal(wordCount(''), 0);
+  assert.equal(wordCount('The U.S. economy grew 2.5% in Q3.'), 9);
+  assert.equal(wordCount('Ça va, señor? Übermäßig — naïve café'), 6);
+  assert.equal(wordCount('“Quoted” words… and—dashes'), 4);
+  assert.equal(wordCount('Ελληνικά και русский текст'), 4);
+  // Astral letters (Mathematical Alphanumerics) are letters; an emoji between words is not.
+  assert.equal(wordCount('𝐀𝐁 cd 😀 ef'), 3);
+  // The same text twice in a row gets the same count.
+  assert.equal(wordCount('one two'), 2);
+  assert.equal(wordCount('one two'), 2);
+});
+
+test('wordCount counts a Han or kana run as one word per two characters', () => {
+  assert.equal(wordCount('東京都'), 2);
+  assert.equal(wordCount('Tokyo 東京 2024'), 3);
+  assert.equal(wordCount('ひらがなとカタカナ'), 5);
+});
