@@ -341,8 +341,14 @@ export function contextOf(terms: readonly (readonly string[])[]): TextContext {
 const SMALL_TEXT = 5;
 
 /** The feature vector of sentence `i` (text `s`) of a text. */
-export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array {
-  const f = new Float64Array(FEATURE_NAMES.length);
+export function featuresOf(
+  s: string,
+  i: number,
+  ctx: TextContext,
+  /** Written over and returned instead of a new array (every feature is written). */
+  into?: Float64Array,
+): Float64Array {
+  const f = into ?? new Float64Array(FEATURE_NAMES.length);
   const raw = s.match(WORD) ?? [];
   const n = raw.length;
   const words = new Array<string>(n);
@@ -495,7 +501,8 @@ export function probabilitiesIn(
   ctx: TextContext,
   weights: BoilerplateWeights = defaultWeights(),
 ): number[] {
-  return sentences.map((s, i) => probability(featuresOf(s, i, ctx), weights));
+  const scratch = new Float64Array(FEATURE_NAMES.length);
+  return sentences.map((s, i) => probability(featuresOf(s, i, ctx, scratch), weights));
 }
 
 /** Characters that may follow a sentence's final mark: closing quotes and brackets, spaces. */

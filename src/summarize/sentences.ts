@@ -160,9 +160,10 @@ function markerChains(unit: string): number[][] {
 
 /** ICU's sentences of one unit, with wrong breaks repaired. */
 function segmentUnit(unit: string, code: string, data: LangData): string[] {
-  const pieces = [...segmenterFor(code).segment(unit)].map((s) => s.segment.trim()).filter(Boolean);
   const out: string[] = [];
-  for (let piece of pieces) {
+  for (const segment of segmenterFor(code).segment(unit)) {
+    let piece = segment.segment.trim();
+    if (!piece) continue;
     const prev = out[out.length - 1];
     if (prev === undefined) {
       out.push(piece);

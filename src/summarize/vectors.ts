@@ -122,7 +122,24 @@ export function pairwise(vs: readonly Vector[], lengths: readonly number[]): Gra
   const lens = lengths.map((l) => Math.max(0, l));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const { dot, shared } = compare(vs[i] as Vector, vs[j] as Vector);
+      // compare(), inlined: no result object per pair.
+      const a = vs[i] as Vector;
+      const b = vs[j] as Vector;
+      let x = 0;
+      let y = 0;
+      let dot = 0;
+      let shared = 0;
+      while (x < a.ids.length && y < b.ids.length) {
+        const ax = a.ids[x] as number;
+        const by = b.ids[y] as number;
+        if (ax === by) {
+          dot += (a.weights[x] as number) * (b.weights[y] as number);
+          shared++;
+          x++;
+          y++;
+        } else if (ax < by) x++;
+        else y++;
+      }
       const ov = shared / Math.sqrt((lens[i] as number) * (lens[j] as number) + 1);
       (cos[i] as Float64Array)[j] = dot;
       (cos[j] as Float64Array)[i] = dot;
