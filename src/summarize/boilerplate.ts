@@ -121,7 +121,12 @@ const EN_BYLINE = BYLINES.get('en') as RegExp;
  * URLs, a leading dateline (`WASHINGTON (Reuters) -`) and kicker (`BREAKING:`). Whitespace collapsed.
  */
 export function cleanSentence(s: string): string {
-  let text = s.replace(MARKDOWN_LINK, '$1').replace(RAW_URL, '').replace(SPACES, ' ').trim();
+  return cleanUnlinked(s.replace(MARKDOWN_LINK, '$1').replace(RAW_URL, '').replace(SPACES, ' ').trim());
+}
+
+/** cleanSentence of text without links (no LINK_HINT) whose whitespace is already collapsed and trimmed. */
+function cleanUnlinked(s: string): string {
+  let text = s;
   if (text.includes('MORE')) text = text.replace(HOVER_CARD, '$1 ');
   return stripKicker(stripDateline(text.replace(BULLET_START, '').replace(CREDIT_PREFIX, '')));
 }
@@ -168,8 +173,11 @@ export function isBoilerplateSentence(s: string, lang = 'en'): boolean {
 /** The cleaned sentence (see cleanSentence), or undefined when it is boilerplate. */
 export function usableSentence(s: string, lang = 'en'): string | undefined {
   const raw = s.replace(FORMAT_CHARS, '').replace(SPACES, ' ').trim();
-  if (!raw || (raw.length > 8 && LINK_HINT.test(raw) && linkShare(raw) > MAX_LINK_SHARE)) return undefined;
-  const text = cleanSentence(raw);
+  if (!raw) return undefined;
+  // Every markdown link and raw URL has a LINK_HINT: without one, cleanSentence's link and space passes change nothing.
+  const links = LINK_HINT.test(raw);
+  if (links && raw.length > 8 && linkShare(raw) > MAX_LINK_SHARE) return undefined;
+  const text = links ? cleanSentence(raw) : cleanUnlinked(raw);
   if (!text || isBareDateline(raw, text)) return undefined;
   if (isCut(text) || wordCount(text) < 3 || isShouting(text) || isTableRow(text)) return undefined;
   if (PITCH_HINT.test(text) && PITCHES.some((re) => re.test(text))) return undefined;
