@@ -1,5 +1,5 @@
 import { langOf } from './languages.js';
-import { wordCount } from './tokens.js';
+import { isCollapsedPlain, wordCount } from './tokens.js';
 
 /*
  * Sentence-level boilerplate: what extraction lets through and a summary must never show. Pitches are
@@ -172,7 +172,7 @@ export function isBoilerplateSentence(s: string, lang = 'en'): boolean {
 
 /** The cleaned sentence (see cleanSentence), or undefined when it is boilerplate. */
 export function usableSentence(s: string, lang = 'en'): string | undefined {
-  const raw = s.replace(FORMAT_CHARS, '').replace(SPACES, ' ').trim();
+  const raw = isCollapsedPlain(s) ? s : s.replace(FORMAT_CHARS, '').replace(SPACES, ' ').trim();
   if (!raw) return undefined;
   // Every markdown link and raw URL has a LINK_HINT: without one, cleanSentence's link and space passes change nothing.
   const links = LINK_HINT.test(raw);

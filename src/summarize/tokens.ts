@@ -124,3 +124,37 @@ function cjkWordCount(text: string): number {
   }
   return n;
 }
+
+/** Above ASCII: 1 for whitespace (`\s`) or a format character (`\p{Cf}`), else 0 (memoised per code unit). */
+const SPACE_OR_FORMAT = new Map<number, number>();
+const SPACE_OR_FORMAT_RE = /^[\s\p{Cf}]$/u;
+
+/**
+ * True when `s` has no whitespace but single spaces between other characters and no format
+ * characters: collapsing its whitespace, trimming it and removing format characters change nothing.
+ * A scan that spares those regex passes on the common case; false whenever unsure (surrogates).
+ */
+export function isCollapsedPlain(s: string): boolean {
+  let afterSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if (c === 32) {
+        if (afterSpace) return false;
+        afterSpace = true;
+        continue;
+      }
+      if (c >= 9 && c <= 13) return false;
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) return false;
+      let k = SPACE_OR_FORMAT.get(c);
+      if (k === undefined) {
+        k = SPACE_OR_FORMAT_RE.test(String.fromCharCode(c)) ? 1 : 0;
+        SPACE_OR_FORMAT.set(c, k);
+      }
+      if (k === 1) return false;
+    }
+    afterSpace = false;
+  }
+  return !afterSpace;
+}
