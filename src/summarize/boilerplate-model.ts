@@ -109,6 +109,7 @@ const QUOTE = /["“”„«»]|(?:^|\s)['‘]/u;
 const ELLIPSIS = /(?:\.\.\.|…)\s*$/u;
 const WORD = /[\p{L}\p{N}]+/gu;
 const BY_WORDS = new Set(['by', 'von', 'par', 'por']);
+const BY_WORD_MAX = Math.max(...[...BY_WORDS].map((w) => w.length));
 /** Character marks found in one pass; each gates the patterns that need it. */
 const AT = 1;
 const HASH = 2;
@@ -367,7 +368,7 @@ export function featuresOf(
       if ((c < 48 || c > 57) && w[0] !== lower[0]) title++;
     }
     if (!past && lower.length >= 5 && lower.endsWith('ed')) past = true;
-    if (!byName && BY_WORDS.has(w) && j + 1 < n) {
+    if (!byName && w.length <= BY_WORD_MAX && BY_WORDS.has(w) && j + 1 < n) {
       const next = raw[j + 1] as string;
       byName = next[0] !== next[0]?.toLowerCase();
     }

@@ -36,8 +36,8 @@ export function terms(text: string, data: LangData, lang: string): string[] {
   }
   // CJK_RUN also takes the prolonged sound mark, which is not of those scripts.
   const spaced = cjk || lower.includes('ー') ? lower.replace(CJK_RUN, ' ') : lower;
-  for (const m of spaced.matchAll(WORD)) {
-    const w = possessive(m[0]) ? m[0].slice(0, -2) : m[0];
+  for (const word of spaced.match(WORD) ?? []) {
+    const w = possessive(word) ? word.slice(0, -2) : word;
     if (w.length < 2 || data.stopwords.has(w)) continue;
     out.push(stem(w, lang));
   }
