@@ -106,6 +106,9 @@ const PITCHES: readonly RegExp[] = [
   /^(?:publicado|actualizado)\b.{0,40}$/i,
 ];
 
+/** PITCHES as few scans (see combinedScans). */
+const PITCH_SCANS = combinedScans(PITCHES);
+
 const NAME = String.raw`\p{Lu}[\p{L}.'’-]*`;
 const BYLINE_WORDS: Record<string, string> = { en: 'By', de: 'Von', fr: 'Par', es: 'Por' };
 const BYLINE_END = String.raw`(?:\s*(?:,|\||—|–|-|\band\b|\bund\b|\bet\b|\by\b).{0,60})?\s*$`;
@@ -180,7 +183,7 @@ export function usableSentence(s: string, lang = 'en'): string | undefined {
   const text = links ? cleanSentence(raw) : cleanUnlinked(raw);
   if (!text || isBareDateline(raw, text)) return undefined;
   if (isCut(text) || wordCount(text) < 3 || isShouting(text) || isTableRow(text)) return undefined;
-  if (PITCH_HINT.test(text) && PITCHES.some((re) => re.test(text))) return undefined;
+  if (PITCH_HINT.test(text) && PITCH_SCANS.some((re) => re.test(text))) return undefined;
   return isByline(text, lang) ? undefined : text;
 }
 
@@ -220,4 +223,19 @@ function isCut(s: string): boolean {
   if (BAD_START.test(s)) return true;
   if (LOWER_START.test(s) && !CAMEL_START.test(s)) return true;
   return !hasTerminal(s) && !isHeading(s);
+}
+
+/**
+ * Patterns as one alternation per flag set, so that asking whether any matches is one scan of the
+ * text instead of one per pattern: an alternation matches somewhere exactly when one of its
+ * alternatives does. Patterns with backreferences or named groups, or a stateful flag, stay alone.
+ */
+export function combinedScans(patterns: readonly RegExp[]): RegExp[] {
+  const alone: RegExp[] = [];
+  const byFlags = new Map<string, string[]>();
+  for (const re of patterns) {
+    if (/\\[1-9]|\\k<|\(\?<[^=!]/.test(re.source) || re.global || re.sticky) alone.push(re);
+    else byFlags.set(re.flags, [...(byFlags.get(re.flags) ?? []), `(?:${re.source})`]);
+  }
+  return [...[...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags)), ...alone];
 }
