@@ -109,6 +109,7 @@ const QUOTE = /["“”„«»]|(?:^|\s)['‘]/u;
 const ELLIPSIS = /(?:\.\.\.|…)\s*$/u;
 const WORD = /[\p{L}\p{N}]+/gu;
 const BY_WORDS = new Set(['by', 'von', 'par', 'por']);
+const BY_WORD_MAX = Math.max(...[...BY_WORDS].map((w) => w.length));
 /** Character marks found in one pass; each gates the patterns that need it. */
 const AT = 1;
 const HASH = 2;
@@ -201,19 +202,48 @@ CLASSES.forEach(([, list], c) => {
 });
 const IMPERATIVES = new Set(IMPERATIVE_START.split(',').map((e) => tokens(e)[0] ?? ''));
 
+/*
+ * The trie flattened for the walk: states numbered from 0 (the root), `a`–`z` steps in one table and
+ * every other character in a map keyed by state and character code. 0 means no step (the root is no
+ * one's child).
+ */
+const STATES: TrieNode[] = [ROOT];
+for (let q = 0; q < STATES.length; q++)
+  for (const child of (STATES[q] as TrieNode).next.values()) STATES.push(child);
+const STATE_OF = new Map(STATES.map((t, q) => [t, q]));
+const LETTERS = 26;
+const STEP_AZ = new Int32Array(STATES.length * LETTERS);
+const STEP_OTHER = new Map<number, number>();
+const PREFIX_BITS = Int32Array.from(STATES, (t) => t.prefix);
+const WORD_BITS = Int32Array.from(STATES, (t) => t.word);
+const OPENS_PHRASE = Uint8Array.from(STATES, (t) => (t.start ? 1 : 0));
+STATES.forEach((t, q) => {
+  for (const [c, child] of t.next) {
+    const to = STATE_OF.get(child) as number;
+    if (c >= 97 && c <= 122) STEP_AZ[q * LETTERS + c - 97] = to;
+    else STEP_OTHER.set(q * 0x110000 + c, to);
+  }
+});
+
 /** The class bits of a sentence's lower-cased words. */
 function lexiconBits(words: readonly string[]): number {
   let bits = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    let at: TrieNode | undefined = ROOT;
-    for (let j = 0; j < w.length && at; j++) {
-      at = at.next.get(w.charCodeAt(j));
-      if (at) bits |= at.prefix;
+    let q = 0;
+    let j = 0;
+    for (; j < w.length; j++) {
+      const c = w.charCodeAt(j);
+      q =
+        c >= 97 && c <= 122
+          ? (STEP_AZ[q * LETTERS + c - 97] as number)
+          : (STEP_OTHER.get(q * 0x110000 + c) ?? 0);
+      if (q === 0) break;
+      bits |= PREFIX_BITS[q] as number;
     }
-    if (!at) continue;
-    bits |= at.word;
-    if (at.start && i + 1 < words.length) {
+    if (j < w.length) continue;
+    bits |= WORD_BITS[q] as number;
+    if (OPENS_PHRASE[q] && i + 1 < words.length) {
       const two = `${w} ${words[i + 1]}`;
       bits |= PHRASES.get(two) ?? 0;
       if (i + 2 < words.length) bits |= PHRASES.get(`${two} ${words[i + 2]}`) ?? 0;
@@ -312,8 +342,14 @@ export function contextOf(terms: readonly (readonly string[])[]): TextContext {
 const SMALL_TEXT = 5;
 
 /** The feature vector of sentence `i` (text `s`) of a text. */
-export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array {
-  const f = new Float64Array(FEATURE_NAMES.length);
+export function featuresOf(
+  s: string,
+  i: number,
+  ctx: TextContext,
+  /** Written over and returned instead of a new array (every feature is written). */
+  into?: Float64Array,
+): Float64Array {
+  const f = into ?? new Float64Array(FEATURE_NAMES.length);
   const raw = s.match(WORD) ?? [];
   const n = raw.length;
   const words = new Array<string>(n);
@@ -332,7 +368,7 @@ export function featuresOf(s: string, i: number, ctx: TextContext): Float64Array
       if ((c < 48 || c > 57) && w[0] !== lower[0]) title++;
     }
     if (!past && lower.length >= 5 && lower.endsWith('ed')) past = true;
-    if (!byName && BY_WORDS.has(w) && j + 1 < n) {
+    if (!byName && w.length <= BY_WORD_MAX && BY_WORDS.has(w) && j + 1 < n) {
       const next = raw[j + 1] as string;
       byName = next[0] !== next[0]?.toLowerCase();
     }
@@ -457,8 +493,17 @@ export function boilerplateProbabilities(
   terms: readonly (readonly string[])[],
   weights: BoilerplateWeights = defaultWeights(),
 ): number[] {
-  const ctx = contextOf(terms);
-  return sentences.map((s, i) => probability(featuresOf(s, i, ctx), weights));
+  return probabilitiesIn(sentences, contextOf(terms), weights);
+}
+
+/** boilerplateProbabilities given the text's context (contextOf its sentences' terms). */
+export function probabilitiesIn(
+  sentences: readonly string[],
+  ctx: TextContext,
+  weights: BoilerplateWeights = defaultWeights(),
+): number[] {
+  const scratch = new Float64Array(FEATURE_NAMES.length);
+  return sentences.map((s, i) => probability(featuresOf(s, i, ctx, scratch), weights));
 }
 
 /** Characters that may follow a sentence's final mark: closing quotes and brackets, spaces. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanSentence, isBoilerplateSentence, stripDateline } from './boilerplate.js';
+import { cleanSentence, combinedScans, isBoilerplateSentence, stripDateline } from './boilerplate.js';
 
 const boilerplate = (s: string, lang?: string) => assert.equal(isBoilerplateSentence(s, lang), true, s);
 const prose = (s: string, lang?: string) => assert.equal(isBoilerplateSentence(s, lang), false, s);
@@ -181,4 +181,32 @@ test('colon, dash and bracket datelines are stripped', () => {
 test('Japanese sentences end in 。 and count as words by characters', () => {
   prose('報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。');
   boilerplate('はい。');
+});
+
+test('combinedScans matches a text exactly when one of its patterns does', () => {
+  const patterns = [/^read more\b/i, /\bclick here$/i, /(\w+) \1/i, /^.{0,3}$/iu, /caf\u00e9/i, /x/g];
+  const scans = combinedScans(patterns);
+  assert.ok(scans.length < patterns.length);
+  const texts = [
+    'Read more about it',
+    'please click here',
+    'so so',
+    'ab',
+    '😀😀😀',
+    'a café',
+    'text',
+    'xx',
+    'x',
+    '',
+  ];
+  for (const t of texts) {
+    for (const re of patterns) re.lastIndex = 0;
+    const expected = patterns.some((re) => re.test(t));
+    for (const re of scans) re.lastIndex = 0;
+    assert.equal(
+      scans.some((re) => re.test(t)),
+      expected,
+      t,
+    );
+  }
 });

@@ -1,5 +1,5 @@
 import { langOf } from './languages.js';
-import { wordCount } from './tokens.js';
+import { isCollapsedPlain, wordCount } from './tokens.js';
 
 /*
  * Sentence-level boilerplate: what extraction lets through and a summary must never show. Pitches are
@@ -106,6 +106,9 @@ const PITCHES: readonly RegExp[] = [
   /^(?:publicado|actualizado)\b.{0,40}$/i,
 ];
 
+/** PITCHES as few scans (see combinedScans). */
+const PITCH_SCANS = combinedScans(PITCHES);
+
 const NAME = String.raw`\p{Lu}[\p{L}.'’-]*`;
 const BYLINE_WORDS: Record<string, string> = { en: 'By', de: 'Von', fr: 'Par', es: 'Por' };
 const BYLINE_END = String.raw`(?:\s*(?:,|\||—|–|-|\band\b|\bund\b|\bet\b|\by\b).{0,60})?\s*$`;
@@ -121,7 +124,12 @@ const EN_BYLINE = BYLINES.get('en') as RegExp;
  * URLs, a leading dateline (`WASHINGTON (Reuters) -`) and kicker (`BREAKING:`). Whitespace collapsed.
  */
 export function cleanSentence(s: string): string {
-  let text = s.replace(MARKDOWN_LINK, '$1').replace(RAW_URL, '').replace(SPACES, ' ').trim();
+  return cleanUnlinked(s.replace(MARKDOWN_LINK, '$1').replace(RAW_URL, '').replace(SPACES, ' ').trim());
+}
+
+/** cleanSentence of text without links (no LINK_HINT) whose whitespace is already collapsed and trimmed. */
+function cleanUnlinked(s: string): string {
+  let text = s;
   if (text.includes('MORE')) text = text.replace(HOVER_CARD, '$1 ');
   return stripKicker(stripDateline(text.replace(BULLET_START, '').replace(CREDIT_PREFIX, '')));
 }
@@ -145,8 +153,14 @@ export function isHeading(s: string): boolean {
 
 /** True when a sentence ends like one (`.`, `!`, `?`, `…`, possibly inside closing quotes). */
 export function hasTerminal(s: string): boolean {
-  return TERMINAL.test(s.trim());
+  // Callers often ask twice about the same sentence in a row.
+  if (s === lastAsked) return lastAnswer;
+  lastAnswer = TERMINAL.test(s.trim());
+  lastAsked = s;
+  return lastAnswer;
 }
+let lastAsked: string | undefined;
+let lastAnswer = false;
 
 /**
  * True when a sentence is boilerplate rather than article prose: subscription/registration pitches,
@@ -161,12 +175,15 @@ export function isBoilerplateSentence(s: string, lang = 'en'): boolean {
 
 /** The cleaned sentence (see cleanSentence), or undefined when it is boilerplate. */
 export function usableSentence(s: string, lang = 'en'): string | undefined {
-  const raw = s.replace(FORMAT_CHARS, '').replace(SPACES, ' ').trim();
-  if (!raw || (raw.length > 8 && LINK_HINT.test(raw) && linkShare(raw) > MAX_LINK_SHARE)) return undefined;
-  const text = cleanSentence(raw);
+  const raw = isCollapsedPlain(s) ? s : s.replace(FORMAT_CHARS, '').replace(SPACES, ' ').trim();
+  if (!raw) return undefined;
+  // Every markdown link and raw URL has a LINK_HINT: without one, cleanSentence's link and space passes change nothing.
+  const links = LINK_HINT.test(raw);
+  if (links && raw.length > 8 && linkShare(raw) > MAX_LINK_SHARE) return undefined;
+  const text = links ? cleanSentence(raw) : cleanUnlinked(raw);
   if (!text || isBareDateline(raw, text)) return undefined;
   if (isCut(text) || wordCount(text) < 3 || isShouting(text) || isTableRow(text)) return undefined;
-  if (PITCH_HINT.test(text) && PITCHES.some((re) => re.test(text))) return undefined;
+  if (PITCH_HINT.test(text) && PITCH_SCANS.some((re) => re.test(text))) return undefined;
   return isByline(text, lang) ? undefined : text;
 }
 
@@ -206,4 +223,19 @@ function isCut(s: string): boolean {
   if (BAD_START.test(s)) return true;
   if (LOWER_START.test(s) && !CAMEL_START.test(s)) return true;
   return !hasTerminal(s) && !isHeading(s);
+}
+
+/**
+ * Patterns as one alternation per flag set, so that asking whether any matches is one scan of the
+ * text instead of one per pattern: an alternation matches somewhere exactly when one of its
+ * alternatives does. Patterns with backreferences or named groups, or a stateful flag, stay alone.
+ */
+export function combinedScans(patterns: readonly RegExp[]): RegExp[] {
+  const alone: RegExp[] = [];
+  const byFlags = new Map<string, string[]>();
+  for (const re of patterns) {
+    if (/\\[1-9]|\\k<|\(\?<[^=!]/.test(re.source) || re.global || re.sticky) alone.push(re);
+    else byFlags.set(re.flags, [...(byFlags.get(re.flags) ?? []), `(?:${re.source})`]);
+  }
+  return [...[...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags)), ...alone];
 }

@@ -124,6 +124,8 @@ const MARKER_INDEX = new Map<string, Lang[]>();
 for (const lang of Object.keys(MARKERS) as Lang[]) {
   for (const w of MARKERS[lang]) MARKER_INDEX.set(w, [...(MARKER_INDEX.get(w) ?? []), lang]);
 }
+/** No marker word is longer: longer words need no lookup. */
+const MAX_MARKER = Math.max(...[...MARKER_INDEX.keys()].map((w) => w.length));
 const SAMPLE_WORDS = 300;
 /** Enough characters for SAMPLE_WORDS words in any of the list languages. */
 const SAMPLE_CHARS = 2400;
@@ -140,7 +142,9 @@ export function effectiveLang(text: string, declared?: string): string {
   let seen = 0;
   for (const m of text.slice(0, SAMPLE_CHARS).toLowerCase().matchAll(WORD_RE)) {
     if (++seen > SAMPLE_WORDS) break;
-    for (const lang of MARKER_INDEX.get(m[0]) ?? []) counts[lang]++;
+    if (m[0].length > MAX_MARKER) continue;
+    const langs = MARKER_INDEX.get(m[0]);
+    if (langs) for (const lang of langs) counts[lang]++;
   }
   const own = langOf(declared);
   let best = own;

@@ -73,6 +73,12 @@ export function weightsFor(k: number, n: number): RankWeights {
 export function centrality(similarity: readonly Float64Array[]): Float64Array {
   const n = similarity.length;
   const rowSum = similarity.map((row) => row.reduce((a, b) => a + b, 0));
+  // Each row's non-zero edges: adding a zero edge's share (+0) leaves a positive sum as it is.
+  const edges = similarity.map((row) => {
+    const at: number[] = [];
+    for (let j = 0; j < n; j++) if (row[j] !== 0) at.push(j);
+    return Int32Array.from(at);
+  });
   let p = new Float64Array(n).fill(1 / n);
   for (let it = 0; it < ITERATIONS; it++) {
     const next = new Float64Array(n).fill((1 - DAMPING) / n);
@@ -84,7 +90,11 @@ export function centrality(similarity: readonly Float64Array[]): Float64Array {
         for (let j = 0; j < n; j++) next[j] = (next[j] as number) + (DAMPING * pi) / n;
         continue;
       }
-      for (let j = 0; j < n; j++) next[j] = (next[j] as number) + (DAMPING * pi * (row[j] as number)) / sum;
+      const on = edges[i] as Int32Array;
+      for (let e = 0; e < on.length; e++) {
+        const j = on[e] as number;
+        next[j] = (next[j] as number) + (DAMPING * pi * (row[j] as number)) / sum;
+      }
     }
     let delta = 0;
     for (let i = 0; i < n; i++) delta += Math.abs((next[i] as number) - (p[i] as number));

@@ -6,6 +6,7 @@ import {
   langData,
   langOf,
 } from './languages.js';
+import { isCollapsedPlain } from './tokens.js';
 
 /*
  * Sentence segmentation: Intl.Segmenter (ICU's rules, which know every script) proposes the breaks,
@@ -92,7 +93,7 @@ function blockUnits(block: string): string[] {
   const units: string[] = [];
   let current = '';
   for (const raw of block.split('\n')) {
-    const line = raw.replace(SPACES, ' ').trim();
+    const line = isCollapsedPlain(raw) ? raw : raw.replace(SPACES, ' ').trim();
     if (!line) continue;
     if (current && isHeadingLike(current) && !LOWER_START.test(line)) {
       units.push(current);
@@ -106,7 +107,11 @@ function blockUnits(block: string): string[] {
 }
 
 function isHeadingLike(line: string): boolean {
-  return !TERMINAL.test(line) && line.split(' ').length <= HEADING_MAX_WORDS;
+  if (TERMINAL.test(line)) return false;
+  // line.split(' ').length, without the array.
+  let parts = 1;
+  for (let i = line.indexOf(' '); i >= 0 && parts <= HEADING_MAX_WORDS; i = line.indexOf(' ', i + 1)) parts++;
+  return parts <= HEADING_MAX_WORDS;
 }
 
 /** Splits inline enumerations (`1) … 2) …`, `a. … b. …`, `• … • …`) into items. */
@@ -160,9 +165,10 @@ function markerChains(unit: string): number[][] {
 
 /** ICU's sentences of one unit, with wrong breaks repaired. */
 function segmentUnit(unit: string, code: string, data: LangData): string[] {
-  const pieces = [...segmenterFor(code).segment(unit)].map((s) => s.segment.trim()).filter(Boolean);
   const out: string[] = [];
-  for (let piece of pieces) {
+  for (const segment of segmenterFor(code).segment(unit)) {
+    let piece = segment.segment.trim();
+    if (!piece) continue;
     const prev = out[out.length - 1];
     if (prev === undefined) {
       out.push(piece);

@@ -1,11 +1,11 @@
 import type { Article, Summary } from '../model/types.js';
 import { hasTerminal, usableSentence } from './boilerplate.js';
-import { boilerplateProbabilities, defaultWeights } from './boilerplate-model.js';
+import { contextOf, defaultWeights, probabilitiesIn } from './boilerplate-model.js';
 import { effectiveLang, langData, langOf } from './languages.js';
 import { type RankWeights, select, weightsFor } from './rank.js';
 import { sentenceKey, splitSentences } from './sentences.js';
 import { terms, wordCount } from './tokens.js';
-import { cosine, idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js';
+import { cosine, idfOfCounts, pairwise, type Vocabulary, vectorOf, vectorOfCounts } from './vectors.js';
 
 /** Fewer good sentences than this and the body is not worth summarising. */
 const MIN_BODY_SENTENCES = 2;
@@ -87,9 +87,10 @@ export function summarizeText(input: SummaryInput, k?: number, template?: Readon
   const found = own.slice(0, MAX_CANDIDATES);
   const allTerms = found.map((c) => terms(c.text, data, code));
   const { threshold } = defaultWeights();
-  const probs = boilerplateProbabilities(
+  const ctx = contextOf(allTerms);
+  const probs = probabilitiesIn(
     found.map((c) => c.text),
-    allTerms,
+    ctx,
   );
   const keep = found.map((_, i) => (probs[i] as number) < threshold);
   const pool = found.filter((_, i) => keep[i]);
@@ -101,6 +102,7 @@ export function summarizeText(input: SummaryInput, k?: number, template?: Readon
   const poolProbs = probs.filter((_, i) => keep[i]).map((p) => Math.max(0, 2 * p - 1));
   const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length), {
     terms: poolTerms,
+    counts: ctx.counts.filter((_, i) => keep[i]),
     boilerplate: poolProbs,
   });
   return picked.map((i) => (pool[i] as Candidate).text);
@@ -118,15 +120,17 @@ export function rankCandidates(
   input: SummaryInput,
   k: number,
   weights: RankWeights,
-  known: { terms?: string[][]; boilerplate?: number[] } = {},
+  known: { terms?: string[][]; counts?: readonly ReadonlyMap<string, number>[]; boilerplate?: number[] } = {},
 ): number[] {
   const code = langOf(input.lang);
   const data = langData(code);
   const docs = known.terms ?? pool.map((c) => terms(c.text, data, code));
-  const idf = idfOf(docs);
+  // Term counts of each sentence (as contextOf counts them), when the caller has them already.
+  const counts = known.terms && known.counts ? known.counts : docs.map(countsOf);
+  const idf = idfOfCounts(counts);
   const unseen = Math.log(docs.length + 1);
   const vocab: Vocabulary = new Map();
-  const vectors = docs.map((d) => vectorOf(d, idf, unseen, vocab));
+  const vectors = counts.map((tf) => vectorOfCounts(tf, idf, unseen, vocab));
   const queryText = [input.title ?? '', input.description ?? ''].join(' ');
   const query = vectorOf(terms(queryText, data, code), idf, unseen, vocab);
   const graphs = pairwise(
@@ -152,6 +156,13 @@ export function rankCandidates(
     k,
     weights,
   );
+}
+
+/** Term → count, in order of first occurrence. */
+function countsOf(doc: readonly string[]): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return tf;
 }
 
 /** The body's sentences that may appear in a summary, cleaned, with their reading-order index. */

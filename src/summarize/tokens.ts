@@ -25,7 +25,8 @@ const MAX_STEM = 8;
 export function terms(text: string, data: LangData, lang: string): string[] {
   const out: string[] = [];
   const lower = text.toLowerCase();
-  if (CJK.test(lower)) {
+  const cjk = CJK.test(lower);
+  if (cjk) {
     // Character bigrams stand in for words where there are no spaces (a common choice for CJK retrieval).
     for (const m of lower.matchAll(CJK_RUN)) {
       const run = [...m[0]];
@@ -33,12 +34,22 @@ export function terms(text: string, data: LangData, lang: string): string[] {
       for (let i = 0; i + 1 < run.length; i++) out.push(`${run[i]}${run[i + 1]}`);
     }
   }
-  for (const m of lower.replace(CJK_RUN, ' ').matchAll(WORD)) {
-    const w = m[0].replace(/['’]s$/, '');
+  // CJK_RUN also takes the prolonged sound mark, which is not of those scripts.
+  const spaced = cjk || lower.includes('ー') ? lower.replace(CJK_RUN, ' ') : lower;
+  for (const word of spaced.match(WORD) ?? []) {
+    const w = possessive(word) ? word.slice(0, -2) : word;
     if (w.length < 2 || data.stopwords.has(w)) continue;
     out.push(stem(w, lang));
   }
   return out;
+}
+
+/** Ends in `'s` or `’s`. */
+function possessive(w: string): boolean {
+  const n = w.length;
+  if (n < 2 || w.charCodeAt(n - 1) !== 115) return false;
+  const q = w.charCodeAt(n - 2);
+  return q === 39 || q === 0x2019;
 }
 
 function stem(w: string, lang: string): string {
@@ -54,7 +65,52 @@ function stem(w: string, lang: string): string {
  * scripts have no spaces to count.
  */
 export function wordCount(text: string): number {
-  if (!CJK.test(text)) return text.match(PLAIN_WORD)?.length ?? 0;
+  // Callers often ask twice about the same sentence in a row.
+  if (text === lastCounted) return lastCount;
+  const n = countWords(text);
+  lastCounted = text;
+  lastCount = n;
+  return n;
+}
+let lastCounted: string | undefined;
+let lastCount = 0;
+
+/** Character class of a code point above ASCII: 0 other, 1 letter or digit, 2 Han or kana (memoised). */
+const CLASS_OF = new Map<number, number>();
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function classOf(cp: number): number {
+  let k = CLASS_OF.get(cp);
+  if (k === undefined) {
+    const ch = String.fromCodePoint(cp);
+    k = CJK.test(ch) ? 2 : LETTER_OR_DIGIT.test(ch) ? 1 : 0;
+    CLASS_OF.set(cp, k);
+  }
+  return k;
+}
+
+/** Runs of letters and digits (PLAIN_WORD matches) in one scan; the CJK count when Han or kana turn up. */
+function countWords(text: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let word: boolean;
+    if (c < 128) word = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+    else {
+      const cp = text.codePointAt(i) as number;
+      if (cp > 0xffff) i++;
+      const k = classOf(cp);
+      if (k === 2) return cjkWordCount(text);
+      word = k === 1;
+    }
+    if (word && !inWord) n++;
+    inWord = word;
+  }
+  return n;
+}
+
+function cjkWordCount(text: string): number {
   let n = 0;
   for (const m of text.matchAll(PLAIN_WORD)) {
     const w = m[0];
@@ -67,4 +123,38 @@ export function wordCount(text: string): number {
     n += Math.ceil(cjk / CJK_CHARS_PER_WORD) + (cjk < [...w].length ? 1 : 0);
   }
   return n;
+}
+
+/** Above ASCII: 1 for whitespace (`\s`) or a format character (`\p{Cf}`), else 0 (memoised per code unit). */
+const SPACE_OR_FORMAT = new Map<number, number>();
+const SPACE_OR_FORMAT_RE = /^[\s\p{Cf}]$/u;
+
+/**
+ * True when `s` has no whitespace but single spaces between other characters and no format
+ * characters: collapsing its whitespace, trimming it and removing format characters change nothing.
+ * A scan that spares those regex passes on the common case; false whenever unsure (surrogates).
+ */
+export function isCollapsedPlain(s: string): boolean {
+  let afterSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if (c === 32) {
+        if (afterSpace) return false;
+        afterSpace = true;
+        continue;
+      }
+      if (c >= 9 && c <= 13) return false;
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) return false;
+      let k = SPACE_OR_FORMAT.get(c);
+      if (k === undefined) {
+        k = SPACE_OR_FORMAT_RE.test(String.fromCharCode(c)) ? 1 : 0;
+        SPACE_OR_FORMAT.set(c, k);
+      }
+      if (k === 1) return false;
+    }
+    afterSpace = false;
+  }
+  return !afterSpace;
 }

@@ -16,8 +16,13 @@ export type Vocabulary = Map<string, number>;
 
 /** Inverse sentence frequency of each term, smoothed so that a term in every sentence still counts a little. */
 export function idfOf(docs: readonly string[][]): Map<string, number> {
+  return idfOfCounts(docs.map((doc) => new Set(doc)));
+}
+
+/** idfOf from each sentence's distinct terms (a term-count map or set per sentence). */
+export function idfOfCounts(docs: readonly { keys(): Iterable<string> }[]): Map<string, number> {
   const df = new Map<string, number>();
-  for (const doc of docs) for (const t of new Set(doc)) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const doc of docs) for (const t of doc.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
   const idf = new Map<string, number>();
   for (const [t, d] of df) idf.set(t, Math.log((n + 1) / (d + 0.5)));
@@ -33,8 +38,20 @@ export function vectorOf(
 ): Vector {
   const tf = new Map<string, number>();
   for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
-  const entries: [number, number][] = [];
+  return vectorOfCounts(tf, idf, unseen, vocab);
+}
+
+/** vectorOf from the bag's term counts (in order of first occurrence). */
+export function vectorOfCounts(
+  tf: ReadonlyMap<string, number>,
+  idf: ReadonlyMap<string, number>,
+  unseen: number,
+  vocab: Vocabulary,
+): Vector {
+  const ids = new Int32Array(tf.size);
+  const weights = new Float64Array(tf.size);
   let norm = 0;
+  let n = 0;
   for (const [t, c] of tf) {
     let id = vocab.get(t);
     if (id === undefined) {
@@ -42,15 +59,20 @@ export function vectorOf(
       vocab.set(t, id);
     }
     const w = (1 + Math.log(c)) * (idf.get(t) ?? unseen);
-    entries.push([id, w]);
+    // Insertion into id order: new ids come last, so the arrays are mostly in order already.
+    let j = n++;
+    while (j > 0 && (ids[j - 1] as number) > id) {
+      ids[j] = ids[j - 1] as number;
+      weights[j] = weights[j - 1] as number;
+      j--;
+    }
+    ids[j] = id;
+    weights[j] = w;
     norm += w * w;
   }
-  entries.sort((a, b) => a[0] - b[0]);
   norm = Math.sqrt(norm) || 1;
-  return {
-    ids: Int32Array.from(entries, (e) => e[0]),
-    weights: Float64Array.from(entries, (e) => e[1] / norm),
-  };
+  for (let j = 0; j < n; j++) weights[j] = (weights[j] as number) / norm;
+  return { ids, weights };
 }
 
 /** Cosine similarity of two unit-length vectors. */
@@ -100,7 +122,24 @@ export function pairwise(vs: readonly Vector[], lengths: readonly number[]): Gra
   const lens = lengths.map((l) => Math.max(0, l));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const { dot, shared } = compare(vs[i] as Vector, vs[j] as Vector);
+      // compare(), inlined: no result object per pair.
+      const a = vs[i] as Vector;
+      const b = vs[j] as Vector;
+      let x = 0;
+      let y = 0;
+      let dot = 0;
+      let shared = 0;
+      while (x < a.ids.length && y < b.ids.length) {
+        const ax = a.ids[x] as number;
+        const by = b.ids[y] as number;
+        if (ax === by) {
+          dot += (a.weights[x] as number) * (b.weights[y] as number);
+          shared++;
+          x++;
+          y++;
+        } else if (ax < by) x++;
+        else y++;
+      }
       const ov = shared / Math.sqrt((lens[i] as number) * (lens[j] as number) + 1);
       (cos[i] as Float64Array)[j] = dot;
       (cos[j] as Float64Array)[i] = dot;
