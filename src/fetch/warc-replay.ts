@@ -218,7 +218,7 @@ class MemberReader {
 
   async payload(at: { offset: number; length: number }): Promise<Uint8Array> {
     this.#file ??= open(this.path, 'r');
-    const bytes = new Uint8Array(at.length);
+    const bytes = Buffer.allocUnsafe(at.length);
     const { bytesRead } = await (await this.#file).read(bytes, 0, at.length, at.offset);
     const record = await new WARCParser([gunzipSync(bytes.subarray(0, bytesRead))]).parse();
     if (!record) throw new Error(`no WARC record at offset ${at.offset} of ${this.path}`);
