@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { access, type FileHandle, open, stat } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import type { WARCRecord } from 'warcio';
 import { WARCParser } from 'warcio';
 import { dechunk, decodeContentEncoding } from './content-encoding.js';
 import { FETCH_CODES, fetchError } from './errors.js';
+import { gzipMembers, NotGzipMembers } from './gzip-members.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 import { headersForDecodedBody, normaliseHeaders } from './transport.js';
 
@@ -104,56 +105,109 @@ class UrlTable {
   }
 }
 
+/** What loadWarc gathers while it reads an archive, before revisits are resolved. */
+class Gathered {
+  readonly table = new UrlTable();
+  readonly byDigest = new Map<string, StoredResponse>();
+  readonly revisits: PendingRevisit[] = [];
+  readonly stored: string[] = [];
+  readonly counts: Record<string, number> = {};
+
+  /** Files one record; `response` makes its stored form (payload in memory or read back later). */
+  async add(record: WARCRecord, response: () => Promise<StoredResponse>): Promise<void> {
+    const type = record.warcType ?? 'unknown';
+    this.counts[type] = (this.counts[type] ?? 0) + 1;
+    const uri = record.warcTargetURI;
+    if (!uri) return;
+    if (type === 'revisit') this.revisits.push(pendingRevisit(record, uri));
+    if (type !== 'response' && type !== 'resource') return;
+    const stored = await response();
+    this.table.set(uri, stored);
+    const digest = record.warcPayloadDigest;
+    if (digest) this.byDigest.set(digest, stored);
+    this.stored.push(uri);
+  }
+
+  /** Points each revisit at the response it refers to. */
+  resolveRevisits(): void {
+    for (const revisit of this.revisits) {
+      const original =
+        (revisit.digest && this.byDigest.get(revisit.digest)) ||
+        (revisit.refersTo && this.table.get(revisit.refersTo));
+      if (!original) continue;
+      const response = { ...original, ...revisit.http, date: revisit.date ?? original.date };
+      this.table.set(revisit.uri, response);
+      this.stored.push(revisit.uri);
+    }
+  }
+}
+
 /** Reads a .warc or .warc.gz and indexes its responses (latest capture wins); see LoadWarcOptions.lazy. */
 export async function loadWarc(path: string, opts: LoadWarcOptions = {}): Promise<WarcIndex> {
   await access(path).catch((err: unknown) => {
     throw fetchError('FETCH_ARCHIVE_MISSING', `cannot read WARC archive ${path}`, path, { cause: err });
   });
   const lazy = GZIP_EXT_RE.test(path) && (opts.lazy ?? (await stat(path)).size >= LAZY_FROM_BYTES);
-  const table = new UrlTable();
-  const byDigest = new Map<string, StoredResponse>();
-  const revisits: PendingRevisit[] = [];
-  const stored: string[] = [];
-  const counts: Record<string, number> = {};
-  const parser = new WARCParser(createReadStream(path));
-  // A record's length is known once the parser has gone past it: each member ends where the next starts.
-  let previous: { offset: number; length: number } | undefined;
-  for await (const record of parser) {
-    const at = { offset: parser.offset, length: 0 };
-    // Records that share a gzip member (or a plain file) cannot be read back one by one.
-    if (lazy && previous && at.offset <= previous.offset) return loadWarc(path, { lazy: false });
-    if (previous) previous.length = at.offset - previous.offset;
-    previous = at;
-    const type = record.warcType ?? 'unknown';
-    counts[type] = (counts[type] ?? 0) + 1;
-    const uri = record.warcTargetURI;
-    if (!uri) continue;
-    if (type === 'revisit') revisits.push(pendingRevisit(record, uri));
-    if (type !== 'response' && type !== 'resource') continue;
-    const response = lazy ? { ...storedHead(record), at } : await storedResponse(record);
-    table.set(uri, response);
-    const digest = record.warcPayloadDigest;
-    if (digest) byDigest.set(digest, response);
-    stored.push(uri);
-  }
-  if (previous) previous.length = (await stat(path)).size - previous.offset;
-  for (const revisit of revisits) {
-    const original =
-      (revisit.digest && byDigest.get(revisit.digest)) || (revisit.refersTo && table.get(revisit.refersTo));
-    if (!original) continue;
-    const response = { ...original, ...revisit.http, date: revisit.date ?? original.date };
-    table.set(revisit.uri, response);
-    stored.push(revisit.uri);
-  }
+  const gathered = lazy ? await gatherByMember(path) : await gatherInMemory(path);
+  if (!gathered) return loadWarc(path, { lazy: false });
+  gathered.resolveRevisits();
   const file = lazy ? new MemberReader(path) : undefined;
   return {
-    get: (url) => table.get(url),
-    urls: () => [...new Set(stored)],
-    counts,
+    get: (url) => gathered.table.get(url),
+    urls: () => [...new Set(gathered.stored)],
+    counts: gathered.counts,
     lazy,
     payload: async (r) => r.payload ?? (file && r.at ? file.payload(r.at) : new Uint8Array(0)),
     close: async () => file?.close(),
   };
+}
+
+/**
+ * Indexes a .warc.gz member by member (node:zlib inflates them; warcio only parses the plain
+ * bytes), keeping where each record lies. Undefined when records share a member, or the file is
+ * not a clean series of gzip members: such archives cannot be read back record by record.
+ */
+async function gatherByMember(path: string): Promise<Gathered | undefined> {
+  const gathered = new Gathered();
+  try {
+    for await (const member of gzipMembers(path)) {
+      const parser = new WARCParser([member.plain]);
+      const record = await parser.parse();
+      if (!record) continue;
+      const at = { offset: member.offset, length: member.length };
+      await gathered.add(record, async () => ({ ...storedHead(record), at }));
+      await record.skipFully();
+      if (await parser.parse()) return undefined;
+    }
+  } catch (err) {
+    if (err instanceof NotGzipMembers) return undefined;
+    throw err;
+  }
+  return gathered;
+}
+
+/** Indexes a whole archive with its payloads; a gzipped one is inflated by node:zlib on the way. */
+async function gatherInMemory(path: string): Promise<Gathered> {
+  const gathered = new Gathered();
+  const parser = new WARCParser(await plainStream(path));
+  for await (const record of parser) await gathered.add(record, () => storedResponse(record));
+  return gathered;
+}
+
+/** The archive's bytes, inflated when it starts as gzip (warcio's own inflater is pure JavaScript). */
+async function plainStream(path: string): Promise<AsyncIterable<Uint8Array>> {
+  const head = Buffer.alloc(2);
+  const file = await open(path, 'r');
+  try {
+    await file.read(head, 0, 2, 0);
+  } finally {
+    await file.close();
+  }
+  const raw = createReadStream(path);
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return raw;
+  const plain = createGunzip();
+  raw.on('error', (err) => plain.destroy(err));
+  return raw.pipe(plain);
 }
 
 /** Reads single records back from a .warc.gz: one gzip member at a known offset each. */
@@ -164,7 +218,7 @@ class MemberReader {
 
   async payload(at: { offset: number; length: number }): Promise<Uint8Array> {
     this.#file ??= open(this.path, 'r');
-    const bytes = new Uint8Array(at.length);
+    const bytes = Buffer.allocUnsafe(at.length);
     const { bytesRead } = await (await this.#file).read(bytes, 0, at.length, at.offset);
     const record = await new WARCParser([gunzipSync(bytes.subarray(0, bytesRead))]).parse();
     if (!record) throw new Error(`no WARC record at offset ${at.offset} of ${this.path}`);

@@ -90,6 +90,8 @@ function makeParents(file: string): void {
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** Prepared statements by SQL text: preparing costs more than running most of them. */
+  private readonly statements = new Map<string, Database.Statement>();
   /** The database file, for messages. */
   readonly file: string;
 
@@ -105,11 +107,27 @@ export class SqliteStore implements Store {
       // The first statements read the file's header: a file that is not SQLite fails here.
       this.db.pragma('busy_timeout = 5000');
       this.db.pragma('journal_mode = WAL');
+      // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash or kill -9 loses
+      // nothing committed and never corrupts the file; only a power cut may drop the last commits
+      // (which the next run redoes, as after a crash mid-article).
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('cache_size = -32000');
+      this.db.pragma('temp_store = MEMORY');
       this.db.pragma('foreign_keys = ON');
     } catch (err) {
       this.db.close();
       throw sqliteError(err, file);
     }
+  }
+
+  /** The statement for `sql`, prepared once per store. */
+  private sql(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   async migrate(): Promise<void> {
@@ -125,16 +143,14 @@ export class SqliteStore implements Store {
   }
 
   async putTopic(topic: Topic): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO topics (slug, name, config) VALUES (?, ?, ?)
+    this.sql(
+      `INSERT INTO topics (slug, name, config) VALUES (?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET name = excluded.name, config = excluded.config`,
-      )
-      .run(topic.slug, topic.name, JSON.stringify(topic));
+    ).run(topic.slug, topic.name, JSON.stringify(topic));
   }
 
   async listTopics(): Promise<Topic[]> {
-    const rows = this.db.prepare('SELECT config FROM topics ORDER BY name').all() as { config: string }[];
+    const rows = this.sql('SELECT config FROM topics ORDER BY name').all() as { config: string }[];
     return rows.map((r) => JSON.parse(r.config) as Topic);
   }
 
@@ -145,28 +161,22 @@ export class SqliteStore implements Store {
     candidate: Candidate,
   ): Promise<StoredArticle> {
     const link = this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO articles (url_key, url, status, candidate) VALUES (?, ?, 'pending', ?)
+      this.sql(
+        `INSERT INTO articles (url_key, url, status, candidate) VALUES (?, ?, 'pending', ?)
            ON CONFLICT (url_key) DO NOTHING`,
-        )
-        .run(urlKey, candidate.url, JSON.stringify(candidate));
-      const row = this.db.prepare('SELECT * FROM articles WHERE url_key = ?').get(urlKey) as ArticleRow;
-      this.db
-        .prepare(
-          `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES (?, ?, ?, ?)
+      ).run(urlKey, candidate.url, JSON.stringify(candidate));
+      const row = this.sql('SELECT * FROM articles WHERE url_key = ?').get(urlKey) as ArticleRow;
+      this.sql(
+        `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES (?, ?, ?, ?)
            ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
-        )
-        .run(topicSlug, date, row.id, JSON.stringify(candidate));
+      ).run(topicSlug, date, row.id, JSON.stringify(candidate));
       return rowToArticle(row);
     });
     return link();
   }
 
   async getArticle(articleId: number): Promise<StoredArticle | undefined> {
-    const row = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(articleId) as
-      | ArticleRow
-      | undefined;
+    const row = this.sql('SELECT * FROM articles WHERE id = ?').get(articleId) as ArticleRow | undefined;
     return row ? rowToArticle(row) : undefined;
   }
 
@@ -176,13 +186,11 @@ export class SqliteStore implements Store {
     requeueFailed: boolean,
   ): Promise<string | undefined> {
     const assign = this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE articles SET status = 'pending', job_id = ?, updated_at = CURRENT_TIMESTAMP
+      this.sql(
+        `UPDATE articles SET status = 'pending', job_id = ?, updated_at = CURRENT_TIMESTAMP
            WHERE id = ? AND ((status = 'pending' AND job_id IS NULL) OR (status = 'failed' AND ?))`,
-        )
-        .run(jobId, articleId, requeueFailed ? 1 : 0);
-      const row = this.db.prepare('SELECT status, job_id FROM articles WHERE id = ?').get(articleId) as
+      ).run(jobId, articleId, requeueFailed ? 1 : 0);
+      const row = this.sql('SELECT status, job_id FROM articles WHERE id = ?').get(articleId) as
         | { status: string; job_id: string | null }
         | undefined;
       return row?.status === 'pending' && row.job_id ? row.job_id : undefined;
@@ -192,45 +200,39 @@ export class SqliteStore implements Store {
 
   async saveResult(articleId: number, result: ArticleResult): Promise<void> {
     if (result.status === 'ok') {
-      this.db
-        .prepare(
-          `UPDATE articles SET status = 'ok', article = ?, summary = ?, error = NULL, fetched_at = ?, etag = ?,
+      this.sql(
+        `UPDATE articles SET status = 'ok', article = ?, summary = ?, error = NULL, fetched_at = ?, etag = ?,
              last_modified = ?, attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ?`,
-        )
-        .run(
-          JSON.stringify(result.article),
-          JSON.stringify(result.summary),
-          result.fetchedAt,
-          result.etag ?? null,
-          result.lastModified ?? null,
-          articleId,
-        );
+      ).run(
+        JSON.stringify(result.article),
+        JSON.stringify(result.summary),
+        result.fetchedAt,
+        result.etag ?? null,
+        result.lastModified ?? null,
+        articleId,
+      );
     } else {
-      this.db
-        .prepare(
-          `UPDATE articles SET status = 'failed', error = ?, attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP
+      this.sql(
+        `UPDATE articles SET status = 'failed', error = ?, attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP
            WHERE id = ?`,
-        )
-        .run(JSON.stringify(result.error), articleId);
+      ).run(JSON.stringify(result.error), articleId);
     }
   }
 
   async listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT a.id, a.url_key, a.url, a.status, l.candidate, a.article, a.summary, a.error, a.attempts,
+    const rows = this.sql(
+      `SELECT a.id, a.url_key, a.url, a.status, l.candidate, a.article, a.summary, a.error, a.attempts,
            a.fetched_at, a.etag, a.last_modified, a.job_id
          FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
          WHERE l.topic_slug = ? AND l.date = ? ORDER BY l.rowid`,
-      )
-      .all(topicSlug, date) as ArticleRow[];
+    ).all(topicSlug, date) as ArticleRow[];
     return rows.map(rowToArticle);
   }
 
   async saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void> {
     const replace = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM source_failures WHERE topic_slug = ? AND date = ?').run(topicSlug, date);
-      const insert = this.db.prepare(
+      this.sql('DELETE FROM source_failures WHERE topic_slug = ? AND date = ?').run(topicSlug, date);
+      const insert = this.sql(
         'INSERT INTO source_failures (topic_slug, date, source, error) VALUES (?, ?, ?, ?)',
       );
       for (const f of failures) insert.run(topicSlug, date, f.source, JSON.stringify(f.error));
@@ -239,16 +241,16 @@ export class SqliteStore implements Store {
   }
 
   async listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]> {
-    const rows = this.db
-      .prepare('SELECT source, error FROM source_failures WHERE topic_slug = ? AND date = ? ORDER BY id')
-      .all(topicSlug, date) as { source: string; error: string }[];
+    const rows = this.sql(
+      'SELECT source, error FROM source_failures WHERE topic_slug = ? AND date = ? ORDER BY id',
+    ).all(topicSlug, date) as { source: string; error: string }[];
     return rows.map((r) => ({ source: r.source, error: JSON.parse(r.error) }));
   }
 
   async getFeedCache(url: string): Promise<FeedCache | undefined> {
-    const row = this.db
-      .prepare('SELECT url, etag, last_modified, body, fetched_at FROM feed_cache WHERE url = ?')
-      .get(url) as
+    const row = this.sql(
+      'SELECT url, etag, last_modified, body, fetched_at FROM feed_cache WHERE url = ?',
+    ).get(url) as
       | { url: string; etag: string | null; last_modified: string | null; body: string; fetched_at: string }
       | undefined;
     if (!row) return undefined;
@@ -259,27 +261,23 @@ export class SqliteStore implements Store {
   }
 
   async saveFeedCache(feed: FeedCache): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO feed_cache (url, etag, last_modified, body, fetched_at) VALUES (?, ?, ?, ?, ?)
+    this.sql(
+      `INSERT INTO feed_cache (url, etag, last_modified, body, fetched_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
            body = excluded.body, fetched_at = excluded.fetched_at`,
-      )
-      .run(feed.url, feed.etag ?? null, feed.lastModified ?? null, feed.body, feed.fetchedAt);
+    ).run(feed.url, feed.etag ?? null, feed.lastModified ?? null, feed.body, feed.fetchedAt);
   }
 
   async saveMedia(media: Media): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO media (url, content_type, ext, sha256, bytes) VALUES (?, ?, ?, ?, ?)
+    this.sql(
+      `INSERT INTO media (url, content_type, ext, sha256, bytes) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (url) DO UPDATE SET content_type = excluded.content_type, ext = excluded.ext,
            sha256 = excluded.sha256, bytes = excluded.bytes`,
-      )
-      .run(media.url, media.contentType, media.ext, media.sha256, Buffer.from(media.bytes));
+    ).run(media.url, media.contentType, media.ext, media.sha256, Buffer.from(media.bytes));
   }
 
   async getMedia(urls: string[]): Promise<Media[]> {
-    const get = this.db.prepare('SELECT url, content_type, ext, sha256, bytes FROM media WHERE url = ?');
+    const get = this.sql('SELECT url, content_type, ext, sha256, bytes FROM media WHERE url = ?');
     const out: Media[] = [];
     for (const url of new Set(urls)) {
       const row = get.get(url) as
@@ -300,15 +298,16 @@ export class SqliteStore implements Store {
 
   async saveThumbnails(record: ThumbnailRecord): Promise<void> {
     const save = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM thumbnails WHERE url = ?').run(record.url);
-      this.db.prepare('DELETE FROM image_failures WHERE url = ?').run(record.url);
+      this.sql('DELETE FROM thumbnails WHERE url = ?').run(record.url);
+      this.sql('DELETE FROM image_failures WHERE url = ?').run(record.url);
       if ('error' in record) {
-        this.db
-          .prepare('INSERT INTO image_failures (url, error) VALUES (?, ?)')
-          .run(record.url, JSON.stringify(record.error));
+        this.sql('INSERT INTO image_failures (url, error) VALUES (?, ?)').run(
+          record.url,
+          JSON.stringify(record.error),
+        );
         return;
       }
-      const insert = this.db.prepare(
+      const insert = this.sql(
         `INSERT INTO thumbnails (url, width, height, content_type, ext, sha256, bytes)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       );
@@ -319,10 +318,10 @@ export class SqliteStore implements Store {
   }
 
   async getThumbnails(urls: string[]): Promise<ThumbnailInfo[]> {
-    const made = this.db.prepare(
+    const made = this.sql(
       'SELECT width, height, content_type, ext, sha256 FROM thumbnails WHERE url = ? ORDER BY width',
     );
-    const failed = this.db.prepare('SELECT error FROM image_failures WHERE url = ?');
+    const failed = this.sql('SELECT error FROM image_failures WHERE url = ?');
     const out: ThumbnailInfo[] = [];
     for (const url of new Set(urls)) {
       const rows = made.all(url) as ThumbnailRow[];
@@ -337,7 +336,7 @@ export class SqliteStore implements Store {
   }
 
   async getThumbnailBytes(sha256: string): Promise<Uint8Array | undefined> {
-    const row = this.db.prepare('SELECT bytes FROM thumbnails WHERE sha256 = ? LIMIT 1').get(sha256) as
+    const row = this.sql('SELECT bytes FROM thumbnails WHERE sha256 = ? LIMIT 1').get(sha256) as
       | { bytes: Buffer }
       | undefined;
     return row ? new Uint8Array(row.bytes) : undefined;
@@ -345,12 +344,10 @@ export class SqliteStore implements Store {
 
   async saveDigest(digest: Digest): Promise<void> {
     const save = this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO digests (topic_slug, date, digest) VALUES (?, ?, ?)
+      this.sql(
+        `INSERT INTO digests (topic_slug, date, digest) VALUES (?, ?, ?)
            ON CONFLICT (topic_slug, date) DO UPDATE SET digest = excluded.digest`,
-        )
-        .run(digest.topic.slug, digest.date, JSON.stringify(digest));
+      ).run(digest.topic.slug, digest.date, JSON.stringify(digest));
       this.index(digest);
     });
     save();
@@ -358,10 +355,11 @@ export class SqliteStore implements Store {
 
   /** Replaces the search rows of the digest's topic-day (call inside a transaction). */
   private index(digest: Digest): void {
-    this.db
-      .prepare('DELETE FROM search_articles WHERE topic_slug = ? AND date = ?')
-      .run(digest.topic.slug, digest.date);
-    const insert = this.db.prepare(
+    this.sql('DELETE FROM search_articles WHERE topic_slug = ? AND date = ?').run(
+      digest.topic.slug,
+      digest.date,
+    );
+    const insert = this.sql(
       `INSERT INTO search_articles (title, body, outlet, topic_slug, date, story_id, url)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -371,26 +369,25 @@ export class SqliteStore implements Store {
 
   /** Fills the search index from every stored digest (when the search migration is first applied). */
   private reindexAll(): void {
-    const rows = this.db.prepare('SELECT digest FROM digests').all() as { digest: string }[];
+    const rows = this.sql('SELECT digest FROM digests').all() as { digest: string }[];
     for (const r of rows) this.index(JSON.parse(r.digest) as Digest);
   }
 
   async getDigest(topicSlug: string, date: string): Promise<Digest | undefined> {
-    const row = this.db
-      .prepare('SELECT digest FROM digests WHERE topic_slug = ? AND date = ?')
-      .get(topicSlug, date) as { digest: string } | undefined;
+    const row = this.sql('SELECT digest FROM digests WHERE topic_slug = ? AND date = ?').get(
+      topicSlug,
+      date,
+    ) as { digest: string } | undefined;
     return row ? (JSON.parse(row.digest) as Digest) : undefined;
   }
 
   async listArchiveTopics(): Promise<ArchiveTopic[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT topic_slug AS slug, max(date) AS latest, count(*) AS days,
+    const rows = this.sql(
+      `SELECT topic_slug AS slug, max(date) AS latest, count(*) AS days,
            (SELECT json_extract(n.digest, '$.topic.name') FROM digests n
             WHERE n.topic_slug = d.topic_slug ORDER BY n.date DESC LIMIT 1) AS name
          FROM digests d GROUP BY topic_slug`,
-      )
-      .all() as { slug: string; latest: string; days: number; name: string | null }[];
+    ).all() as { slug: string; latest: string; days: number; name: string | null }[];
     return rows
       .map((r) => ({ slug: r.slug, name: r.name ?? r.slug, latest: r.latest, days: r.days }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
@@ -400,55 +397,52 @@ export class SqliteStore implements Store {
     const match = ftsQuery(query);
     if (match === undefined) return [];
     const { limit, offset } = searchPaging(opts);
-    const rows = this.db
-      .prepare(
-        `SELECT topic_slug AS topic, date, story_id AS storyId, url, title, outlet,
+    const rows = this.sql(
+      `SELECT topic_slug AS topic, date, story_id AS storyId, url, title, outlet,
            snippet(search_articles, 1, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet,
            -bm25(search_articles, ${BM25_WEIGHTS}) AS score
          FROM search_articles
          WHERE search_articles MATCH ? AND (? IS NULL OR topic_slug = ?)
          ORDER BY bm25(search_articles, ${BM25_WEIGHTS}), date DESC
          LIMIT ? OFFSET ?`,
-      )
-      .all(SNIPPET_START, SNIPPET_END, match, opts.topic ?? null, opts.topic ?? null, limit, offset);
+    ).all(SNIPPET_START, SNIPPET_END, match, opts.topic ?? null, opts.topic ?? null, limit, offset);
     return rows as SearchHit[];
   }
 
   async listDigests(topicSlug: string, limit = 10_000): Promise<Digest[]> {
-    const rows = this.db
-      .prepare('SELECT digest FROM digests WHERE topic_slug = ? ORDER BY date DESC LIMIT ?')
-      .all(topicSlug, limit) as { digest: string }[];
+    const rows = this.sql('SELECT digest FROM digests WHERE topic_slug = ? ORDER BY date DESC LIMIT ?').all(
+      topicSlug,
+      limit,
+    ) as { digest: string }[];
     return rows.map((r) => JSON.parse(r.digest) as Digest);
   }
 
   async wasSent(topicSlug: string, date: string, recipient: string): Promise<boolean> {
-    const row = this.db
-      .prepare('SELECT 1 FROM sent_emails WHERE topic_slug = ? AND date = ? AND recipient = ?')
-      .get(topicSlug, date, recipient);
+    const row = this.sql('SELECT 1 FROM sent_emails WHERE topic_slug = ? AND date = ? AND recipient = ?').get(
+      topicSlug,
+      date,
+      recipient,
+    );
     return row !== undefined;
   }
 
   async markSent(sent: SentEmail): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO sent_emails (topic_slug, date, recipient, message_id, sent_at) VALUES (?, ?, ?, ?, ?)
+    this.sql(
+      `INSERT INTO sent_emails (topic_slug, date, recipient, message_id, sent_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (topic_slug, date, recipient) DO NOTHING`,
-      )
-      .run(sent.topicSlug, sent.date, sent.recipient, sent.messageId, sent.sentAt);
+    ).run(sent.topicSlug, sent.date, sent.recipient, sent.messageId, sent.sentAt);
   }
 
   async listSentEmails(topicSlug: string, date: string): Promise<SentEmail[]> {
-    return this.db
-      .prepare(
-        `SELECT topic_slug AS topicSlug, date, recipient, message_id AS messageId, sent_at AS sentAt
+    return this.sql(
+      `SELECT topic_slug AS topicSlug, date, recipient, message_id AS messageId, sent_at AS sentAt
          FROM sent_emails WHERE topic_slug = ? AND date = ? ORDER BY recipient`,
-      )
-      .all(topicSlug, date) as SentEmail[];
+    ).all(topicSlug, date) as SentEmail[];
   }
 
   async getDecodedLinks(ids: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    const get = this.db.prepare('SELECT url FROM decoded_links WHERE id = ?');
+    const get = this.sql('SELECT url FROM decoded_links WHERE id = ?');
     for (const id of new Set(ids)) {
       const row = get.get(id) as { url: string } | undefined;
       if (row) out.set(id, row.url);
@@ -457,7 +451,7 @@ export class SqliteStore implements Store {
   }
 
   async saveDecodedLinks(links: readonly DecodedLink[]): Promise<void> {
-    const put = this.db.prepare(
+    const put = this.sql(
       'INSERT INTO decoded_links (id, url) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET url = excluded.url',
     );
     this.db.transaction(() => {
