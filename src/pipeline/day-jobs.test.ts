@@ -274,3 +274,34 @@ test('the finish step queues a missing article job again and records one whose j
     await store.close();
   }
 });
+
+test('an article job that finishes between the finish step reading the day and asking the queue is not recorded lost', async () => {
+  const store = await openStore();
+  const deps = { http: replay, store, newsSearch: false as const, images: false };
+  // The race seen with two workers on Postgres: the finish step lists the day (article pending), a
+  // worker completes the article, then the finish step asks the queue and hears "gone".
+  class RacingQueue extends MemoryQueue {
+    override async articleJobState(id: string): Promise<JobState> {
+      const entry = this.articles.get(id);
+      if (entry?.state === 'created') {
+        await runArticleJob(entry.job.data, id, deps);
+        entry.state = 'completed';
+      }
+      return super.articleJobState(id);
+    }
+  }
+  const queue = new RacingQueue();
+  try {
+    await runTopicDayJob({ topic: CITY, date: DATE }, deps, queue);
+    const done = await runFinishJob({ topic: CITY, date: DATE }, deps, queue, { pollMs: 100 });
+    assert.equal(done.status, 'published');
+    assert.deepEqual(done.status === 'published' && [done.lost, done.articles], [0, 2]);
+    const rows = await store.listDayArticles('city', DATE);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['ok', 'ok'],
+    );
+  } finally {
+    await store.close();
+  }
+});

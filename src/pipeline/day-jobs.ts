@@ -174,6 +174,10 @@ async function settle(
       waiting++;
       continue;
     }
+    // The job has ended: whatever it wrote is in the store now. Read the row again (the list was read
+    // before the job state, and the job may have saved its result between the two).
+    const fresh = await deps.store.getArticle(row.id);
+    if (fresh && (fresh.status !== 'pending' || fresh.jobId !== id)) continue;
     const error = {
       stage: 'pipeline' as const,
       code: JOB_LOST,
