@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { Rng } from './fuzz/mutate.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(REPO, 'bin/daybrief.js');
@@ -55,15 +56,9 @@ const SYLLABLES = [
 ];
 
 function wordsFor(seed: number, count: number): string[] {
-  // mulberry32: its high bits are well mixed, unlike a bare LCG's low ones.
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  // mulberry32 (the fuzzer's): its high bits are well mixed, unlike a bare LCG's low ones.
+  const rng = new Rng(seed);
+  const next = () => Math.floor(rng.next() * 2 ** 32);
   return Array.from({ length: count }, () => {
     const n = 3 + (next() % 2);
     return Array.from({ length: n }, () => SYLLABLES[next() % SYLLABLES.length]).join('');

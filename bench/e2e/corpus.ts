@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createReplayFetcher, loadWarc, WarcWriter } from '../../src/fetch/index.js';
+import { Rng } from '../../test/fuzz/mutate.js';
 
 /** The day every bench topic runs (UTC). */
 export const BENCH_DATE = '2024-03-14';
@@ -59,16 +60,10 @@ export interface Corpus {
   bytes: number;
 }
 
-/** mulberry32: small, fast and seedable; the same seed gives the same archive. */
+/** A seeded stream in [0, 1) (the fuzzer's mulberry32): the same seed gives the same archive. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 function charsetOf(contentType: string): string {

@@ -80,8 +80,11 @@ export function cosine(a: Vector, b: Vector): number {
   return compare(a, b).dot;
 }
 
-/** Dot product and number of shared terms of two vectors, in one merge. */
-function compare(a: Vector, b: Vector): { dot: number; shared: number } {
+/** What {@link compare} last found; one object reused, so the pairwise loop allocates nothing per pair. */
+const merged = { dot: 0, shared: 0 };
+
+/** Dot product and number of shared terms of two vectors, in one merge (the result is reused: read it at once). */
+function compare(a: Vector, b: Vector): { readonly dot: number; readonly shared: number } {
   let i = 0;
   let j = 0;
   let dot = 0;
@@ -97,7 +100,9 @@ function compare(a: Vector, b: Vector): { dot: number; shared: number } {
     } else if (x < y) i++;
     else j++;
   }
-  return { dot, shared };
+  merged.dot = dot;
+  merged.shared = shared;
+  return merged;
 }
 
 /** The two pairwise matrices ranking needs (diagonals zero). */
@@ -122,24 +127,7 @@ export function pairwise(vs: readonly Vector[], lengths: readonly number[]): Gra
   const lens = lengths.map((l) => Math.max(0, l));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      // compare(), inlined: no result object per pair.
-      const a = vs[i] as Vector;
-      const b = vs[j] as Vector;
-      let x = 0;
-      let y = 0;
-      let dot = 0;
-      let shared = 0;
-      while (x < a.ids.length && y < b.ids.length) {
-        const ax = a.ids[x] as number;
-        const by = b.ids[y] as number;
-        if (ax === by) {
-          dot += (a.weights[x] as number) * (b.weights[y] as number);
-          shared++;
-          x++;
-          y++;
-        } else if (ax < by) x++;
-        else y++;
-      }
+      const { dot, shared } = compare(vs[i] as Vector, vs[j] as Vector);
       const ov = shared / Math.sqrt((lens[i] as number) * (lens[j] as number) + 1);
       (cos[i] as Float64Array)[j] = dot;
       (cos[j] as Float64Array)[i] = dot;
