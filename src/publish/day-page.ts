@@ -5,7 +5,7 @@
 import type { Digest, Story } from '../model/types.js';
 import { articleCount, plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, dayInWords, daysEnding } from './dates.js';
-import { html, pageLink, type SafeHtml } from './html.js';
+import { html, outletLink, type SafeHtml } from './html.js';
 import {
   anchorOf,
   articleItem,
@@ -58,7 +58,7 @@ ${lines([earlier, copies, articleItem(first, 2, timeZone, images, inner, { shown
   // The heading is the lead article's title more often than not: then it links to the article,
   // which does not print its title again.
   const titleInHeading = sentenceKey(story.title) === sentenceKey(first.title);
-  const heading = titleInHeading ? pageLink(first.url, story.title) : story.title;
+  const heading = titleInHeading ? outletLink(first.url, story.title) : story.title;
   shown.add(story.title);
   const body = lines([
     earlier,

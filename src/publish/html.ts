@@ -72,7 +72,7 @@ export function safeUrl(url: unknown): string | undefined {
 
 /**
  * An external link with no opener or referrer of its own, for markup read outside the site's pages
- * (feed entries); plain (escaped) text when the URL is not http(s). Pages use `pageLink`.
+ * (feed entries); plain (escaped) text when the URL is not http(s). Pages use `outletLink`.
  */
 export function externalLink(url: unknown, text: unknown, className?: string): SafeHtml {
   const href = safeUrl(url);
@@ -87,7 +87,7 @@ export function externalLink(url: unknown, text: unknown, className?: string): S
  * (and `daybrief serve` sends `Referrer-Policy: no-referrer`), which covers each of its links, and a
  * link opened in the same tab gives the outlet no `window.opener` to guard against.
  */
-export function pageLink(url: unknown, text: unknown): SafeHtml {
+export function outletLink(url: unknown, text: unknown): SafeHtml {
   const href = safeUrl(url);
   return href === undefined ? html`${text}` : html`<a href="${href}">${text}</a>`;
 }

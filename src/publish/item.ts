@@ -5,7 +5,7 @@
 import type { DigestArticle, Story } from '../model/types.js';
 import { plural } from './context.js';
 import { dateInWords, formatTime, isoInstant, shortInstant } from './dates.js';
-import { html, join, pageLink, raw, type SafeHtml } from './html.js';
+import { html, join, outletLink, raw, type SafeHtml } from './html.js';
 import { Shown } from './shown.js';
 
 const INITIALS_SKIP = new Set(['the', 'a', 'an', 'le', 'la', 'les', 'el', 'der', 'die', 'das']);
@@ -229,7 +229,7 @@ function descriptionBlock(sentences: string[]): SafeHtml | '' {
 
 function alsoPublishedBy(a: DigestArticle): SafeHtml | '' {
   if (a.alsoPublishedBy.length === 0) return '';
-  const links = a.alsoPublishedBy.map((c) => pageLink(c.url, c.outlet || c.url));
+  const links = a.alsoPublishedBy.map((c) => outletLink(c.url, c.outlet || c.url));
   return html`<p class="also">${LABELS.alsoPublishedBy} ${join(links, ', ')}</p>`;
 }
 
@@ -239,7 +239,7 @@ function titleLine(a: DigestArticle, level: 2 | 3, scope: ItemScope): SafeHtml |
   const h = raw(`h${level}`);
   const text = scope.shown.hasAll(a.title) ? a.outlet || a.url : a.title;
   scope.shown.add(a.title);
-  return html`<${h} class="title">${pageLink(a.url, text)}</${h}>`;
+  return html`<${h} class="title">${outletLink(a.url, text)}</${h}>`;
 }
 
 /**
@@ -295,9 +295,9 @@ export function moreCoverage(
   if (articles.length === 0) return '';
   const items = articles.map((a) => {
     const lang = langAttr(a.lang, contextLang);
-    if (shown.hasAll(a.title)) return html`<li${lang}>${pageLink(a.url, a.outlet || a.url)}</li>`;
+    if (shown.hasAll(a.title)) return html`<li${lang}>${outletLink(a.url, a.outlet || a.url)}</li>`;
     shown.add(a.title);
-    return html`<li${lang}>${pageLink(a.url, a.title)} (${a.outlet})</li>`;
+    return html`<li${lang}>${outletLink(a.url, a.title)} (${a.outlet})</li>`;
   });
   return html`<div class="more"><h3>${LABELS.moreCoverage}</h3><ul>${items}</ul></div>`;
 }
@@ -313,7 +313,7 @@ export function leadBlock(story: Story, shown: Shown): SafeHtml | '' {
   sentences.forEach((line, i) => {
     if (typeof line !== 'string' || shown.take([line]).length === 0) return;
     const source = sources?.[i];
-    const cite = source ? html` <small>(${pageLink(source.url, source.outlet || source.url)})</small>` : '';
+    const cite = source ? html` <small>(${outletLink(source.url, source.outlet || source.url)})</small>` : '';
     parts.push(html`${line}${cite}`);
   });
   return parts.length === 0 ? '' : html`<p class="lead">${join(parts, ' ')}</p>`;

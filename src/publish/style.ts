@@ -97,8 +97,9 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .summary { margin: 0.5rem 0; }
 .also { font-size: 0.95rem; }
 .cover { position: relative; margin: 0; }
+/* height: auto, or the height attribute (there against layout shift) would stretch the cover out of 16:9. */
 .cover img, .cover .initials {
-  display: block; width: 100%; aspect-ratio: 16 / 9; object-fit: cover; border-radius: 0.375rem; background: var(--card);
+  display: block; width: 100%; height: auto; aspect-ratio: 16 / 9; object-fit: cover; border-radius: 0.375rem; background: var(--card);
 }
 .cover figcaption { margin-top: 0.25rem; font-size: 0.8rem; }
 .cover .initials {
