@@ -59,7 +59,7 @@ async function dayPage(date: string) {
     return {
       title: link?.textContent?.trim() ?? '',
       href: link?.getAttribute('href') ?? '',
-      outlet: item.querySelector('.byline .outlet')?.textContent?.trim() ?? '',
+      outlet: item.querySelector('.byline b')?.textContent?.trim() ?? '',
       image: item.querySelector('figure.cover img')?.getAttribute('src') ?? null,
       credit: item.querySelector('figure.cover figcaption')?.textContent?.trim() ?? '',
       placeholder: item.querySelector('figure.cover-none') !== null,
@@ -118,6 +118,32 @@ function shownElsewhere(text: string, document: Queryable): boolean {
   return splitSentences(text).every((s) => page.includes(key(s)));
 }
 
+interface LeadLine {
+  text: string;
+  /** The `<small>` naming its outlet, "(Outlet)", if the sentence has one. */
+  source: Element | null;
+}
+
+/** A story lead's sentences, each with the `<small>` after it that names its source. */
+function leadLines(lead: Element): LeadLine[] {
+  const lines: LeadLine[] = [];
+  let text = '';
+  for (const node of [...lead.childNodes]) {
+    if (node.nodeName === 'SMALL') {
+      lines.push({ text: text.trim(), source: node as Element });
+      text = '';
+    } else text += node.textContent ?? '';
+  }
+  if (text.trim() !== '') lines.push({ text: text.trim(), source: null });
+  return lines;
+}
+
+/** The outlet an entry of "More coverage" names: "(Outlet)" after the title, or the link itself. */
+function moreOutlet(li: Element): string {
+  const named = /\(([^()]*)\)\s*$/.exec(li.textContent ?? '');
+  return (named ? named[1] : li.querySelector('a')?.textContent)?.trim() ?? '';
+}
+
 interface Queryable {
   querySelector(selector: string): { textContent: string | null } | null;
 }
@@ -157,7 +183,16 @@ test('every day page shows the seed’s fields for every item', async () => {
  * ("More coverage", image credits) and the "Developing story" notes, which name an earlier day's
  * story, are the page's own words and may recur.
  */
-const READ = '.story-title, .item .title, .lead-text, .description, .summary, .more li a';
+const READ = '.story-title, .item .title, .lead, .description, .summary, .more li a';
+
+/** What a reader reads in `el`: a lead without the outlets it names. */
+function readText(el: Element): string {
+  return el.classList.contains('lead')
+    ? leadLines(el)
+        .map((l) => l.text)
+        .join(' ')
+    : (el.textContent ?? '');
+}
 
 test('no sentence is printed twice on a day page', async () => {
   let sentences = 0;
@@ -165,7 +200,7 @@ test('no sentence is printed twice on a day page', async () => {
     const { document } = await dayPage(date);
     const seen = new Map<string, string>();
     for (const el of [...document.querySelectorAll(READ)]) {
-      for (const s of splitSentences(el.textContent ?? '')) {
+      for (const s of splitSentences(readText(el))) {
         const k = key(s);
         if (k === '') continue;
         sentences++;
@@ -212,13 +247,15 @@ test('every lead sentence names and links the outlet of the article it comes fro
       const links = new Map<string, string>();
       for (const a of [...story.querySelectorAll('.story-title a, .item .title a, .more li a, .also a')])
         links.set(a.getAttribute('href') ?? '', a.textContent ?? '');
-      const outlets = [...story.querySelectorAll('.byline .outlet, .more li .outlet, .also a')].map((o) =>
-        (o.textContent ?? '').replace(/[()]/g, '').trim(),
-      );
-      for (const line of [...story.querySelectorAll('.lead-sentence')]) {
+      const outlets = [
+        ...[...story.querySelectorAll('.byline b, .also a')].map((o) => o.textContent?.trim() ?? ''),
+        ...[...story.querySelectorAll('.more li')].map(moreOutlet),
+      ];
+      const lines = [...story.querySelectorAll('.lead')].flatMap(leadLines);
+      for (const line of lines) {
         leads++;
-        const source = line.querySelector('.lead-source a');
-        assert.ok(source, `${date}: "${line.textContent}" names its source`);
+        const source = line.source?.querySelector('a');
+        assert.ok(source, `${date}: "${line.text}" names its source`);
         const href = source.getAttribute('href') ?? '';
         assert.match(href, /^https:\/\//);
         assert.ok(links.has(href), `${date}: the source ${href} is an article of the story`);

@@ -78,9 +78,14 @@ async function stories(date: string): Promise<StoryView[]> {
     links: [...s.querySelectorAll('.story-title a, .item .title a, .more li a')].map(
       (a) => a.getAttribute('href') ?? '',
     ),
-    outlets: [...s.querySelectorAll('.item .byline .outlet, .more li .outlet')].map(
-      (o) => o.textContent?.replace(/[()]/g, '').trim() ?? '',
-    ),
+    outlets: [
+      ...[...s.querySelectorAll('.item .byline b')].map((o) => o.textContent?.trim() ?? ''),
+      // "Title (Outlet)", or the outlet's name as the link when the title is the heading's.
+      ...[...s.querySelectorAll('.more li')].map(
+        (li) =>
+          /\(([^()]*)\)\s*$/.exec(li.textContent ?? '')?.[1] ?? li.querySelector('a')?.textContent ?? '',
+      ),
+    ].map((o) => o.trim()),
   }));
 }
 

@@ -61,6 +61,17 @@ export function isoInstant(value: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
+const ZERO_SECONDS_RE = /:00\.000Z$/;
+const ZERO_MS_RE = /\.000Z$/;
+
+/**
+ * An ISO instant as short as a `datetime` attribute may carry it: whole minutes lose their seconds,
+ * whole seconds their milliseconds (`2023-01-30T14:05:00.000Z` → `2023-01-30T14:05Z`, the same instant).
+ */
+export function shortInstant(iso: string): string {
+  return iso.replace(ZERO_SECONDS_RE, 'Z').replace(ZERO_MS_RE, 'Z');
+}
+
 const TIME_OPTIONS: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   month: 'short',

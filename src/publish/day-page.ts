@@ -5,7 +5,7 @@
 import type { Digest, Story } from '../model/types.js';
 import { articleCount, plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, dayInWords, daysEnding } from './dates.js';
-import { externalLink, html, type SafeHtml } from './html.js';
+import { html, outletLink, type SafeHtml } from './html.js';
 import {
   anchorOf,
   articleItem,
@@ -13,6 +13,7 @@ import {
   type ImageSource,
   langAttr,
   leadBlock,
+  lines,
   moreCoverage,
   storyAnchors,
   storyLang,
@@ -47,27 +48,28 @@ function storyBlock(story: Story, anchor: string, scope: StoryScope, earlier: Sa
   const inner = lang === '' ? scope.lang : (own ?? scope.lang);
   if (first === undefined)
     return html`<article class="story" id="${anchor}"><h2 class="story-title">${story.title}</h2>${earlier}</article>`;
-  const meta = storyMeta(story, timeZone, scope.builtAt);
+  const meta = storyMeta(story, timeZone, scope.builtAt, 'p');
   if (rest.length === 0) {
-    const copies = first.alsoPublishedBy.length > 0 ? html`<p class="story-count">${meta}</p>` : '';
+    const copies = first.alsoPublishedBy.length > 0 ? meta : '';
     return html`<article class="story" id="${anchor}"${lang}>
-${earlier}
-${copies}
-${articleItem(first, 2, timeZone, images, inner, { shown })}
+${lines([earlier, copies, articleItem(first, 2, timeZone, images, inner, { shown })])}
 </article>`;
   }
   // The heading is the lead article's title more often than not: then it links to the article,
   // which does not print its title again.
   const titleInHeading = sentenceKey(story.title) === sentenceKey(first.title);
-  const heading = titleInHeading ? externalLink(first.url, story.title) : story.title;
+  const heading = titleInHeading ? outletLink(first.url, story.title) : story.title;
   shown.add(story.title);
+  const body = lines([
+    earlier,
+    meta,
+    leadBlock(story, shown),
+    articleItem(first, 3, timeZone, images, inner, { shown, titleInHeading }),
+    moreCoverage(rest, inner, shown),
+  ]);
   return html`<article class="story story-group" id="${anchor}" aria-labelledby="${anchor}-h"${lang}>
 <h2 class="story-title" id="${anchor}-h">${heading}</h2>
-${earlier}
-<p class="story-count">${meta}</p>
-${leadBlock(story, shown)}
-${articleItem(first, 3, timeZone, images, inner, { shown, titleInHeading })}
-${moreCoverage(rest, `${anchor}-more`, inner, shown)}
+${body}
 </article>`;
 }
 
@@ -101,15 +103,23 @@ function dayNav(self: string, topic: TopicContext, date: string): SafeHtml {
     : '';
   return html`<nav class="day-nav" aria-label="Days">
 <ul>
-${olderLink}
-<li><a href="${to(paths.week(topic.slug, date))}">Week view</a></li>
+${
+  olderLink
+    ? html`${olderLink}
+`
+    : ''
+}<li><a href="${to(paths.week(topic.slug, date))}">Week view</a></li>
 <li><a href="${to(paths.topicIndex(topic.slug))}">All days</a></li>
 <li><a href="${to(paths.dayJson(topic.slug, date))}" type="application/json">JSON</a></li>
 <li><a href="${to(paths.atom(topic.slug))}" type="application/atom+xml">Atom</a></li>
 <li><a href="${to(paths.rss(topic.slug))}" type="application/rss+xml">RSS</a></li>
 <li><a href="${to(paths.jsonFeed(topic.slug))}" type="application/feed+json">JSON Feed</a></li>
-${newerLink}
-</ul>
+${
+  newerLink
+    ? html`${newerLink}
+`
+    : ''
+}</ul>
 </nav>`;
 }
 
@@ -157,8 +167,9 @@ export function dayPage(site: SiteContext, topic: TopicContext, digest: Digest):
     builtAt: site.generatedAt,
     shown: new Shown(),
   };
-  const stories = digest.stories.map((s, i) =>
-    storyBlock(s, anchors[i] ?? `s-${i + 1}`, scope, earlierNote(self, topic, s)),
+  const stories = digest.stories.map(
+    (s, i) => html`${storyBlock(s, anchors[i] ?? `s-${i + 1}`, scope, earlierNote(self, topic, s))}
+`,
   );
   const empty = stories.length === 0 ? html`<p class="empty">No stories were found for this day.</p>` : '';
   const body = html`<header class="page-header">

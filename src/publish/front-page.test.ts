@@ -31,11 +31,16 @@ test("front page: each topic's latest day with its top stories linked to the sto
   const day = doc(site.get('nato/2023-01-30/index.html'));
   assert.ok(day.getElementById('s-turkey-finland'), 'the anchor is on the day page');
   // Outlets, not articles: Reuters, WOKV and Evil (copies), The Washington Post, CNBC.
+  // The dot between the two is drawn by the stylesheet (`.story-meta span::before`), not read.
   assert.equal(
     text(first?.querySelector('.story-meta')),
-    '5 outlets · latest 30 Jan 2023, 15:05 CET (15 hours before this edition)',
+    '5 outlets latest 30 Jan 2023, 15:05 CET (15 hours before this edition)',
   );
-  assert.equal(first?.querySelector('time')?.getAttribute('datetime'), '2023-01-30T14:05:00.000Z');
+  assert.equal(
+    text(first?.querySelector('.story-meta > span')),
+    'latest 30 Jan 2023, 15:05 CET (15 hours before this edition)',
+  );
+  assert.equal(first?.querySelector('time')?.getAttribute('datetime'), '2023-01-30T14:05Z');
   // A story whose articles carry no time shows the outlets alone.
   assert.equal(text(items[3]?.querySelector('.story-meta')), '1 outlet');
   // The hostile headline is text.
@@ -67,11 +72,15 @@ test('front page shows at most FRONT_STORIES stories and links the rest of the d
 test('day page story cards count outlets and show the latest time, absolute and relative', () => {
   const day = doc(buildSite(natoSite()).get('nato/2023-01-30/index.html'));
   const group = day.getElementById('s-turkey-finland');
-  const meta = group?.querySelector('.story-count .story-meta');
-  assert.equal(text(meta), '5 outlets · latest 30 Jan 2023, 15:05 CET (15 hours before this edition)');
-  assert.equal(meta?.querySelector('time')?.getAttribute('datetime'), '2023-01-30T14:05:00.000Z');
+  const meta = group?.querySelector('p.story-meta');
+  assert.equal(text(meta), '5 outlets latest 30 Jan 2023, 15:05 CET (15 hours before this edition)');
+  assert.equal(
+    text(meta?.querySelector('span')),
+    'latest 30 Jan 2023, 15:05 CET (15 hours before this edition)',
+  );
+  assert.equal(meta?.querySelector('time')?.getAttribute('datetime'), '2023-01-30T14:05Z');
   // A lone article without copies keeps its byline only.
-  assert.equal(day.getElementById('s-bloomberg-1')?.querySelector('.story-count'), null);
+  assert.equal(day.getElementById('s-bloomberg-1')?.querySelector('.story-meta'), null);
 });
 
 test('outletCount counts distinct outlets, copies included; beforeBuild words the gap', () => {

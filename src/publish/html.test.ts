@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeHtml, externalLink, html, join, raw, SafeHtml, safeUrl } from './html.js';
+import { escapeHtml, externalLink, html, join, outletLink, raw, SafeHtml, safeUrl } from './html.js';
 
 test('escapeHtml escapes the five special characters and drops control characters', () => {
   assert.equal(
@@ -52,4 +52,13 @@ test('externalLink adds rel and referrerpolicy, and falls back to text for unsaf
     '<a href="https://example.com/?a=1&amp;b=2" rel="noopener noreferrer" referrerpolicy="no-referrer">A &amp; B</a>',
   );
   assert.equal(externalLink('javascript:alert(1)', '<x>').value, '<span>&lt;x&gt;</span>');
+});
+
+test('outletLink is a bare link (the page sets the referrer policy), text for unsafe URLs', () => {
+  assert.equal(
+    outletLink('https://example.com/?a=1&b=2', 'A & B').value,
+    '<a href="https://example.com/?a=1&amp;b=2">A &amp; B</a>',
+  );
+  assert.equal(outletLink('javascript:alert(1)', '<x>').value, '&lt;x&gt;');
+  assert.equal(outletLink(' data:text/html,x ', 'y').value, 'y');
 });

@@ -70,10 +70,24 @@ export function safeUrl(url: unknown): string | undefined {
   }
 }
 
-/** An external link with no opener or referrer; plain (escaped) text when the URL is not http(s). */
+/**
+ * An external link with no opener or referrer of its own, for markup read outside the site's pages
+ * (feed entries); plain (escaped) text when the URL is not http(s). Pages use `outletLink`.
+ */
 export function externalLink(url: unknown, text: unknown, className?: string): SafeHtml {
   const href = safeUrl(url);
   const cls = className ? html` class="${className}"` : '';
   if (href === undefined) return html`<span${cls}>${text}</span>`;
   return html`<a${cls} href="${href}" rel="noopener noreferrer" referrerpolicy="no-referrer">${text}</a>`;
+}
+
+/**
+ * A link to an outlet from one of the site's pages; plain (escaped) text when the URL is not http(s).
+ * It needs no attributes of its own: every page says `<meta name="referrer" content="no-referrer">`
+ * (and `daybrief serve` sends `Referrer-Policy: no-referrer`), which covers each of its links, and a
+ * link opened in the same tab gives the outlet no `window.opener` to guard against.
+ */
+export function outletLink(url: unknown, text: unknown): SafeHtml {
+  const href = safeUrl(url);
+  return href === undefined ? html`${text}` : html`<a href="${href}">${text}</a>`;
 }

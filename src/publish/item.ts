@@ -4,8 +4,8 @@
  */
 import type { DigestArticle, Story } from '../model/types.js';
 import { plural } from './context.js';
-import { dateInWords, formatTime, isoInstant } from './dates.js';
-import { externalLink, html, join, raw, type SafeHtml } from './html.js';
+import { dateInWords, formatTime, isoInstant, shortInstant } from './dates.js';
+import { html, join, outletLink, raw, type SafeHtml } from './html.js';
 import { Shown } from './shown.js';
 
 const INITIALS_SKIP = new Set(['the', 'a', 'an', 'le', 'la', 'les', 'el', 'der', 'die', 'das']);
@@ -102,17 +102,30 @@ export function beforeBuild(iso: string | undefined, builtAt: string | undefined
   return `${amount} before this edition`;
 }
 
+/** `<time>` of an instant, its `datetime` as short as valid. */
+function timeElement(iso: string, shown: string): SafeHtml {
+  return html`<time datetime="${shortInstant(iso)}">${shown}</time>`;
+}
+
 /**
  * A story's line of facts: "4 outlets · latest 30 Jan 2023, 14:05 CET (3 hours before this edition)",
- * the time absolute in the day's time zone with a machine-readable `<time>`.
+ * the time absolute in the day's time zone with a machine-readable `<time>`; the dot is the
+ * stylesheet's (`.story-meta span::before`), seen and not read. In a `<span>`, or `tag` (a day page's
+ * `<p>`).
  */
-export function storyMeta(story: Story, timeZone: string | undefined, builtAt: string | undefined): SafeHtml {
+export function storyMeta(
+  story: Story,
+  timeZone: string | undefined,
+  builtAt: string | undefined,
+  tag: 'span' | 'p' = 'span',
+): SafeHtml {
+  const t = raw(tag);
   const outlets = plural(outletCount(story), 'outlet', 'outlets');
   const latest = latestPublished(story);
   const shown = latest === undefined ? undefined : formatTime(latest, timeZone);
-  if (latest === undefined || shown === undefined) return html`<span class="story-meta">${outlets}</span>`;
+  if (latest === undefined || shown === undefined) return html`<${t} class="story-meta">${outlets}</${t}>`;
   const ago = beforeBuild(latest, builtAt);
-  return html`<span class="story-meta">${outlets} <span aria-hidden="true">·</span> latest <time datetime="${latest}">${shown}</time>${ago ? ` (${ago})` : ''}</span>`;
+  return html`<${t} class="story-meta">${outlets} <span>latest ${timeElement(latest, shown)}${ago ? ` (${ago})` : ''}</span></${t}>`;
 }
 
 /** Up to two initials of an outlet, skipping leading articles: "The Washington Post" → "WP". */
@@ -168,13 +181,15 @@ export function cover(a: DigestArticle, imageSource: ImageSource = noImages): Sa
   return html`<figure class="cover">${img}<figcaption>${LABELS.credit(outlet)}</figcaption></figure>`;
 }
 
-/** "Outlet · 30 Jan 2023, 14:05 UTC" with a machine-readable `<time>`. */
+/**
+ * "Outlet · 30 Jan 2023, 14:05 UTC", the outlet in bold, with a machine-readable `<time>`; the dot
+ * is the stylesheet's (`.byline time::before`), seen and not read.
+ */
 export function byline(a: DigestArticle, timeZone?: string): SafeHtml {
   const iso = isoInstant(a.published);
   const shown = formatTime(a.published, timeZone);
-  const time =
-    iso && shown ? html` <span aria-hidden="true">·</span> <time datetime="${iso}">${shown}</time>` : '';
-  return html`<p class="byline"><span class="outlet">${a.outlet}</span>${time}</p>`;
+  const time = iso && shown ? html` ${timeElement(iso, shown)}` : '';
+  return html`<p class="byline"><b>${a.outlet}</b>${time}</p>`;
 }
 
 function normalise(text: string): string {
@@ -214,7 +229,7 @@ function descriptionBlock(sentences: string[]): SafeHtml | '' {
 
 function alsoPublishedBy(a: DigestArticle): SafeHtml | '' {
   if (a.alsoPublishedBy.length === 0) return '';
-  const links = a.alsoPublishedBy.map((c) => externalLink(c.url, c.outlet || c.url));
+  const links = a.alsoPublishedBy.map((c) => outletLink(c.url, c.outlet || c.url));
   return html`<p class="also">${LABELS.alsoPublishedBy} ${join(links, ', ')}</p>`;
 }
 
@@ -224,7 +239,7 @@ function titleLine(a: DigestArticle, level: 2 | 3, scope: ItemScope): SafeHtml |
   const h = raw(`h${level}`);
   const text = scope.shown.hasAll(a.title) ? a.outlet || a.url : a.title;
   scope.shown.add(a.title);
-  return html`<${h} class="title">${externalLink(a.url, text)}</${h}>`;
+  return html`<${h} class="title">${outletLink(a.url, text)}</${h}>`;
 }
 
 /**
@@ -243,58 +258,63 @@ export function articleItem(
   const all = a.summary.filter((s) => typeof s === 'string' && s.trim() !== '');
   const summary = a.headlineOnly || a.summarySource === 'none' ? [] : scope.shown.take(all);
   const description = scope.shown.takeText(a.description ?? '');
+  const body = lines([
+    title,
+    byline(a, timeZone),
+    descriptionBlock(description),
+    summaryBlock(a, summary, all.length),
+    alsoPublishedBy(a),
+  ]);
   return html`<div class="item"${langAttr(a.lang, contextLang)}>
 ${cover(a, imageSource)}
-<div class="item-body">
-${title}
-${byline(a, timeZone)}
-${descriptionBlock(description)}
-${summaryBlock(a, summary, all.length)}
-${alsoPublishedBy(a)}
+<div>
+${body}
 </div>
 </div>`;
 }
 
+/** The non-empty fragments, one a line. */
+export function lines(parts: ReadonlyArray<SafeHtml | ''>): SafeHtml {
+  return join(
+    parts.filter((p) => p !== '' && p.value !== ''),
+    '\n',
+  );
+}
+
 /**
- * The other articles of a story: titles linked, with outlet. A title the page printed already (the
- * story's heading) is not repeated: the outlet's name is the link.
+ * The other articles of a story, one line each: the title linked, then the outlet "(Reuters)" in
+ * the list's muted colour. A title the page printed already (the story's heading) is not repeated:
+ * the outlet's name is the link. Under a heading of its own, not a landmark: every story has one,
+ * all named alike (axe landmark-unique).
  */
 export function moreCoverage(
   articles: DigestArticle[],
-  headingId: string,
   contextLang?: string,
   shown: Shown = new Shown(),
 ): SafeHtml | '' {
   if (articles.length === 0) return '';
   const items = articles.map((a) => {
     const lang = langAttr(a.lang, contextLang);
-    if (shown.hasAll(a.title))
-      return html`<li${lang}>${externalLink(a.url, a.outlet || a.url, 'outlet')}</li>`;
+    if (shown.hasAll(a.title)) return html`<li${lang}>${outletLink(a.url, a.outlet || a.url)}</li>`;
     shown.add(a.title);
-    return html`<li${lang}>${externalLink(a.url, a.title)} <span class="outlet">(${a.outlet})</span></li>`;
+    return html`<li${lang}>${outletLink(a.url, a.title)} (${a.outlet})</li>`;
   });
-  // A plain group, not a landmark: every story has one, all named "More coverage" (axe landmark-unique).
-  return html`<div class="more" role="group" aria-labelledby="${headingId}">
-<h3 id="${headingId}">${LABELS.moreCoverage}</h3>
-<ul>${items}</ul>
-</div>`;
+  return html`<div class="more"><h3>${LABELS.moreCoverage}</h3><ul>${items}</ul></div>`;
 }
 
 /**
- * A story's lead, each sentence followed by the outlet it comes from, linked to its article (when
- * the digest knows it); sentences the page has shown already are left out.
+ * A story's lead, each sentence followed by the outlet it comes from, "(Reuters)" in a `<small>`,
+ * linked to its article (when the digest knows it); sentences the page has shown already are left out.
  */
 export function leadBlock(story: Story, shown: Shown): SafeHtml | '' {
-  const lines = story.lead ?? [];
-  const sources = story.leadSources?.length === lines.length ? story.leadSources : undefined;
+  const sentences = story.lead ?? [];
+  const sources = story.leadSources?.length === sentences.length ? story.leadSources : undefined;
   const parts: SafeHtml[] = [];
-  lines.forEach((line, i) => {
+  sentences.forEach((line, i) => {
     if (typeof line !== 'string' || shown.take([line]).length === 0) return;
     const source = sources?.[i];
-    const cite = source
-      ? html` <span class="lead-source">(${externalLink(source.url, source.outlet || source.url)})</span>`
-      : '';
-    parts.push(html`<span class="lead-sentence"><span class="lead-text">${line}</span>${cite}</span>`);
+    const cite = source ? html` <small>(${outletLink(source.url, source.outlet || source.url)})</small>` : '';
+    parts.push(html`${line}${cite}`);
   });
   return parts.length === 0 ? '' : html`<p class="lead">${join(parts, ' ')}</p>`;
 }

@@ -4,6 +4,7 @@ import { parseHTML } from 'linkedom';
 import { natoSite } from './fixtures.test.js';
 import { paths } from './paths.js';
 import { buildSite } from './site.js';
+import { minifyCss, STYLE_CSS } from './style.js';
 
 function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -91,9 +92,22 @@ test('the topic entry decides name and slug of its days, and the site title and 
 
 test('the stylesheet covers dark mode, focus, a narrow column and responsive items', () => {
   const css = buildSite(natoSite()).get(paths.style) ?? '';
-  assert.match(css, /prefers-color-scheme: dark/);
+  assert.match(css, /prefers-color-scheme:dark/);
   assert.match(css, /:focus-visible/);
-  assert.match(css, /max-width: 48rem/);
-  assert.match(css, /@media \(min-width: 40rem\)/);
+  assert.match(css, /max-width:48rem/);
+  assert.match(css, /@media \(min-width:40rem\)/);
   assert.match(css, /system-ui/);
+  // Separators are drawn and silent: alt text "" where supported, after a fallback for older browsers.
+  assert.match(css, /\.byline time::before[^{]*\{content:"· ";content:"· " \/ ""\}/);
+});
+
+test('minifyCss drops comments, spaces and leading zeros, and nothing else', () => {
+  assert.equal(
+    minifyCss(
+      '/* a note */\n.a > b,\n.c:hover { margin: 0.5rem 10.05rem; color: #0a0b0c; }\n@media (min-width: 40rem) { .d { top: -0.5em; } }\n',
+    ),
+    '.a>b,.c:hover{margin:.5rem 10.05rem;color:#0a0b0c}@media (min-width:40rem){.d{top:-0.5em}}',
+  );
+  assert.equal(STYLE_CSS, minifyCss(STYLE_CSS), 'the stylesheet is minified');
+  assert.ok(!STYLE_CSS.includes('/*'));
 });

@@ -1,9 +1,9 @@
 /**
  * The site's one stylesheet, served as `assets/style.<16 hex of its SHA-256>.css`
- * (paths.style; the CSP allows styles only from the site).
+ * (paths.style; the CSP allows styles only from the site), minified.
  * System fonts, one readable column, a responsive item grid, dark mode, visible focus.
  */
-export const STYLE_CSS = `:root {
+const SOURCE = `:root {
   color-scheme: light dark;
   --bg: #ffffff;
   --fg: #1b1b1b;
@@ -73,16 +73,15 @@ input::placeholder { color: var(--muted); opacity: 1; }
 .result mark { background: var(--mark-bg); color: var(--mark-fg); }
 .page-header h1 { margin: 1.25rem 0 0.25rem; line-height: 1.2; font-size: 1.75rem; }
 .page-header .date { display: block; font-size: 1.1rem; font-weight: 400; color: var(--muted); }
-.meta, .generated, .count, .byline, .story-count, figcaption { color: var(--muted); font-size: 0.9rem; }
+.meta, .generated, .count, .byline, figcaption { color: var(--muted); font-size: 0.9rem; }
 .meta, .generated { margin: 0.25rem 0; }
 nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
 .day-nav .newer { margin-left: auto; }
 .day-nav { margin: 1rem 0; padding: 0.5rem 0; border-block: 1px solid var(--rule); font-size: 0.95rem; }
 .story { margin: 2rem 0; padding-bottom: 1.5rem; border-bottom: 1px solid var(--rule); }
 .story-group > .story-title { margin: 0 0 0.25rem; font-size: 1.4rem; line-height: 1.25; }
-.story-count { margin: 0 0 0.5rem; }
 .lead { font-size: 1.1rem; margin: 0 0 1rem; }
-.lead-source { font-size: 0.9rem; color: var(--muted); }
+.lead small { font-size: 0.9rem; color: var(--muted); }
 .story-title a { color: inherit; }
 .item { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem 1.25rem; }
 @media (min-width: 40rem) {
@@ -91,13 +90,16 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .item .title { margin: 0; font-size: 1.2rem; line-height: 1.3; }
 .story-group .item .title { font-size: 1.1rem; }
 .byline { margin: 0.25rem 0 0.5rem; }
-.byline .outlet { font-weight: 600; }
+.byline b { font-weight: 600; }
+/* Separators drawn, not read: the text after "/" is what assistive technology gets (none). */
+.byline time::before, .story-meta span::before { content: "· "; content: "· " / ""; }
 .description { margin: 0.5rem 0; font-style: italic; }
 .summary { margin: 0.5rem 0; }
 .also { font-size: 0.95rem; }
 .cover { position: relative; margin: 0; }
+/* height: auto, or the height attribute (there against layout shift) would stretch the cover out of 16:9. */
 .cover img, .cover .initials {
-  display: block; width: 100%; aspect-ratio: 16 / 9; object-fit: cover; border-radius: 0.375rem; background: var(--card);
+  display: block; width: 100%; height: auto; aspect-ratio: 16 / 9; object-fit: cover; border-radius: 0.375rem; background: var(--card);
 }
 .cover figcaption { margin-top: 0.25rem; font-size: 0.8rem; }
 .cover .initials {
@@ -119,8 +121,8 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .more { margin-top: 1rem; padding: 0.75rem 1rem; background: var(--card); border-radius: 0.375rem; }
 .more h3 { margin: 0 0 0.5rem; font-size: 1rem; }
 .more ul { margin: 0; padding-left: 1.25rem; }
-.more li { margin: 0.25rem 0; }
-.more .outlet, .brief-sentence { color: var(--muted); }
+.more li { margin: 0.25rem 0; color: var(--muted); }
+.brief-sentence { color: var(--muted); }
 .last-week h2, .week-day h2, .month h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
 .last-week ul { display: block; }
 .last-week li { margin: 0.25rem 0; }
@@ -139,7 +141,7 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
 .top-stories { margin: 0.5rem 0 0; padding-left: 1.25rem; }
 .top-stories li { margin: 0.4rem 0; }
 .top-stories .headline { font-weight: 600; }
-.story-meta, .top-stories .story-meta { display: block; color: var(--muted); font-size: 0.9rem; }
+.story-meta { display: block; color: var(--muted); font-size: 0.9rem; }
 .story-meta { margin: 0 0 0.5rem; }
 .top-stories .story-meta { margin: 0; }
 .result .more-from { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.9rem; }
@@ -153,3 +155,28 @@ nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap
   a { color: inherit; }
 }
 `;
+
+const COMMENT_RE = /\/\*[\s\S]*?\*\//g;
+const SPACE_RE = /\s+/g;
+const AROUND_PUNCTUATION_RE = / ?([{};,>]) ?/g;
+const AFTER_COLON_RE = /: /g;
+const LAST_SEMICOLON_RE = /;}/g;
+const LEADING_ZERO_RE = /([^\d.#-])0\.(\d)/g;
+
+/**
+ * `css` without comments, needless spaces and the zeros before decimal points (`0.5rem` → `.5rem`).
+ * For this stylesheet only: it has no string or URL holding a brace, semicolon, comma, `>`, `: ` or
+ * a number (a selector never has a space after its colon).
+ */
+export function minifyCss(css: string): string {
+  return css
+    .replace(COMMENT_RE, '')
+    .replace(SPACE_RE, ' ')
+    .replace(AROUND_PUNCTUATION_RE, '$1')
+    .replace(AFTER_COLON_RE, ':')
+    .replace(LAST_SEMICOLON_RE, '}')
+    .replace(LEADING_ZERO_RE, '$1.$2')
+    .trim();
+}
+
+export const STYLE_CSS = minifyCss(SOURCE);

@@ -8,7 +8,7 @@ import { splitSentences } from '../summarize/index.js';
 import { plural, type SiteContext, type TopicContext } from './context.js';
 import { addDays, dateInWords, daysEnding } from './dates.js';
 import { WEEK_DAYS } from './day-page.js';
-import { externalLink, html, type SafeHtml } from './html.js';
+import { html, outletLink, type SafeHtml } from './html.js';
 import { langAttr, storyAnchors, storyLang } from './item.js';
 import { page } from './layout.js';
 import { paths, relative } from './paths.js';
@@ -47,8 +47,8 @@ function storyBrief(
       ? html` <a class="more-link" href="${relative(self, paths.day(topic.slug, day.date))}#${anchor}">+${plural(more, 'more article', 'more articles')}</a>`
       : '';
   return html`<li${langAttr(storyLang(story), pageLang)}>
-<h3 class="brief-title">${externalLink(first?.url, story.title || first?.title)}</h3>
-<p class="byline"><span class="outlet">${first?.outlet ?? ''}</span>${moreLink}</p>
+<h3 class="brief-title">${outletLink(first?.url, story.title || first?.title)}</h3>
+<p class="byline"><b>${first?.outlet ?? ''}</b>${moreLink}</p>
 ${sentence ? html`<p class="brief-sentence">${sentence}</p>` : ''}
 </li>`;
 }

@@ -103,6 +103,60 @@ test('browser: the search page found the word it was asked for', { skip }, async
   assert.ok(await page.locator('form.search-box').isVisible(), 'the header search box is shown');
 });
 
+/**
+ * Where following the first outlet link of the latest day page goes and the Referer it sends, with the
+ * page's bytes as built (`edit` changes them) and served without the server's Referrer-Policy header,
+ * so the page's own `<meta name="referrer">` is what is tested. The outlet's answer is faked.
+ */
+async function followOutletLink(
+  edit: (page: string) => string,
+): Promise<{ href: string; referer: string[] }> {
+  assert.ok(browser && server);
+  const origin = server.url;
+  const dayUrl = `${origin}baltic-grid/${last}/index.html`;
+  const body = edit(await readFile(join(work, 'site', 'baltic-grid', last, 'index.html'), 'utf8'));
+  const context = await browser.newContext();
+  const referer: string[] = [];
+  try {
+    await context.route('**/*', async (route) => {
+      const request = route.request();
+      if (request.url() === dayUrl)
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+      if (request.url().startsWith(origin)) return route.continue();
+      referer.push((await request.allHeaders()).referer ?? '(none)');
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>Outlet</title>',
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(dayUrl);
+    const link = page.locator('main article a[href^="https://"]').first();
+    const href = (await link.getAttribute('href')) ?? '';
+    await Promise.all([page.waitForURL(href), link.click()]);
+    return { href, referer };
+  } finally {
+    await context.close();
+  }
+}
+
+test('browser: an outlet link sends no Referer, by the page’s meta alone (and does without it)', {
+  skip,
+}, async () => {
+  const meta = '<meta name="referrer" content="no-referrer">';
+  const kept = await followOutletLink((page) => {
+    assert.ok(page.includes(meta), 'the day page says its policy');
+    return page;
+  });
+  assert.match(kept.href, /^https:\/\//);
+  assert.deepEqual(kept.referer, ['(none)'], 'the outlet was asked once, with no Referer');
+  // The links carry no policy of their own: without the page's, the browser's default sends one.
+  const without = await followOutletLink((page) => page.replace(meta, ''));
+  assert.equal(without.referer.length, 1);
+  assert.match(without.referer[0] ?? '', /^http:\/\/127\.0\.0\.1:\d+\//);
+});
+
 /** A page with one of each flaw the checks look for, inline script and styles included (no CSP). */
 const FLAWED = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Flawed</title>
