@@ -147,7 +147,7 @@ if (!url) {
           log.push({ kind: 'day', key: topicDayKey(job), worker: name });
         },
         article: async (job, ctx) => {
-          const r = await runArticleJob(job, ctx.id, deps);
+          const r = await runArticleJob(job, ctx.id, deps, ctx.signal);
           log.push({ kind: `article:${r.status}`, key: job.url, worker: name });
         },
         finish: async (job) => {
