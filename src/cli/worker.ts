@@ -56,7 +56,7 @@ function handlers(queue: JobQueue, deps: DayJobDeps, log: Log, verbose: boolean,
     article: async (job: ArticleJob, ctx: JobContext) => {
       const what = `article ${job.url}`;
       if (verbose) log(`${what}: start${retry(ctx)}`);
-      const r = await runArticleJob(job, ctx.id, deps).catch((err: unknown) => {
+      const r = await runArticleJob(job, ctx.id, deps, ctx.signal).catch((err: unknown) => {
         throw failed(what, err);
       });
       counts.articles++;

@@ -241,6 +241,48 @@ test('an article job whose result the store refuses throws and leaves the articl
   }
 });
 
+test('an article job stopped by its signal (the queue gave the attempt up) saves nothing; its retry does the article', async () => {
+  const store = await openStore();
+  const queue = new MemoryQueue();
+  const deps = { http: replay, store, newsSearch: false as const, images: false };
+  try {
+    await runTopicDayJob({ topic: CITY, date: DATE }, deps, queue);
+    const [id, entry] = [...queue.articles][0] ?? assert.fail('no article job');
+    // The page answers only after the attempt has been given up, as a slow host would.
+    const ctl = new AbortController();
+    const late: Fetcher = {
+      fetch: async (url, opts) => {
+        ctl.abort();
+        return replay.fetch(url, { ...opts, signal: undefined });
+      },
+      close: async () => {},
+    };
+    await assert.rejects(
+      runArticleJob(entry.job.data, id, { ...deps, http: late }, ctl.signal),
+      (err: Error & { code?: string }) => err.code === 'PIPELINE_JOB_EXPIRED',
+    );
+    assert.equal((await store.getArticle(entry.job.data.articleId))?.status, 'pending', 'nothing saved');
+    // Given up before it began: nothing is asked for.
+    let asked = 0;
+    const counted: Fetcher = {
+      fetch: (u, o) => {
+        asked++;
+        return replay.fetch(u, o);
+      },
+      close: async () => {},
+    };
+    await assert.rejects(runArticleJob(entry.job.data, id, { ...deps, http: counted }, ctl.signal), {
+      code: 'PIPELINE_JOB_EXPIRED',
+    });
+    assert.equal(asked, 0);
+    const retry = await runArticleJob(entry.job.data, id, deps, new AbortController().signal);
+    assert.equal(retry.status, 'ok');
+    assert.equal((await store.getArticle(entry.job.data.articleId))?.status, 'ok');
+  } finally {
+    await store.close();
+  }
+});
+
 test('the finish step queues a missing article job again and records one whose job is gone for good', async () => {
   const store = await openStore();
   const queue = new MemoryQueue();

@@ -122,21 +122,65 @@ export async function runTopicDayJob(
 /** What an article job did: worked on its article, or found nothing to do (done already, or not its job). */
 export type ArticleOutcome = { status: 'skipped' } | ArticleResult;
 
+/** The same fetcher with every request also under `signal`. */
+function withSignal(http: Fetcher, signal: AbortSignal): Fetcher {
+  return {
+    fetch: (url, opts = {}) =>
+      http.fetch(url, { ...opts, signal: opts.signal ? AbortSignal.any([opts.signal, signal]) : signal }),
+    close: () => http.close(),
+  };
+}
+
+/** The store, refusing to save once `signal` has aborted. */
+function savingUntil(store: Store, signal: AbortSignal): Store {
+  return new Proxy(store, {
+    get: (target, name) => {
+      if (name === 'saveResult') {
+        return (id: number, result: ArticleResult) => {
+          signal.throwIfAborted();
+          return target.saveResult(id, result);
+        };
+      }
+      const value = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function stopped(url: string): DaybriefError {
+  return new DaybriefError(
+    'pipeline',
+    'PIPELINE_JOB_EXPIRED',
+    `${url}: the queue gave this attempt up (it ran past queue.expireSeconds); nothing saved, its retry does the article`,
+  );
+}
+
 /**
  * The article job `jobId`: works on its article if the article is still pending under this job,
  * else does nothing (a second run after a crash, or a job of an earlier run). A result the store
- * refuses throws, leaving the article pending, so that the queue retries the job.
+ * refuses throws, leaving the article pending, so that the queue retries the job. Once `signal`
+ * aborts (the queue has given this attempt up: it ran past its expiry and is retried) its request
+ * stops and nothing more is saved: the job throws, and the retry does the article. (A save begun
+ * just before stands, and the retry finds the article done.)
  */
 export async function runArticleJob(
   job: ArticleJob,
   jobId: string,
   deps: DayJobDeps,
+  signal?: AbortSignal,
 ): Promise<ArticleOutcome> {
   const row = await deps.store.getArticle(job.articleId);
   if (row?.status !== 'pending' || row.jobId !== jobId) return { status: 'skipped' };
+  if (signal?.aborted) throw stopped(row.url);
   const clock = new BudgetClock(deps.budgets);
+  const work = signal
+    ? { http: withSignal(deps.http, signal), store: savingUntil(deps.store, signal) }
+    : deps;
   try {
-    const result = await workArticle(row, deps, clock, { recordStoreFailure: false });
+    const result = await workArticle(row, work, clock, { recordStoreFailure: false });
+    // Stopped before its result was saved (a save begun in time stands: the retry then skips).
+    if (signal?.aborted && result.status === 'failed' && result.error.stage === 'store')
+      throw stopped(row.url);
     if (result.status === 'failed' && result.error.stage === 'store') {
       throw new DaybriefError('store', result.error.code, `${row.url}: ${result.error.message}`);
     }

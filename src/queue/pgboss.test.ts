@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,7 +147,7 @@ if (!url) {
           log.push({ kind: 'day', key: topicDayKey(job), worker: name });
         },
         article: async (job, ctx) => {
-          const r = await runArticleJob(job, ctx.id, deps);
+          const r = await runArticleJob(job, ctx.id, deps, ctx.signal);
           log.push({ kind: `article:${r.status}`, key: job.url, worker: name });
         },
         finish: async (job) => {
@@ -271,6 +271,62 @@ if (!url) {
     } finally {
       for (const s of stores) await s.close();
       await dropSchemas([storeSchema]);
+    }
+  });
+
+  test('a batch of article jobs is queued whole, and an id already queued is kept once', async () => {
+    const bossSchema = schemaName('daybrief_boss');
+    const queue = await JobQueue.open(url, { ...fast, schema: bossSchema });
+    try {
+      const jobs = [1, 2, 3].map((i) => ({
+        id: randomUUID(),
+        data: { articleId: i, url: `${SITE}/a${i}` },
+        priority: 3,
+      }));
+      await queue.sendArticles(jobs);
+      await queue.sendArticles(jobs.slice(0, 1));
+      assert.equal(await queue.pending(), 3);
+      for (const j of jobs) assert.equal(await queue.articleJobState(j.id), 'alive');
+    } finally {
+      await queue.stop({ timeoutMs: 1000 });
+      await dropSchemas([bossSchema]);
+    }
+  });
+
+  test('an attempt that runs past its expiry is told to stop and retried; its late end records nothing', async () => {
+    const bossSchema = schemaName('daybrief_boss');
+    const queue = await JobQueue.open(url, { ...fast, expireSeconds: 1, schema: bossSchema });
+    try {
+      const attempts: Array<{ retry: number; stopped: boolean }> = [];
+      await queue.enqueue({ topic, date: DAY1 });
+      const none = async () => undefined;
+      await queue.work({
+        topicDay: async (_job: TopicDayJob, ctx: JobContext) => {
+          if (ctx.retryCount === 0) {
+            // Still busy when the expiry comes: waits for the word, then ends as if it had done its work.
+            await new Promise((ok) => ctx.signal.addEventListener('abort', ok, { once: true }));
+            await new Promise((ok) => setTimeout(ok, 100));
+          }
+          attempts.push({ retry: ctx.retryCount, stopped: ctx.signal.aborted });
+        },
+        article: none,
+        finish: none,
+      });
+      await queue.drain();
+      assert.deepEqual(attempts, [
+        { retry: 0, stopped: true },
+        { retry: 1, stopped: false },
+      ]);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query<{ state: string; retry_count: number }>(
+        `SELECT state, retry_count FROM ${bossSchema}.job WHERE name = 'daybrief-topic-day'`,
+      );
+      await client.end();
+      assert.deepEqual(rows, [{ state: 'completed', retry_count: 1 }]);
+    } finally {
+      await queue.stop({ timeoutMs: 1000 });
+      await dropSchemas([bossSchema]);
     }
   });
 

@@ -63,6 +63,22 @@ export interface JobQueueOptions extends QueueSettings {
 export interface JobContext {
   id: string;
   retryCount: number;
+  /**
+   * Aborts when the attempt outlives its expiry: pg-boss has then failed it (to be retried) and
+   * will not record what the handler does after, so the handler must stop and write nothing.
+   */
+  signal: AbortSignal;
+}
+
+/** The error of an attempt stopped at its expiry. */
+function expired(kind: JobKind, seconds: number, cause: unknown): DaybriefError {
+  if (cause instanceof DaybriefError && cause.code === 'PIPELINE_JOB_EXPIRED') return cause;
+  return new DaybriefError(
+    'pipeline',
+    'PIPELINE_JOB_EXPIRED',
+    `${kind} job ran past its expiry (${seconds} s, queue.expireSeconds): stopped, to be retried`,
+    { cause },
+  );
 }
 
 type Handler<T> = (job: T, ctx: JobContext) => Promise<unknown>;
@@ -152,11 +168,14 @@ export class JobQueue implements DayJobQueue {
     boss.on('error', opts.onError ?? (() => {}));
     try {
       await boss.start();
-      for (const name of Object.values(QUEUES)) {
+      for (const [kind, name] of Object.entries(QUEUES) as Array<[JobKind, string]>) {
         const options = {
           name,
-          // 'short': at most one *waiting* job per singleton key (topic-days and finish steps).
-          policy: 'short' as const,
+          // 'short': at most one *waiting* job per singleton key (topic-days and finish steps). Not
+          // for articles: they have no singleton key, and pg-boss counts a missing key as one key
+          // (its unique index is on COALESCE(singleton_key, '')), so all but one waiting article
+          // job of a batch would be dropped. An article job is unique by its id instead.
+          policy: kind === 'article' ? ('standard' as const) : ('short' as const),
           retryLimit: settings.retryLimit,
           retryDelay: settings.retryDelaySeconds,
           retryBackoff: true,
@@ -233,11 +252,23 @@ export class JobQueue implements DayJobQueue {
       const handler = handlers[kind] as Handler<unknown>;
       const run = async ([job]: PgBoss.JobWithMetadata<unknown>[]) => {
         if (!job) return;
+        // pg-boss races the handler against the job's expiry and, when it runs out, fails the job
+        // (a retry) and moves on while the handler would go on unseen: work done twice, and a
+        // result saved by an attempt whose completion is never recorded. The signal stops it.
+        const seconds = Math.max(1, Number(job.expireInSeconds) || this.settings.expireSeconds);
+        const timeout = AbortSignal.timeout(seconds * 1000);
         this.#inFlight++;
         try {
-          await handler(CHECKS[kind](job.data), { id: job.id, retryCount: job.retryCount });
-        } finally {
+          await handler(CHECKS[kind](job.data), { id: job.id, retryCount: job.retryCount, signal: timeout });
+          if (timeout.aborted) throw expired(kind, seconds, undefined);
+          // Recorded before the slot is free (pg-boss's own completion is not awaited, and one
+          // still waiting for a connection is dropped when the worker stops); its second one then
+          // finds the job completed and changes nothing.
+          await this.boss.complete(name, job.id);
+        } catch (err) {
           this.#settling.set(job.id, name);
+          throw timeout.aborted ? expired(kind, seconds, err) : err;
+        } finally {
           this.#inFlight--;
         }
       };
