@@ -160,19 +160,31 @@ export class SqliteStore implements Store {
     urlKey: string,
     candidate: Candidate,
   ): Promise<StoredArticle> {
-    const link = this.db.transaction(() => {
-      this.sql(
-        `INSERT INTO articles (url_key, url, status, candidate) VALUES (?, ?, 'pending', ?)
-           ON CONFLICT (url_key) DO NOTHING`,
-      ).run(urlKey, candidate.url, JSON.stringify(candidate));
-      const row = this.sql('SELECT * FROM articles WHERE url_key = ?').get(urlKey) as ArticleRow;
-      this.sql(
-        `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES (?, ?, ?, ?)
-           ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
-      ).run(topicSlug, date, row.id, JSON.stringify(candidate));
-      return rowToArticle(row);
-    });
-    return link();
+    return this.db.transaction(() => this.link(topicSlug, date, urlKey, candidate))();
+  }
+
+  async linkCandidates(
+    topicSlug: string,
+    date: string,
+    items: ReadonlyArray<{ urlKey: string; candidate: Candidate }>,
+  ): Promise<StoredArticle[]> {
+    // One transaction for the day's candidates: one commit instead of one per candidate.
+    return this.db.transaction(() => items.map((i) => this.link(topicSlug, date, i.urlKey, i.candidate)))();
+  }
+
+  /** Links one candidate (call inside a transaction). */
+  private link(topicSlug: string, date: string, urlKey: string, candidate: Candidate): StoredArticle {
+    const json = JSON.stringify(candidate);
+    this.sql(
+      `INSERT INTO articles (url_key, url, status, candidate) VALUES (?, ?, 'pending', ?)
+         ON CONFLICT (url_key) DO NOTHING`,
+    ).run(urlKey, candidate.url, json);
+    const row = this.sql('SELECT * FROM articles WHERE url_key = ?').get(urlKey) as ArticleRow;
+    this.sql(
+      `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES (?, ?, ?, ?)
+         ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
+    ).run(topicSlug, date, row.id, json);
+    return rowToArticle(row);
   }
 
   async getArticle(articleId: number): Promise<StoredArticle | undefined> {
