@@ -386,6 +386,9 @@ export class SqliteStore implements Store {
       this.index(digest);
     });
     save();
+    // A topic-day is done: the pages cached for it are not read again (the next day reads its own),
+    // so the cache is given back instead of growing with the run up to its limit.
+    this.db.pragma('shrink_memory');
   }
 
   /** Replaces the search rows of the digest's topic-day (call inside a transaction). */
