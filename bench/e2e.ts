@@ -15,7 +15,7 @@
  * same --articles, --topics and --seed). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
  * creates its own database and drops it at the end.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -251,16 +251,27 @@ function report(o: Outcome): void {
  * The archive from `cache` when it holds one built with the same size and seed, else `build()`'s,
  * recorded there. Without a cache, always `build()`'s.
  */
+/** The archive reused from --corpus-cache, when it was. */
+let cachedFrom: string | undefined;
+
 async function cachedCorpus(
   cache: string | undefined,
   build: (dir: string) => Promise<Corpus>,
 ): Promise<Corpus> {
   if (!cache) return build(work);
-  const name = `corpus-${articles}-${topicCount}-${values.seed}`;
+  // Keyed by what makes the archive: its size, its seed and the code that writes it.
+  const code = createHash('sha256')
+    .update(await readFile(join(ROOT, 'bench', 'e2e', 'corpus.ts')))
+    .digest('hex')
+    .slice(0, 12);
+  const name = `corpus-${articles}-${topicCount}-${values.seed}-${code}`;
   const key = join(cache, `${name}.json`);
   if (existsSync(key)) {
     const corpus = JSON.parse(await readFile(key, 'utf8')) as Corpus;
-    if (existsSync(corpus.warc)) return corpus;
+    if (existsSync(corpus.warc)) {
+      cachedFrom = corpus.warc;
+      return corpus;
+    }
   }
   // Built in a folder of its own, so that two runs building different sizes do not meet.
   await mkdir(cache, { recursive: true });
@@ -289,7 +300,7 @@ try {
   log(
     `archive: ${corpus.articles} articles over ${corpus.topics.length} topics from ${corpus.bases.demo} demo + ` +
       `${corpus.bases.realpages} real pages, ${corpus.copies} written as unaltered wire copies; ` +
-      `${(corpus.bytes / 2 ** 20).toFixed(0)} MB of HTML, ${(size / 2 ** 20).toFixed(0)} MB on disk, built in ${seconds(performance.now() - t0)}`,
+      `${(corpus.bytes / 2 ** 20).toFixed(0)} MB of HTML, ${(size / 2 ** 20).toFixed(0)} MB on disk, ${cachedFrom ? `reused from ${cachedFrom}` : `built in ${seconds(performance.now() - t0)}`}`,
   );
   log(`machine: ${cpus().length} cores, shared with other sessions (numbers vary with their load)`);
   const sqlite = await sqliteRun(work, corpus);
