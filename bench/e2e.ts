@@ -11,10 +11,11 @@
  *
  * Options: --articles N (default 2000), --topics T (default 20), --workers 1,2, --skip-postgres,
  * --no-profile (no CPU profiles: nothing slows the processes down), --seed S, --keep (keep the
- * temp dir). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
+ * temp dir), --corpus-cache DIR (build the archive once into DIR and reuse it on later runs with the
+ * same --articles, --topics and --seed). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
  * creates its own database and drops it at the end.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BENCH_DATE, buildCorpus, type Corpus } from './e2e/corpus.js';
 import { dirStageTimes, formatShares } from './e2e/profile.js';
-import { type ChildResult, check, daybrief, peakRss, ROOT, type TimedLine } from './e2e/spawn.js';
+import { type ChildResult, check, cpuMs, daybrief, peakRss, ROOT, type TimedLine } from './e2e/spawn.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261204' },
     keep: { type: 'boolean', default: false },
+    'corpus-cache': { type: 'string' },
   },
 });
 const articles = Number(values.articles);
@@ -53,6 +55,8 @@ interface Outcome {
   ms: number;
   rate: number;
   rss: number[];
+  /** CPU time (user + system) of the measured processes, ms. */
+  cpuMs: number;
   shares: string;
   note: string;
 }
@@ -155,6 +159,7 @@ async function sqliteRun(work: string, corpus: Corpus): Promise<Outcome> {
     ms: r.ms,
     rate: corpus.articles / (r.ms / 1000),
     rss: await peakRss(d.probe),
+    cpuMs: await cpuMs(d.probe),
     shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
     note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed, corpus.articles)}`,
   };
@@ -212,6 +217,7 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
       ms,
       rate: corpus.articles / (ms / 1000),
       rss: await peakRss(d.probe),
+      cpuMs: await cpuMs(d.probe),
       shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
       note:
         `enqueue ${seconds(queued - started)}, workers ${seconds(worked - queued)} (${(corpus.articles / ((worked - queued) / 1000)).toFixed(0)} articles/s; fetched per worker ${perWorker}), publish ${seconds(performance.now() - worked)}\n` +
@@ -233,9 +239,46 @@ async function postgresReachable(): Promise<string | undefined> {
 
 function report(o: Outcome): void {
   const rss = o.rss.map((r) => r.toFixed(0)).join(' + ');
-  log(`${o.label}: ${seconds(o.ms)}, ${o.rate.toFixed(1)} articles/s, peak RSS ${rss} MB`);
+  log(
+    `${o.label}: ${seconds(o.ms)}, ${o.rate.toFixed(1)} articles/s, peak RSS ${rss} MB, ` +
+      `CPU ${seconds(o.cpuMs)} (${(o.cpuMs / articles).toFixed(2)} ms/article)`,
+  );
   log(`    CPU by stage: ${o.shares}`);
   log(`    ${o.note}`);
+}
+
+/**
+ * The archive from `cache` when it holds one built with the same size and seed, else `build()`'s,
+ * recorded there. Without a cache, always `build()`'s.
+ */
+/** The archive reused from --corpus-cache, when it was. */
+let cachedFrom: string | undefined;
+
+async function cachedCorpus(
+  cache: string | undefined,
+  build: (dir: string) => Promise<Corpus>,
+): Promise<Corpus> {
+  if (!cache) return build(work);
+  // Keyed by what makes the archive: its size, its seed and the code that writes it.
+  const code = createHash('sha256')
+    .update(await readFile(join(ROOT, 'bench', 'e2e', 'corpus.ts')))
+    .digest('hex')
+    .slice(0, 12);
+  const name = `corpus-${articles}-${topicCount}-${values.seed}-${code}`;
+  const key = join(cache, `${name}.json`);
+  if (existsSync(key)) {
+    const corpus = JSON.parse(await readFile(key, 'utf8')) as Corpus;
+    if (existsSync(corpus.warc)) {
+      cachedFrom = corpus.warc;
+      return corpus;
+    }
+  }
+  // Built in a folder of its own, so that two runs building different sizes do not meet.
+  await mkdir(cache, { recursive: true });
+  const dir = await mkdtemp(join(cache, `${name}-`));
+  const corpus = await build(dir);
+  await writeFile(key, JSON.stringify(corpus));
+  return corpus;
 }
 
 const work = await mkdtemp(join(tmpdir(), 'daybrief-e2e-'));
@@ -243,19 +286,21 @@ try {
   const t0 = performance.now();
   const realpages = join(ROOT, '..', 'shared', 'replay', 'realpages-dev.warc.gz');
   if (!existsSync(realpages)) log(`note: ${realpages} is absent; the archive uses the demo's pages only`);
-  const corpus = await buildCorpus({
-    dir: work,
-    demoDir: join(ROOT, 'demo', 'archive'),
-    realpages,
-    articles,
-    topics: topicCount,
-    seed: Number(values.seed),
-  });
+  const corpus = await cachedCorpus(values['corpus-cache'], (dir) =>
+    buildCorpus({
+      dir,
+      demoDir: join(ROOT, 'demo', 'archive'),
+      realpages,
+      articles,
+      topics: topicCount,
+      seed: Number(values.seed),
+    }),
+  );
   const size = (await stat(corpus.warc)).size;
   log(
     `archive: ${corpus.articles} articles over ${corpus.topics.length} topics from ${corpus.bases.demo} demo + ` +
       `${corpus.bases.realpages} real pages, ${corpus.copies} written as unaltered wire copies; ` +
-      `${(corpus.bytes / 2 ** 20).toFixed(0)} MB of HTML, ${(size / 2 ** 20).toFixed(0)} MB on disk, built in ${seconds(performance.now() - t0)}`,
+      `${(corpus.bytes / 2 ** 20).toFixed(0)} MB of HTML, ${(size / 2 ** 20).toFixed(0)} MB on disk, ${cachedFrom ? `reused from ${cachedFrom}` : `built in ${seconds(performance.now() - t0)}`}`,
   );
   log(`machine: ${cpus().length} cores, shared with other sessions (numbers vary with their load)`);
   const sqlite = await sqliteRun(work, corpus);

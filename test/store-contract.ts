@@ -81,6 +81,38 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     }
   });
 
+  test(`${name}: linking a day's candidates at once links them as one by one would`, async (t) => {
+    const batch = await open();
+    const single = await open();
+    try {
+      if (!batch.linkCandidates) {
+        t.skip('the store links one candidate at a time only');
+        return;
+      }
+      // A URL key seen twice (the second candidate keeps the first's row) and one already linked.
+      const items = [
+        { urlKey: 'a.example/1', candidate: candidate('https://a.example/1') },
+        { urlKey: 'b.example/2', candidate: candidate('https://b.example/2') },
+        { urlKey: 'a.example/1', candidate: candidate('https://a.example/1?utm_source=x') },
+      ];
+      for (const s of [batch, single])
+        await s.linkCandidate('nato', '2023-01-29', 'b.example/2', candidate('https://b.example/2#old'));
+      const rows = await batch.linkCandidates('nato', '2023-01-30', items);
+      const expected = [];
+      for (const i of items)
+        expected.push(await single.linkCandidate('nato', '2023-01-30', i.urlKey, i.candidate));
+      assert.deepEqual(rows, expected);
+      assert.deepEqual(
+        await batch.listDayArticles('nato', '2023-01-30'),
+        await single.listDayArticles('nato', '2023-01-30'),
+      );
+      assert.deepEqual(await batch.linkCandidates('nato', '2023-01-31', []), []);
+    } finally {
+      await batch.close();
+      await single.close();
+    }
+  });
+
   test(`${name}: results are recorded, a failure can be retried to success`, async () => {
     const store = await open();
     try {

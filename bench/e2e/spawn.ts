@@ -67,6 +67,15 @@ export async function peakRss(dir: string): Promise<number[]> {
   return out;
 }
 
+/** CPU time (user + system, ms) of the processes that wrote a probe file in `dir`, summed. */
+export async function cpuMs(dir: string): Promise<number> {
+  let us = 0;
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
+    us += (JSON.parse(await readFile(join(dir, f), 'utf8')) as { cpuUs: number }).cpuUs;
+  }
+  return us / 1000;
+}
+
 /** Throws with the child's last lines when it failed. */
 export function check(what: string, r: ChildResult): ChildResult {
   if (r.code !== 0) {

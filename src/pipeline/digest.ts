@@ -52,18 +52,28 @@ interface Templates {
 
 /**
  * Each outlet's template sentences, from the day's articles and `recent` ones (the days before) of
- * the same outlets.
+ * the same outlets. An outlet with a single article has no template (it takes two articles), so the
+ * sentences of its article are not split at all.
  */
 function dayTemplates(rows: StoredArticle[], recent: StoredArticle[]): Templates {
   const outlets = new Set(rows.map((r) => outletKey(r.url)));
-  const keys = new Map<number, string[]>();
-  const sources: TemplateSource[] = [];
+  const readable: Array<{ row: StoredArticle; text: string; outlet: string }> = [];
+  const perOutlet = new Map<string, number>();
+  const seen = new Set<number>();
   for (const r of [...rows, ...recent]) {
-    if (r.status !== 'ok' || !r.article?.text || keys.has(r.id)) continue;
+    if (r.status !== 'ok' || !r.article?.text || seen.has(r.id)) continue;
     const outlet = outletKey(r.url);
     if (!outlets.has(outlet)) continue;
-    const own = sentenceKeys(r.article.text, r.article.lang);
-    keys.set(r.id, own);
+    seen.add(r.id);
+    readable.push({ row: r, text: r.article.text, outlet });
+    perOutlet.set(outlet, (perOutlet.get(outlet) ?? 0) + 1);
+  }
+  const keys = new Map<number, string[]>();
+  const sources: TemplateSource[] = [];
+  for (const { row, text, outlet } of readable) {
+    if ((perOutlet.get(outlet) ?? 0) < 2) continue;
+    const own = sentenceKeys(text, row.article?.lang);
+    keys.set(row.id, own);
     sources.push({ outlet, keys: own });
   }
   return { byOutlet: outletTemplates(sources), keys };

@@ -3,7 +3,14 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { causeChain, DaybriefError, isDaybriefError, systemCode } from '../model/errors.js';
 import type { Digest } from '../model/types.js';
-import { buildSite, type ImageVariant, paths, writeSite } from '../publish/index.js';
+import {
+  buildSiteFrame,
+  buildTopicFiles,
+  type ImageVariant,
+  paths,
+  type SiteData,
+  writeSite,
+} from '../publish/index.js';
 import type { Store, ThumbnailInfo } from '../store/store.js';
 import { prepareCover } from './media.js';
 
@@ -157,40 +164,75 @@ async function thumbnailsOf(store: Store, urls: string[]): Promise<ThumbnailInfo
 /**
  * Rebuilds the whole static site from the store's digests, with the stored thumbnails of cover images
  * under `media/` (named by their content, so a file already on disk is not written again). Returns
- * the number of files written.
+ * the number of files written. Topic by topic: one topic's digests and pages are in memory at a time
+ * (a large archive does not have to fit), then the front page and 404 from each topic's newest day.
  */
 export async function publishSite(store: Store, outDir: string, opts: { title?: string; now?: Date } = {}) {
   const topics = await store.listTopics();
-  const withDays = await Promise.all(
-    topics.map(async (t) => ({ name: t.name, slug: t.slug, days: await store.listDigests(t.slug) })),
-  );
   const media: Record<string, ImageVariant[]> = {};
-  const files = new Map<string, string | Uint8Array>();
-  const urls = [...new Set(imageUrls(withDays.flatMap((t) => t.days)))];
+  const data: SiteData = {
+    title: opts.title ?? 'daybrief',
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    topics: [],
+    media,
+  };
+  const asked = new Set<string>();
+  const written = new Set<string>();
+  const frame: SiteData['topics'] = [];
+  let files = 0;
+  // The first write removes the temporaries of a crashed earlier publish; the others do not look again.
+  let clean = true;
+  const write = async (part: Map<string, string | Uint8Array>) => {
+    try {
+      files += await writeSite(part, outDir, { clean });
+    } catch (err) {
+      throw publishError(err, resolve(outDir));
+    }
+    clean = false;
+  };
+  for (const t of topics) {
+    const days = await store.listDigests(t.slug);
+    if (days.length === 0) continue;
+    const part = new Map<string, string | Uint8Array>();
+    const urls = [...new Set(imageUrls(days))].filter((u) => !asked.has(u));
+    for (const u of urls) asked.add(u);
+    await addMedia(store, outDir, urls, media, written, part);
+    // Checks the slug and the dates before any of the topic's files is written.
+    const pages = buildTopicFiles(data, { name: t.name, slug: t.slug, days });
+    for (const [path, content] of pages) part.set(path, content);
+    await write(part);
+    const newest = days.reduce((a, b) => (b.date > a.date ? b : a));
+    frame.push({ name: t.name, slug: t.slug, days: [newest] });
+  }
+  await write(buildSiteFrame({ ...data, topics: frame }));
+  return files;
+}
+
+/**
+ * Adds the thumbnails of `urls` (each asked once per publish) to `media` (image URL → its sizes) and the files not on disk yet
+ * (nor in `written`, the media paths of this publish so far) to `files`.
+ */
+async function addMedia(
+  store: Store,
+  outDir: string,
+  urls: string[],
+  media: Record<string, ImageVariant[]>,
+  written: Set<string>,
+  files: Map<string, string | Uint8Array>,
+): Promise<void> {
   for (const record of await thumbnailsOf(store, urls)) {
     if (!('thumbnails' in record)) continue;
     const variants: ImageVariant[] = [];
     for (const t of record.thumbnails) {
       const path = paths.media(t);
-      if (!files.has(path) && !(await exists(join(outDir, path)))) {
+      if (!written.has(path) && !(await exists(join(outDir, path)))) {
         const bytes = await store.getThumbnailBytes(t.sha256);
         if (bytes === undefined) continue;
         files.set(path, bytes);
       }
+      written.add(path);
       variants.push({ path, width: t.width, height: t.height });
     }
     media[record.url] = variants;
-  }
-  const pages = buildSite({
-    title: opts.title ?? 'daybrief',
-    generatedAt: (opts.now ?? new Date()).toISOString(),
-    topics: withDays.filter((t) => t.days.length > 0),
-    media,
-  });
-  for (const [path, content] of pages) files.set(path, content);
-  try {
-    return await writeSite(files, outDir);
-  } catch (err) {
-    throw publishError(err, resolve(outDir));
   }
 }

@@ -73,6 +73,13 @@ class FailingStore {
             return row;
           };
         }
+        if (name === 'linkCandidates') {
+          return async (...args: Parameters<NonNullable<Store['linkCandidates']>>) => {
+            const rows = await target.linkCandidates(...args);
+            for (const row of rows) this.urls.set(row.id, row.url);
+            return rows;
+          };
+        }
         if (name === 'saveResult') {
           return async (id: number, result: ArticleResult) => {
             const url = this.urls.get(id) ?? '';

@@ -164,9 +164,12 @@ export async function discoverDay(
   for (const f of found.failures)
     emit({ type: 'source-failed', topic: topic.slug, source: f.source, ...f.error });
   const candidates = found.candidates.slice(0, topic.maxArticles);
-  const rows: StoredArticle[] = [];
-  for (const c of candidates)
-    rows.push(await deps.store.linkCandidate(topic.slug, day.date, urlKey(c.url), c));
+  const items = candidates.map((c) => ({ urlKey: urlKey(c.url), candidate: c }));
+  let rows: StoredArticle[] = [];
+  if (deps.store.linkCandidates) rows = await deps.store.linkCandidates(topic.slug, day.date, items);
+  else
+    for (const i of items)
+      rows.push(await deps.store.linkCandidate(topic.slug, day.date, i.urlKey, i.candidate));
   return { found, candidates: candidates.length, rows };
 }
 

@@ -4,5 +4,5 @@ export { dayJson } from './day-json.js';
 export { escapeHtml, html, raw, SafeHtml, safeUrl } from './html.js';
 export { CONTENT_SECURITY_POLICY } from './layout.js';
 export { checkDate, checkSlug, paths } from './paths.js';
-export { buildSite, DEFAULT_TITLE, type SiteData } from './site.js';
+export { buildSite, buildSiteFrame, buildTopicFiles, DEFAULT_TITLE, type SiteData } from './site.js';
 export { writeSite } from './write.js';

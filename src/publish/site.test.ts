@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { natoSite } from './fixtures.test.js';
 import { paths } from './paths.js';
-import { buildSite } from './site.js';
+import { buildSite, buildSiteFrame, buildTopicFiles } from './site.js';
 import { minifyCss, STYLE_CSS } from './style.js';
 
 function text(el: Element | null | undefined): string {
@@ -37,6 +37,22 @@ test('buildSite is pure: same input gives the same output, and the input is not 
   const b = buildSite(data);
   assert.deepEqual([...a], [...b]);
   assert.deepEqual(data, before);
+});
+
+test('a site built topic by topic, the front page from each newest day only, is the same site', () => {
+  const data = natoSite();
+  const days = data.topics[0]?.days ?? [];
+  data.topics.push({ name: 'Alpha', slug: 'alpha', days: days.slice(1, 3).map((d) => structuredClone(d)) });
+  const whole = buildSite(data);
+  const parts = new Map<string, string>();
+  for (const t of data.topics) for (const [p, c] of buildTopicFiles(data, t)) parts.set(p, c);
+  const newest = data.topics.map((t) => ({
+    ...t,
+    days: [...t.days].sort((a, b) => b.date.localeCompare(a.date)).slice(0, 1),
+  }));
+  for (const [p, c] of buildSiteFrame({ ...data, topics: newest })) parts.set(p, c);
+  assert.deepEqual([...parts.keys()].sort(), [...whole.keys()].sort());
+  for (const [p, c] of whole) assert.equal(parts.get(p), c, p);
 });
 
 test('site index lists topics with their latest day and its story count', () => {

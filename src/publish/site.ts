@@ -150,12 +150,36 @@ function addTopic(files: Map<string, string>, site: SiteContext, topic: TopicCon
  * `PUBLISH_DUPLICATE_TOPIC` / `PUBLISH_DUPLICATE_DAY` for collisions.
  */
 export function buildSite(data: SiteData): Map<string, string> {
+  const files = buildSiteFrame(data);
+  for (const topic of data.topics)
+    for (const [path, content] of buildTopicFiles(data, topic)) files.set(path, content);
+  return files;
+}
+
+/**
+ * The files of the site that are no one topic's: the stylesheet, `index.html` and `404.html`. They
+ * read only each topic's name, slug and newest day, so `data.topics` may carry just that day (see
+ * {@link buildTopicFiles}: a site built topic by topic holds one topic's days at a time). Throws as
+ * {@link buildSite} does for the days given.
+ */
+export function buildSiteFrame(data: SiteData): Map<string, string> {
   const site = siteContext(data);
   const topics = topicContexts(data);
   const files = new Map<string, string>();
   files.set(paths.style, STYLE_CSS);
   files.set(paths.siteIndex, siteIndexPage(site, topics));
   files.set(paths.notFound, notFoundPage(site, topics));
-  for (const topic of topics) addTopic(files, site, topic);
+  return files;
+}
+
+/**
+ * The files of one topic of `data` (every one of its days given): its index, feeds, and each day's
+ * page, JSON and week view, as {@link buildSite} makes them. `data.topics` is not read (only the
+ * site's title, language, base URL, clock and media). Throws `PUBLISH_BAD_PATH` for an invalid slug
+ * or date and `PUBLISH_DUPLICATE_DAY`; topics sharing a slug are the caller's to refuse.
+ */
+export function buildTopicFiles(data: SiteData, topic: SiteData['topics'][number]): Map<string, string> {
+  const files = new Map<string, string>();
+  addTopic(files, siteContext(data), topicContext(topic));
   return files;
 }

@@ -127,17 +127,19 @@ async function writeAtomically(outDir: string, rel: string, content: string | Ui
 /**
  * Writes every file of `files` (relative path → content, as from `buildSite`) under `outDir`, creating
  * directories; leaves other files alone, but first removes the temporaries an earlier publish that
- * crashed left behind. Returns the number of files written. Throws `PUBLISH_BAD_PATH`
+ * crashed left behind (`clean: false` skips that, for a site written in several parts: the first
+ * part cleans). Returns the number of files written. Throws `PUBLISH_BAD_PATH`
  * for a path that is absolute, contains `..` or odd characters, and `PUBLISH_WRITE_FAILED` on I/O errors.
  */
 export async function writeSite(
   files: ReadonlyMap<string, string | Uint8Array>,
   outDir: string,
+  opts: { clean?: boolean } = {},
 ): Promise<number> {
   const root = resolve(outDir);
   const entries = [...files];
   for (const [rel] of entries) checkRelative(rel);
-  await removeStaleTemporaries(root);
+  if (opts.clean !== false) await removeStaleTemporaries(root);
   let written = 0;
   writes++;
   try {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Candidate, Digest, Topic } from '../model/types.js';
+import type { Article, Candidate, Digest, Topic } from '../model/types.js';
 import { sqliteError } from './errors.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import {
@@ -51,6 +51,29 @@ interface ArticleRow {
   job_id: string | null;
 }
 
+/** An article's paragraphs as they are read back from its text (blank-line blocks). */
+function paragraphsOf(text: string): string[] {
+  return text === '' ? [] : text.split('\n\n');
+}
+
+/**
+ * The article as stored: without `paragraphs` when they are exactly its text's blank-line blocks
+ * (as extract makes them), since they are read back from the text; half the bytes written and parsed.
+ */
+export function articleJson(article: Article): string {
+  const { paragraphs, ...rest } = article;
+  const derived = paragraphsOf(article.text);
+  const same = paragraphs.length === derived.length && paragraphs.every((p, i) => p === derived[i]);
+  return JSON.stringify(same ? rest : article);
+}
+
+/** The article stored by {@link articleJson}. */
+export function parseArticle(json: string): Article {
+  const article = JSON.parse(json) as Article;
+  if (!Array.isArray(article.paragraphs)) article.paragraphs = paragraphsOf(article.text ?? '');
+  return article;
+}
+
 function rowToArticle(row: ArticleRow): StoredArticle {
   const out: StoredArticle = {
     id: row.id,
@@ -60,7 +83,7 @@ function rowToArticle(row: ArticleRow): StoredArticle {
     candidate: JSON.parse(row.candidate) as Candidate,
     attempts: row.attempts,
   };
-  if (row.article) out.article = JSON.parse(row.article);
+  if (row.article) out.article = parseArticle(row.article);
   if (row.summary) out.summary = JSON.parse(row.summary);
   if (row.error) out.error = JSON.parse(row.error);
   if (row.fetched_at) out.fetchedAt = row.fetched_at;
@@ -160,19 +183,31 @@ export class SqliteStore implements Store {
     urlKey: string,
     candidate: Candidate,
   ): Promise<StoredArticle> {
-    const link = this.db.transaction(() => {
-      this.sql(
-        `INSERT INTO articles (url_key, url, status, candidate) VALUES (?, ?, 'pending', ?)
-           ON CONFLICT (url_key) DO NOTHING`,
-      ).run(urlKey, candidate.url, JSON.stringify(candidate));
-      const row = this.sql('SELECT * FROM articles WHERE url_key = ?').get(urlKey) as ArticleRow;
-      this.sql(
-        `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES (?, ?, ?, ?)
-           ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
-      ).run(topicSlug, date, row.id, JSON.stringify(candidate));
-      return rowToArticle(row);
-    });
-    return link();
+    return this.db.transaction(() => this.link(topicSlug, date, urlKey, candidate))();
+  }
+
+  async linkCandidates(
+    topicSlug: string,
+    date: string,
+    items: ReadonlyArray<{ urlKey: string; candidate: Candidate }>,
+  ): Promise<StoredArticle[]> {
+    // One transaction for the day's candidates: one commit instead of one per candidate.
+    return this.db.transaction(() => items.map((i) => this.link(topicSlug, date, i.urlKey, i.candidate)))();
+  }
+
+  /** Links one candidate (call inside a transaction). */
+  private link(topicSlug: string, date: string, urlKey: string, candidate: Candidate): StoredArticle {
+    const json = JSON.stringify(candidate);
+    this.sql(
+      `INSERT INTO articles (url_key, url, status, candidate) VALUES (?, ?, 'pending', ?)
+         ON CONFLICT (url_key) DO NOTHING`,
+    ).run(urlKey, candidate.url, json);
+    const row = this.sql('SELECT * FROM articles WHERE url_key = ?').get(urlKey) as ArticleRow;
+    this.sql(
+      `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate) VALUES (?, ?, ?, ?)
+         ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
+    ).run(topicSlug, date, row.id, json);
+    return rowToArticle(row);
   }
 
   async getArticle(articleId: number): Promise<StoredArticle | undefined> {
@@ -204,7 +239,7 @@ export class SqliteStore implements Store {
         `UPDATE articles SET status = 'ok', article = ?, summary = ?, error = NULL, fetched_at = ?, etag = ?,
              last_modified = ?, attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP WHERE id = ?`,
       ).run(
-        JSON.stringify(result.article),
+        articleJson(result.article),
         JSON.stringify(result.summary),
         result.fetchedAt,
         result.etag ?? null,
@@ -351,6 +386,9 @@ export class SqliteStore implements Store {
       this.index(digest);
     });
     save();
+    // A topic-day is done: the pages cached for it are not read again (the next day reads its own),
+    // so the cache is given back instead of growing with the run up to its limit.
+    this.db.pragma('shrink_memory');
   }
 
   /** Replaces the search rows of the digest's topic-day (call inside a transaction). */

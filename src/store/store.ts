@@ -138,6 +138,16 @@ export interface Store {
     urlKey: string,
     candidate: Candidate,
   ): Promise<StoredArticle>;
+  /**
+   * Links many candidates of one topic-day as `linkCandidate` does each, in order, returning their
+   * rows in that order; in one transaction where the store has them (all or none are linked).
+   * Optional: callers without it link one by one.
+   */
+  linkCandidates?(
+    topicSlug: string,
+    date: string,
+    items: ReadonlyArray<{ urlKey: string; candidate: Candidate }>,
+  ): Promise<StoredArticle[]>;
   /** The article row by id (its own candidate: the first that found it), if any. */
   getArticle(articleId: number): Promise<StoredArticle | undefined>;
   /**
