@@ -8,6 +8,9 @@ import committed from './boilerplate-weights.json' with { type: 'json' };
  * fitted on real pages (scripts/train-boilerplate.ts: sentences inside the hand-marked article body
  * are content, the rest of the page's visible text is boilerplate) turns that into a probability.
  * The vocabulary groups are closed-class words of each supported language, used as features only.
+ * Beside them, a word model fitted on the same pages (the words found on many sites, and the opening
+ * word, each with a learned weight) gives one more feature, `lexical`: what the words themselves say,
+ * learned rather than listed.
  */
 
 /** Vocabulary groups: [feature name, words in en, de, fr, es]. */
@@ -294,6 +297,7 @@ export const FEATURE_NAMES: readonly string[] = [
   'centroid',
   'noTerms',
   'smallText',
+  'lexical',
 ];
 
 /** The weights file: feature names, standardisation, coefficients and the chosen threshold. */
@@ -305,6 +309,127 @@ export interface BoilerplateWeights {
   bias: number;
   /** Probability at or above which a sentence is treated as boilerplate. */
   threshold: number;
+  /**
+   * Learned word evidence (see lexicalScore): word → weight, and `^word` → weight of a sentence
+   * opening with it. Fitted on the same pages; the `lexical` feature is their sum.
+   */
+  lexicon?: Record<string, number>;
+}
+
+/**
+ * Learned word weights compiled into a trie walked character by character (as the vocabulary groups
+ * are): a word's last state holds its weight and its weight as a sentence's opening word. Cheaper than
+ * hashing every word of every sentence.
+ */
+export interface Lexicon {
+  /** `a`–`z` steps: state × 26 + letter → next state (0: none). */
+  stepAz: Int32Array;
+  /** Other characters: state × 0x110000 + code → next state. */
+  stepOther: Map<number, number>;
+  /** Weight of the word ending at each state. */
+  weight: Float64Array;
+  /** Weight of the word ending at each state when it opens the sentence. */
+  first: Float64Array;
+  /** Per state: the call of lexicalScore that last counted it (each word once per sentence). */
+  seen: Int32Array;
+  calls: number;
+}
+
+/** Compiles word → weight (`^word`: as the opening word) into a Lexicon. */
+export function compileLexicon(entries: Readonly<Record<string, number>>): Lexicon {
+  const next: Map<number, number>[] = [new Map()];
+  const word: number[] = [0];
+  const first: number[] = [0];
+  for (const [key, w] of Object.entries(entries)) {
+    const opening = key.startsWith('^');
+    const text = opening ? key.slice(1) : key;
+    let q = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let to = (next[q] as Map<number, number>).get(c);
+      if (to === undefined) {
+        to = next.length;
+        next.push(new Map());
+        word.push(0);
+        first.push(0);
+        (next[q] as Map<number, number>).set(c, to);
+      }
+      q = to;
+    }
+    if (opening) first[q] = w;
+    else word[q] = w;
+  }
+  const stepAz = new Int32Array(next.length * LETTERS);
+  const stepOther = new Map<number, number>();
+  next.forEach((m, q) => {
+    for (const [c, to] of m) {
+      if (c >= 97 && c <= 122) stepAz[q * LETTERS + c - 97] = to;
+      else stepOther.set(q * 0x110000 + c, to);
+    }
+  });
+  return {
+    stepAz,
+    stepOther,
+    weight: Float64Array.from(word),
+    first: Float64Array.from(first),
+    seen: new Int32Array(next.length),
+    calls: 0,
+  };
+}
+
+/** Compiled lexicons of weights files, built once each. */
+const LEXICONS = new WeakMap<BoilerplateWeights, Lexicon>();
+
+/** The learned word weights of a weights file, compiled (empty when it has none). */
+export function lexiconOf(w: BoilerplateWeights): Lexicon {
+  let m = LEXICONS.get(w);
+  if (!m) {
+    m = compileLexicon(w.lexicon ?? {});
+    LEXICONS.set(w, m);
+  }
+  return m;
+}
+
+/** The lower-cased words of a sentence, as featuresOf and lexicalScore see them. */
+export function wordsOf(s: string): string[] {
+  return (s.match(WORD) ?? []).map((w) => w.toLowerCase());
+}
+
+/** The keys a sentence's lexical score sums: its distinct words and `^` + its first word. */
+export function lexicalKeys(words: readonly string[]): string[] {
+  const out = new Set<string>();
+  if (words.length > 0) out.add(`^${words[0]}`);
+  for (const w of words) out.add(w);
+  return [...out];
+}
+
+/**
+ * The sum of the learned weights of a sentence's distinct words and of its opening word: what the
+ * words themselves say, learned from real pages rather than listed (lexicalKeys, summed).
+ */
+export function lexicalScore(words: readonly string[], lex: Lexicon): number {
+  if (lex.weight.length <= 1 || words.length === 0) return 0;
+  const call = ++lex.calls;
+  let z = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    let q = 0;
+    let j = 0;
+    for (; j < w.length; j++) {
+      const c = w.charCodeAt(j);
+      q =
+        c >= 97 && c <= 122
+          ? (lex.stepAz[q * LETTERS + c - 97] as number)
+          : (lex.stepOther.get(q * 0x110000 + c) ?? 0);
+      if (q === 0) break;
+    }
+    if (j < w.length) continue;
+    if (i === 0) z += lex.first[q] as number;
+    if (lex.seen[q] === call) continue;
+    lex.seen[q] = call;
+    z += lex.weight[q] as number;
+  }
+  return z;
 }
 
 /** What featuresOf knows about the rest of the text. */
@@ -348,6 +473,8 @@ export function featuresOf(
   ctx: TextContext,
   /** Written over and returned instead of a new array (every feature is written). */
   into?: Float64Array,
+  /** Learned word weights (lexiconOf); default the committed ones. */
+  lexicon: Lexicon = lexiconOf(committed as BoilerplateWeights),
 ): Float64Array {
   const f = into ?? new Float64Array(FEATURE_NAMES.length);
   const raw = s.match(WORD) ?? [];
@@ -446,6 +573,7 @@ export function featuresOf(
   f[k++] = tf.size && restNorm2 > 0 ? dot / Math.sqrt(ownNorm2 * restNorm2) : 0;
   f[k++] = tf.size ? 0 : 1;
   f[k++] = ctx.terms.length < SMALL_TEXT ? 1 : 0;
+  f[k++] = lexicalScore(words, lexicon);
   return f;
 }
 
@@ -503,7 +631,8 @@ export function probabilitiesIn(
   weights: BoilerplateWeights = defaultWeights(),
 ): number[] {
   const scratch = new Float64Array(FEATURE_NAMES.length);
-  return sentences.map((s, i) => probability(featuresOf(s, i, ctx, scratch), weights));
+  const lexicon = lexiconOf(weights);
+  return sentences.map((s, i) => probability(featuresOf(s, i, ctx, scratch, lexicon), weights));
 }
 
 /** Characters that may follow a sentence's final mark: closing quotes and brackets, spaces. */
