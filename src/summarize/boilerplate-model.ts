@@ -358,6 +358,8 @@ export const FEATURE_NAMES: readonly string[] = [
   'noTerms',
   'smallText',
   'lexical',
+  'sharedTerms',
+  'termCount',
 ];
 
 /** The weights file: feature names, standardisation, coefficients and the chosen threshold. */
@@ -544,6 +546,9 @@ export function featuresOf(
   f[k++] = tf.size ? 0 : 1;
   f[k++] = ctx.terms.length < SMALL_TEXT ? 1 : 0;
   f[k++] = walkedScore;
+  // How much evidence the likeness rests on: a short sentence shares a common word or two by chance.
+  f[k++] = Math.log(1 + shared);
+  f[k++] = Math.log(1 + tf.size);
   return f;
 }
 
