@@ -382,7 +382,7 @@ function vocabulary(es: Example[]): Map<string, number> {
   const hostsOf = new Map<string, Set<string>>();
   for (const e of es)
     for (const k of e.keys) {
-      if (!/^\^?\p{L}+$/u.test(k)) continue;
+      if (!/^\^?\p{L}+(?: \p{L}+)?$/u.test(k)) continue;
       let h = hostsOf.get(k);
       if (!h) {
         h = new Set();

@@ -125,9 +125,17 @@ test('lastMark is the character before closing quotes, brackets and spaces, as t
 test('the lexical score sums each distinct known word once and the opening word, as lexicalKeys lists them', async () => {
   const fc = (await import('fast-check')).default;
   const { compileLexicon, lexicalKeys, lexicalScore, wordsOf } = await import('./boilerplate-model.js');
-  const entries: Record<string, number> = { tap: 0.5, here: 0.25, ta: 2, '^tap': 1, é: -1, été: 4 };
+  const entries: Record<string, number> = {
+    tap: 0.5,
+    here: 0.25,
+    ta: 2,
+    '^tap': 1,
+    é: -1,
+    été: 4,
+    'tap here': 8,
+  };
   const lex = compileLexicon(entries);
-  assert.equal(lexicalScore(wordsOf('Tap here, tap HERE.'), lex), 1 + 0.5 + 0.25);
+  assert.equal(lexicalScore(wordsOf('Tap here, tap HERE.'), lex), 1 + 0.5 + 0.25 + 8, 'the pair counts once');
   assert.equal(lexicalScore(wordsOf('Here we tap.'), lex), 0.25 + 0.5);
   assert.equal(lexicalScore(wordsOf('tapping taps t'), lex), 0, 'word starts are not words');
   assert.equal(lexicalScore([], lex), 0);

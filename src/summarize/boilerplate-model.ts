@@ -296,6 +296,25 @@ function walk(words: readonly string[], lex: Lexicon): number {
       seen[q] = call;
       z += weight[q] as number;
     }
+    // A learned word pair continues the word's path with a space and the next word.
+    const space = i + 1 < words.length ? stepOther.get(q * 0x110000 + 32) : undefined;
+    if (space !== undefined) {
+      const v = words[i + 1] as string;
+      let r = space;
+      let k = 0;
+      for (; k < v.length; k++) {
+        const c = v.charCodeAt(k);
+        r =
+          c >= 97 && c <= 122
+            ? (stepAz[r * LETTERS + c - 97] as number)
+            : (stepOther.get(r * 0x110000 + c) ?? 0);
+        if (r === 0) break;
+      }
+      if (k === v.length && seen[r] !== call) {
+        seen[r] = call;
+        z += weight[r] as number;
+      }
+    }
     if (opens[q] && i + 1 < words.length) {
       const two = `${w} ${words[i + 1]}`;
       bits |= PHRASES.get(two) ?? 0;
@@ -396,11 +415,14 @@ export function wordsOf(s: string): string[] {
   return (s.match(WORD) ?? []).map((w) => w.toLowerCase());
 }
 
-/** The keys a sentence's lexical score sums: its distinct words and `^` + its first word. */
+/** The keys a sentence's lexical score sums: its distinct words and word pairs, and `^` + its first word. */
 export function lexicalKeys(words: readonly string[]): string[] {
   const out = new Set<string>();
   if (words.length > 0) out.add(`^${words[0]}`);
-  for (const w of words) out.add(w);
+  for (let i = 0; i < words.length; i++) {
+    out.add(words[i] as string);
+    if (i + 1 < words.length) out.add(`${words[i]} ${words[i + 1]}`);
+  }
   return [...out];
 }
 
