@@ -121,3 +121,47 @@ test('lastMark is the character before closing quotes, brackets and spaces, as t
   // A long run of closers that does not end the text: read from the end, not retried from each start.
   assert.equal(lastMark(`${')'.repeat(200_000)}x`), 'x');
 });
+
+test('the lexical score sums each distinct known word once and the opening word, as lexicalKeys lists them', async () => {
+  const fc = (await import('fast-check')).default;
+  const { compileLexicon, lexicalKeys, lexicalScore, wordsOf } = await import('./boilerplate-model.js');
+  const entries: Record<string, number> = {
+    tap: 0.5,
+    here: 0.25,
+    ta: 2,
+    '^tap': 1,
+    é: -1,
+    été: 4,
+    'tap here': 8,
+  };
+  const lex = compileLexicon(entries);
+  assert.equal(lexicalScore(wordsOf('Tap here, tap HERE.'), lex), 1 + 0.5 + 0.25 + 8, 'the pair counts once');
+  assert.equal(lexicalScore(wordsOf('Here we tap.'), lex), 0.25 + 0.5);
+  assert.equal(lexicalScore(wordsOf('tapping taps t'), lex), 0, 'word starts are not words');
+  assert.equal(lexicalScore([], lex), 0);
+  const word = fc.constantFrom('tap', 'here', 'ta', 't', 'taps', 'é', 'été', 'et', 'x');
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 12 }), (ws) => {
+      const byKeys = lexicalKeys(ws).reduce((z, k) => z + (entries[k] ?? 0), 0);
+      return Math.abs(lexicalScore(ws, lex) - byKeys) < 1e-12;
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('the committed word weights come with the model and move its score', () => {
+  const w = defaultWeights();
+  assert.ok(Object.keys(w.lexicon ?? {}).length > 0);
+  const s = ARTICLE[1] as string;
+  const ctx = contextOf(termsOf(ARTICLE));
+  const withWords = featuresOf(s, 1, ctx)[FEATURE_NAMES.indexOf('lexical')] as number;
+  const sum = Object.entries(w.lexicon ?? {}).reduce(
+    (z, [k, v]) => z + (new Set(wordsOfForTest(s)).has(k) || k === `^${wordsOfForTest(s)[0]}` ? v : 0),
+    0,
+  );
+  assert.ok(Math.abs(withWords - sum) < 1e-9, `${withWords} vs ${sum}`);
+});
+
+function wordsOfForTest(s: string): string[] {
+  return (s.match(/[\p{L}\p{N}]+/gu) ?? []).map((x) => x.toLowerCase());
+}

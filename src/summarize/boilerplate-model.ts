@@ -8,6 +8,9 @@ import committed from './boilerplate-weights.json' with { type: 'json' };
  * fitted on real pages (scripts/train-boilerplate.ts: sentences inside the hand-marked article body
  * are content, the rest of the page's visible text is boilerplate) turns that into a probability.
  * The vocabulary groups are closed-class words of each supported language, used as features only.
+ * Beside them, a word model fitted on the same pages (the words found on many sites, and the opening
+ * word, each with a learned weight) gives one more feature, `lexical`: what the words themselves say,
+ * learned rather than listed.
  */
 
 /** Vocabulary groups: [feature name, words in en, de, fr, es]. */
@@ -159,7 +162,7 @@ const tokens = (s: string): string[] => s.toLowerCase().match(WORD) ?? [];
 /** Phrases of two or three words (tokens joined by a space) → class bits. */
 const PHRASES = new Map<string, number>();
 
-/** A trie over the lexicon's single words and word starts (`subscri*`), walked character by character. */
+/** A trie over the class words and word starts (`subscri*`) and the learned words, walked character by character. */
 interface TrieNode {
   next: Map<number, TrieNode>;
   /** Bits of the word ending here. */
@@ -168,12 +171,14 @@ interface TrieNode {
   prefix: number;
   /** A word ending here opens a phrase. */
   start: boolean;
+  /** Learned weight of the word ending here, and of it as a sentence's opening word. */
+  weight: number;
+  first: number;
 }
-const node = (): TrieNode => ({ next: new Map(), word: 0, prefix: 0, start: false });
-const ROOT = node();
+const node = (): TrieNode => ({ next: new Map(), word: 0, prefix: 0, start: false, weight: 0, first: 0 });
 
-function trieAt(key: string): TrieNode {
-  let at = ROOT;
+function trieAt(root: TrieNode, key: string): TrieNode {
+  let at = root;
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     let next = at.next.get(c);
@@ -186,6 +191,8 @@ function trieAt(key: string): TrieNode {
   return at;
 }
 
+/** The class words as trie entries: a word, a word start, or the first word of a phrase. */
+const CLASS_ENTRIES: { key: string; kind: 'word' | 'prefix' | 'start'; bit: number }[] = [];
 CLASSES.forEach(([, list], c) => {
   for (const entry of list.split(',')) {
     const e = entry.trim();
@@ -195,39 +202,80 @@ CLASSES.forEach(([, list], c) => {
     if (!key) continue;
     if (key.includes(' ')) {
       PHRASES.set(key, (PHRASES.get(key) ?? 0) | (1 << c));
-      trieAt(key.slice(0, key.indexOf(' '))).start = true;
-    } else if (open) trieAt(key).prefix |= 1 << c;
-    else trieAt(key).word |= 1 << c;
+      CLASS_ENTRIES.push({ key: key.slice(0, key.indexOf(' ')), kind: 'start', bit: 0 });
+    } else CLASS_ENTRIES.push({ key, kind: open ? 'prefix' : 'word', bit: 1 << c });
   }
 });
 const IMPERATIVES = new Set(IMPERATIVE_START.split(',').map((e) => tokens(e)[0] ?? ''));
-
-/*
- * The trie flattened for the walk: states numbered from 0 (the root), `a`–`z` steps in one table and
- * every other character in a map keyed by state and character code. 0 means no step (the root is no
- * one's child).
- */
-const STATES: TrieNode[] = [ROOT];
-for (let q = 0; q < STATES.length; q++)
-  for (const child of (STATES[q] as TrieNode).next.values()) STATES.push(child);
-const STATE_OF = new Map(STATES.map((t, q) => [t, q]));
 const LETTERS = 26;
-const STEP_AZ = new Int32Array(STATES.length * LETTERS);
-const STEP_OTHER = new Map<number, number>();
-const PREFIX_BITS = Int32Array.from(STATES, (t) => t.prefix);
-const WORD_BITS = Int32Array.from(STATES, (t) => t.word);
-const OPENS_PHRASE = Uint8Array.from(STATES, (t) => (t.start ? 1 : 0));
-STATES.forEach((t, q) => {
-  for (const [c, child] of t.next) {
-    const to = STATE_OF.get(child) as number;
-    if (c >= 97 && c <= 122) STEP_AZ[q * LETTERS + c - 97] = to;
-    else STEP_OTHER.set(q * 0x110000 + c, to);
-  }
-});
 
-/** The class bits of a sentence's lower-cased words. */
-function lexiconBits(words: readonly string[]): number {
+/**
+ * The class words and a weights file's learned words (see lexicalScore) in one trie, flattened for
+ * the walk: states numbered from 0 (the root), `a`–`z` steps in one table and every other character
+ * in a map keyed by state and character code. 0 means no step (the root is no one's child).
+ */
+export interface Lexicon {
+  stepAz: Int32Array;
+  stepOther: Map<number, number>;
+  prefix: Int32Array;
+  word: Int32Array;
+  opens: Uint8Array;
+  weight: Float64Array;
+  first: Float64Array;
+  /** Per state: the walk that last counted its weight (each word once per sentence). */
+  seen: Int32Array;
+  walks: number;
+}
+
+/** Compiles learned word → weight (`^word`: as the opening word) with the class words into a Lexicon. */
+export function compileLexicon(entries: Readonly<Record<string, number>>): Lexicon {
+  const root = node();
+  for (const e of CLASS_ENTRIES) {
+    const t = trieAt(root, e.key);
+    if (e.kind === 'start') t.start = true;
+    else if (e.kind === 'prefix') t.prefix |= e.bit;
+    else t.word |= e.bit;
+  }
+  for (const [key, w] of Object.entries(entries)) {
+    if (!w) continue;
+    if (key.startsWith('^')) trieAt(root, key.slice(1)).first = w;
+    else trieAt(root, key).weight = w;
+  }
+  const states: TrieNode[] = [root];
+  for (let q = 0; q < states.length; q++)
+    for (const child of (states[q] as TrieNode).next.values()) states.push(child);
+  const stateOf = new Map(states.map((t, q) => [t, q]));
+  const stepAz = new Int32Array(states.length * LETTERS);
+  const stepOther = new Map<number, number>();
+  states.forEach((t, q) => {
+    for (const [c, child] of t.next) {
+      const to = stateOf.get(child) as number;
+      if (c >= 97 && c <= 122) stepAz[q * LETTERS + c - 97] = to;
+      else stepOther.set(q * 0x110000 + c, to);
+    }
+  });
+  return {
+    stepAz,
+    stepOther,
+    prefix: Int32Array.from(states, (t) => t.prefix),
+    word: Int32Array.from(states, (t) => t.word),
+    opens: Uint8Array.from(states, (t) => (t.start ? 1 : 0)),
+    weight: Float64Array.from(states, (t) => t.weight),
+    first: Float64Array.from(states, (t) => t.first),
+    seen: new Int32Array(states.length),
+    walks: 0,
+  };
+}
+
+/** The lexical score of the last walk (see lexicalScore). */
+let walkedScore = 0;
+
+/** The class bits of a sentence's lower-cased words; its lexical score is left in walkedScore. */
+function walk(words: readonly string[], lex: Lexicon): number {
   let bits = 0;
+  let z = 0;
+  const call = ++lex.walks;
+  const { stepAz, stepOther, prefix, word, opens, weight, first, seen } = lex;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
     let q = 0;
@@ -236,20 +284,54 @@ function lexiconBits(words: readonly string[]): number {
       const c = w.charCodeAt(j);
       q =
         c >= 97 && c <= 122
-          ? (STEP_AZ[q * LETTERS + c - 97] as number)
-          : (STEP_OTHER.get(q * 0x110000 + c) ?? 0);
+          ? (stepAz[q * LETTERS + c - 97] as number)
+          : (stepOther.get(q * 0x110000 + c) ?? 0);
       if (q === 0) break;
-      bits |= PREFIX_BITS[q] as number;
+      bits |= prefix[q] as number;
     }
     if (j < w.length) continue;
-    bits |= WORD_BITS[q] as number;
-    if (OPENS_PHRASE[q] && i + 1 < words.length) {
+    bits |= word[q] as number;
+    if (i === 0) z += first[q] as number;
+    if (seen[q] !== call) {
+      seen[q] = call;
+      z += weight[q] as number;
+    }
+    // A learned word pair continues the word's path with a space and the next word.
+    const space = i + 1 < words.length ? stepOther.get(q * 0x110000 + 32) : undefined;
+    if (space !== undefined) {
+      const v = words[i + 1] as string;
+      let r = space;
+      let k = 0;
+      for (; k < v.length; k++) {
+        const c = v.charCodeAt(k);
+        r =
+          c >= 97 && c <= 122
+            ? (stepAz[r * LETTERS + c - 97] as number)
+            : (stepOther.get(r * 0x110000 + c) ?? 0);
+        if (r === 0) break;
+      }
+      if (k === v.length && seen[r] !== call) {
+        seen[r] = call;
+        z += weight[r] as number;
+      }
+    }
+    if (opens[q] && i + 1 < words.length) {
       const two = `${w} ${words[i + 1]}`;
       bits |= PHRASES.get(two) ?? 0;
       if (i + 2 < words.length) bits |= PHRASES.get(`${two} ${words[i + 2]}`) ?? 0;
     }
   }
+  walkedScore = z;
   return bits;
+}
+
+/**
+ * The sum of the learned weights of a sentence's distinct words and of its opening word: what the
+ * words themselves say, learned from real pages rather than listed (lexicalKeys, summed).
+ */
+export function lexicalScore(words: readonly string[], lex: Lexicon): number {
+  walk(words, lex);
+  return walkedScore;
 }
 
 /** Names of the features, in the order featuresOf writes them; the weights file follows this order. */
@@ -294,6 +376,9 @@ export const FEATURE_NAMES: readonly string[] = [
   'centroid',
   'noTerms',
   'smallText',
+  'lexical',
+  'sharedTerms',
+  'termCount',
 ];
 
 /** The weights file: feature names, standardisation, coefficients and the chosen threshold. */
@@ -305,6 +390,40 @@ export interface BoilerplateWeights {
   bias: number;
   /** Probability at or above which a sentence is treated as boilerplate. */
   threshold: number;
+  /**
+   * Learned word evidence (see lexicalScore): word → weight, and `^word` → weight of a sentence
+   * opening with it. Fitted on the same pages; the `lexical` feature is their sum.
+   */
+  lexicon?: Record<string, number>;
+}
+
+/** Compiled lexicons of weights files, built once each. */
+const LEXICONS = new WeakMap<BoilerplateWeights, Lexicon>();
+
+/** The learned word weights of a weights file, compiled (empty when it has none). */
+export function lexiconOf(w: BoilerplateWeights): Lexicon {
+  let m = LEXICONS.get(w);
+  if (!m) {
+    m = compileLexicon(w.lexicon ?? {});
+    LEXICONS.set(w, m);
+  }
+  return m;
+}
+
+/** The lower-cased words of a sentence, as featuresOf and lexicalScore see them. */
+export function wordsOf(s: string): string[] {
+  return (s.match(WORD) ?? []).map((w) => w.toLowerCase());
+}
+
+/** The keys a sentence's lexical score sums: its distinct words and word pairs, and `^` + its first word. */
+export function lexicalKeys(words: readonly string[]): string[] {
+  const out = new Set<string>();
+  if (words.length > 0) out.add(`^${words[0]}`);
+  for (let i = 0; i < words.length; i++) {
+    out.add(words[i] as string);
+    if (i + 1 < words.length) out.add(`${words[i]} ${words[i + 1]}`);
+  }
+  return [...out];
 }
 
 /** What featuresOf knows about the rest of the text. */
@@ -348,6 +467,8 @@ export function featuresOf(
   ctx: TextContext,
   /** Written over and returned instead of a new array (every feature is written). */
   into?: Float64Array,
+  /** Learned word weights (lexiconOf); default the committed ones. */
+  lexicon: Lexicon = lexiconOf(committed as BoilerplateWeights),
 ): Float64Array {
   const f = into ?? new Float64Array(FEATURE_NAMES.length);
   const raw = s.match(WORD) ?? [];
@@ -383,7 +504,7 @@ export function featuresOf(
     else marks |= c >= 0x2190 ? HIGH : c === 0xab || c === 0xbb || c === 0xb7 ? GUILLEMET : 0;
     if (c === 0x201c || c === 0x201d || c === 0x201e || c === 0x2018) marks |= QUOTE_MARK;
   }
-  const bits = lexiconBits(words);
+  const bits = walk(words, lexicon);
   let k = 0;
   let hits = 0;
   for (let g = 0; g < GROUP_WORDS.length; g++) {
@@ -446,6 +567,10 @@ export function featuresOf(
   f[k++] = tf.size && restNorm2 > 0 ? dot / Math.sqrt(ownNorm2 * restNorm2) : 0;
   f[k++] = tf.size ? 0 : 1;
   f[k++] = ctx.terms.length < SMALL_TEXT ? 1 : 0;
+  f[k++] = walkedScore;
+  // How much evidence the likeness rests on: a short sentence shares a common word or two by chance.
+  f[k++] = Math.log(1 + shared);
+  f[k++] = Math.log(1 + tf.size);
   return f;
 }
 
@@ -503,7 +628,8 @@ export function probabilitiesIn(
   weights: BoilerplateWeights = defaultWeights(),
 ): number[] {
   const scratch = new Float64Array(FEATURE_NAMES.length);
-  return sentences.map((s, i) => probability(featuresOf(s, i, ctx, scratch), weights));
+  const lexicon = lexiconOf(weights);
+  return sentences.map((s, i) => probability(featuresOf(s, i, ctx, scratch, lexicon), weights));
 }
 
 /** Characters that may follow a sentence's final mark: closing quotes and brackets, spaces. */
