@@ -8,7 +8,16 @@ import { reconcileWithArticleBody } from './ldbody.js';
 import { type LDocument, type LElement, parseLight } from './lightdom.js';
 import { readListing } from './listing.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
-import { type BodyCandidate, isConsentDialog, looksWrong, prefer, proseMass } from './net.js';
+import {
+  type BodyCandidate,
+  holdsLead,
+  isConsentDialog,
+  leadProbe,
+  looksWrong,
+  opensOnLead,
+  prefer,
+  proseMass,
+} from './net.js';
 import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.js';
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
@@ -64,6 +73,7 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   if (!first.ruled && !first.listing) {
     // A fresh tree, for the page's text mass (read before anything is removed) and the relaxed pass.
     let fresh: LDocument | undefined;
+    const lead = leadProbe(meta.description);
     const evidence = {
       articleBodyChars: meta.articleBody?.length ?? 0,
       get proseMassChars() {
@@ -83,7 +93,17 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
       const again = fresh ?? parseLight(input);
       applyDrops(again, rule);
       others.push(readPass(again, rule, meta, { url, byName: false }));
-      chosen = prefer(first, others);
+      chosen = prefer(first, others, lead);
+    } else if (lead && !holdsLead(first.blocks, lead)) {
+      // The page's text holds the description's words and the pass does not: the relaxed pass
+      // reads the page afresh, and is taken only when it opens with them (see opensOnLead).
+      pageText ??= collapseWhitespace(rawPageText);
+      if (pageText.includes(lead)) {
+        const again = fresh ?? parseLight(input);
+        applyDrops(again, rule);
+        const relaxed = readPass(again, rule, meta, { url, byName: false });
+        if (opensOnLead(first, relaxed, lead)) chosen = relaxed;
+      }
     }
   }
   const { blocks, found } = chosen;
