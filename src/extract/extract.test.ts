@@ -247,3 +247,14 @@ test("a readers' comment thread longer than a short post is never read as the po
   );
   assert.equal(live.kind === 'article' && live.text.includes('Minute 30'), true);
 });
+
+test('a block of several links and nothing else is navigation; a sentence with links in it is text', () => {
+  const run = ['Park reopens', 'Court narrows inquiry', 'Strike vote set', 'Bravery award']
+    .map((h, i) => `<a href="/n/${i}">${h}</a>`)
+    .join('<br>');
+  const linked =
+    '<p>The <a href="/c">council</a> met the <a href="/t">towns</a> and the <a href="/b">bus company</a> on Tuesday, and agreed to meet again.</p>';
+  const r = extract(`<html><body><td>${paragraphs.join('')}${linked}<hr>${run}</td></body></html>`, URL);
+  assert.equal(r.kind === 'article' && r.text.includes('Court narrows inquiry'), false);
+  assert.equal(r.kind === 'article' && r.text.includes('met the towns and the bus company'), true);
+});
