@@ -78,7 +78,7 @@ const TAG_WEIGHT: Record<string, number> = {
   H6: -5,
 };
 const NEGATIVE =
-  /(^|[\s_-])(comments?|meta|footer|footnotes?|related|share|sharing|social|sidebar|widget|promo|sponsor(ed)?|ads?|advert\w*|banner|outbrain|taboola|tags?|tools?|toolbar|byline|author|bio|caption|credits?|subscribe|newsletter|teaser|recommend\w*|more|nav|menu|breadcrumbs?|pagination|pager|popular|trending|disclaimer|copyright|signup|masthead|shoutbox|skyscraper|hidden|print|rating|login)([\s_-]|$)/i;
+  /(^|[\s_-])(comments?|meta|footer|footnotes?|related|share|sharing|social|sidebar|widget|promo|sponsor(ed)?|ads?|advert\w*|banner|outbrain|taboola|tags?|tools?|toolbar|byline|author|bio|caption|credits?|subscribe|newsletter|recommend\w*|more|nav|menu|breadcrumbs?|pagination|pager|popular|trending|disclaimer|copyright|signup|masthead|shoutbox|skyscraper|hidden|print|rating|login)([\s_-]|$)/i;
 const POSITIVE =
   /(^|[\s_-])(article|body|content|entry|hentry|h-entry|main|post|text|story|prose|rich-?text|blog|news|page|column|paragraphs?)([\s_-]|$)|articlebody|storybody|postbody/i;
 /** Captions and credits, whatever the tag: short text named so is never article text. */
