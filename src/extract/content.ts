@@ -82,7 +82,7 @@ const NEGATIVE =
 const POSITIVE =
   /(^|[\s_-])(article|body|content|entry|hentry|h-entry|main|post|text|story|prose|rich-?text|blog|news|page|column|paragraphs?)([\s_-]|$)|articlebody|storybody|postbody/i;
 /** Captions and credits, whatever the tag: short text named so is never article text. */
-const CAPTION = /caption|credit|copyright|image-?source|photo-?source/i;
+const CAPTION = /caption|credit|copyright|legend|image-?source|photo-?source/i;
 const MAX_CAPTION_CHARS = 300;
 const HEADINGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6']);
 const COMMAS = /[,，、،]/g;
