@@ -174,7 +174,9 @@ export function findBody(body: LElement, byName = true): BodyResult | undefined 
       chars = s.inlineChars;
       commas = s.inlineCommas;
     } else continue;
-    const points = 1 + Math.min(commas, 10) + Math.min(Math.floor(chars / 100), 3);
+    let points = 1 + Math.min(commas, 10) + Math.min(Math.floor(chars / 100), 3);
+    // A block's text scores its ancestors, not the part of it inside links (a linked headline and its date).
+    if (anc !== el) points *= 1 - density(s);
     for (const share of ANCESTOR_SHARES) {
       if (!anc) break;
       scores.set(anc, (scores.get(anc) ?? initial(anc, byName)) + points * share);
