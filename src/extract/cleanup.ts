@@ -102,6 +102,15 @@ const STRONG_WORDS = new Set([
   'recirculation',
   'recirc',
 ]);
+/**
+ * Readers' comment sections, named so: their text is prose, often more of it than a short post,
+ * so neither the share rule nor the relaxed pass may keep them (see isCommentSection).
+ */
+const COMMENT_WORD = /^(comment(s|list|body|form|wrap|area|thread)?|disqus)$/;
+/** Words of a live ticker, whose entries the page may call comments ("live-match-comment"). */
+const LIVE_WORDS = new Set(['live', 'liveblog', 'ticker', 'liveticker']);
+/** An element holding one of these is the article's, whatever its name says. */
+const ARTICLE_MARK = '[itemprop="articleBody"], h1';
 /** Words that make a container content even beside a boilerplate word ("content-with-sidebar"). */
 const CONTENT_WORDS = new Set([
   'content',
@@ -190,7 +199,7 @@ export function removeBoilerplate(doc: LDocument, byName = true): void {
     if (a.class === undefined && a.id === undefined && a.role === undefined && a.style === undefined) {
       if (a.hidden === undefined && a['aria-hidden'] !== 'true') return true;
     }
-    if (isBoilerplateElement(el, byName) && !holdsContent(el, total)) {
+    if ((isBoilerplateElement(el, byName) && !holdsContent(el, total)) || isCommentSection(el)) {
       el.remove();
       return false;
     }
@@ -226,6 +235,23 @@ function isBoilerplateElement(el: LElement, byName: boolean): boolean {
   const words = names.split(WORD_SPLIT).map((w) => w.toLowerCase());
   if (words.some((w) => STRONG_WORDS.has(w))) return true;
   return words.some((w) => BOILERPLATE_WORDS.has(w)) && !words.some((w) => CONTENT_WORDS.has(w));
+}
+
+/**
+ * A section of readers' comments: named so (a comment word, no content word beside it) and holding
+ * neither the headline nor the marked article body. It goes in both passes and whatever its share
+ * of the page: a thread under a short post is longer than the post, and the relaxed pass, which
+ * reads no other names, would otherwise take it for the article.
+ */
+function isCommentSection(el: LElement): boolean {
+  const a = el.attribs;
+  if (a.class === undefined && a.id === undefined) return false;
+  if (el.tagName === 'HTML' || el.tagName === 'BODY' || KEEP_TAGS.has(el.tagName)) return false;
+  const words = `${a.class ?? ''} ${a.id ?? ''}`.split(WORD_SPLIT).map((w) => w.toLowerCase());
+  if (!words.some((w) => COMMENT_WORD.test(w))) return false;
+  // "live-match-comments": a live ticker's entries are the article itself.
+  if (words.some((w) => CONTENT_WORDS.has(w) || LIVE_WORDS.has(w))) return false;
+  return !el.querySelector(ARTICLE_MARK);
 }
 
 /** Holds at least two real paragraphs among its first few thousand elements. */

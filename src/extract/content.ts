@@ -78,11 +78,11 @@ const TAG_WEIGHT: Record<string, number> = {
   H6: -5,
 };
 const NEGATIVE =
-  /(^|[\s_-])(comments?|meta|footer|footnotes?|related|share|sharing|social|sidebar|widget|promo|sponsor(ed)?|ads?|advert\w*|banner|outbrain|taboola|tags?|tools?|toolbar|byline|author|bio|caption|credits?|subscribe|newsletter|teaser|recommend\w*|more|nav|menu|breadcrumbs?|pagination|pager|popular|trending|disclaimer|copyright|signup|masthead|shoutbox|skyscraper|hidden|print|rating|login)([\s_-]|$)/i;
+  /(^|[\s_-])(comments?|meta|footer|footnotes?|related|share|sharing|social|sidebar|widget|promo|sponsor(ed)?|ads?|advert\w*|banner|outbrain|taboola|tags?|tools?|toolbar|byline|author|bio|caption|credits?|subscribe|newsletter|recommend\w*|more|nav|menu|breadcrumbs?|pagination|pager|popular|trending|disclaimer|copyright|signup|masthead|shoutbox|skyscraper|hidden|print|rating|login)([\s_-]|$)/i;
 const POSITIVE =
   /(^|[\s_-])(article|body|content|entry|hentry|h-entry|main|post|text|story|prose|rich-?text|blog|news|page|column|paragraphs?)([\s_-]|$)|articlebody|storybody|postbody/i;
 /** Captions and credits, whatever the tag: short text named so is never article text. */
-const CAPTION = /caption|credit|copyright|image-?source|photo-?source/i;
+const CAPTION = /caption|credit|copyright|legend|image-?source|photo-?source/i;
 const MAX_CAPTION_CHARS = 300;
 const HEADINGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6']);
 const COMMAS = /[,，、،]/g;
@@ -174,7 +174,9 @@ export function findBody(body: LElement, byName = true): BodyResult | undefined 
       chars = s.inlineChars;
       commas = s.inlineCommas;
     } else continue;
-    const points = 1 + Math.min(commas, 10) + Math.min(Math.floor(chars / 100), 3);
+    let points = 1 + Math.min(commas, 10) + Math.min(Math.floor(chars / 100), 3);
+    // A block's text scores its ancestors, not the part of it inside links (a linked headline and its date).
+    if (anc !== el) points *= 1 - density(s);
     for (const share of ANCESTOR_SHARES) {
       if (!anc) break;
       scores.set(anc, (scores.get(anc) ?? initial(anc, byName)) + points * share);

@@ -226,3 +226,35 @@ test('share labels in the languages of the outlets we meet are left out; a sente
     assert.ok(!text.includes(label), label);
   assert.ok(text.includes('Bitte teilen Sie uns Ihre Erfahrungen mit'));
 });
+
+test("a readers' comment thread longer than a short post is never read as the post, a live ticker's entries are", () => {
+  const reply = (i: number) =>
+    `<li class="comment"><div class="comment-body"><p>Reader ${i} writes that the pictures look sharp enough, though the light was poor, and asks for more at the long end.</p></div></li>`;
+  const thread = Array.from({ length: 8 }, (_, i) => reply(i)).join('');
+  const post =
+    '<div class="entry"><h1>More samples</h1><p>A second set of sample pictures has turned up online:</p></div>';
+  const r = extract(`<html><body>${post}<div id="comments"><ol>${thread}</ol></div></body></html>`, URL);
+  assert.equal(r.kind === 'article' && r.text.includes('Reader 3'), false);
+  assert.equal(r.kind === 'article' && r.text.includes('A second set of sample pictures'), true);
+  const ticker = Array.from(
+    { length: 6 },
+    (_, i) =>
+      `<div class="live-match-comment"><p>Minute ${i * 10}: the home side press high, win a corner and the header goes just wide of the post.</p></div>`,
+  ).join('');
+  const live = extract(
+    `<html><body><h1>Live</h1><div class="live-match-comments">${ticker}</div></body></html>`,
+    URL,
+  );
+  assert.equal(live.kind === 'article' && live.text.includes('Minute 30'), true);
+});
+
+test('a block of several links and nothing else is navigation; a sentence with links in it is text', () => {
+  const run = ['Park reopens', 'Court narrows inquiry', 'Strike vote set', 'Bravery award']
+    .map((h, i) => `<a href="/n/${i}">${h}</a>`)
+    .join('<br>');
+  const linked =
+    '<p>The <a href="/c">council</a> met the <a href="/t">towns</a> and the <a href="/b">bus company</a> on Tuesday, and agreed to meet again.</p>';
+  const r = extract(`<html><body><td>${paragraphs.join('')}${linked}<hr>${run}</td></body></html>`, URL);
+  assert.equal(r.kind === 'article' && r.text.includes('Court narrows inquiry'), false);
+  assert.equal(r.kind === 'article' && r.text.includes('met the towns and the bus company'), true);
+});

@@ -8,8 +8,19 @@ import { reconcileWithArticleBody } from './ldbody.js';
 import { type LDocument, type LElement, parseLight } from './lightdom.js';
 import { readListing } from './listing.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
-import { type BodyCandidate, isConsentDialog, looksWrong, prefer, proseMass } from './net.js';
+import {
+  type BodyCandidate,
+  holdsLead,
+  isConsentDialog,
+  leadProbe,
+  looksWrong,
+  opensOnLead,
+  prefer,
+  proseChars,
+  proseMass,
+} from './net.js';
 import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.js';
+import { otherArticles } from './scroll.js';
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
 import { linkTail } from './tail.js';
 import { collapseWhitespace, fold } from './text.js';
@@ -26,6 +37,8 @@ const HEADLINE_WINDOW = 6;
 const MAX_KICKER_CHARS = 60;
 /** A block this short that holds the byline is a byline/dateline line, not text. */
 const MAX_BYLINE_LINE = 100;
+/** The article headed by the page's title replaces the chosen one when it holds this much prose. */
+const MIN_OWN_PROSE = 150;
 const FALLBACK_ROOT = '[itemprop="articleBody"], article, main, [role="main"]';
 
 /**
@@ -58,12 +71,23 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   const rawPageText = light.body.textContent;
   let pageText: string | undefined;
   let nonConsent: number | undefined;
-  const first = readPass(light, rule, meta, { url, byName: true });
+  let first = readPass(light, rule, meta, { url, byName: true });
+  if (!first.ruled && !first.listing && meta.title) {
+    // Several articles in one page: the one headed by the page's title is its own.
+    const others = otherArticles(first.found?.roots ?? [], light.body, meta.title);
+    if (others.length) {
+      for (const el of others) el.remove();
+      const own = readPass(light, rule, meta, { url, byName: true });
+      // Taken when it is prose, not a headline alone.
+      if (proseChars(own.blocks, MIN_OWN_PROSE) >= MIN_OWN_PROSE) first = own;
+    }
+  }
   // A site rule's body is read as the rule says; otherwise a result that looks wrong gets a second look.
   let chosen = first;
   if (!first.ruled && !first.listing) {
     // A fresh tree, for the page's text mass (read before anything is removed) and the relaxed pass.
     let fresh: LDocument | undefined;
+    const lead = leadProbe(meta.description);
     const evidence = {
       articleBodyChars: meta.articleBody?.length ?? 0,
       get proseMassChars() {
@@ -83,7 +107,17 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
       const again = fresh ?? parseLight(input);
       applyDrops(again, rule);
       others.push(readPass(again, rule, meta, { url, byName: false }));
-      chosen = prefer(first, others);
+      chosen = prefer(first, others, lead);
+    } else if (lead && !holdsLead(first.blocks, lead)) {
+      // The page's text holds the description's words and the pass does not: the relaxed pass
+      // reads the page afresh, and is taken only when it opens with them (see opensOnLead).
+      pageText ??= collapseWhitespace(rawPageText);
+      if (pageText.includes(lead)) {
+        const again = fresh ?? parseLight(input);
+        applyDrops(again, rule);
+        const relaxed = readPass(again, rule, meta, { url, byName: false });
+        if (opensOnLead(first, relaxed, lead)) chosen = relaxed;
+      }
     }
   }
   const { blocks, found } = chosen;

@@ -50,3 +50,14 @@ test('text under a headline longer than a teaser, anchors, other sites and short
   // The same target four times is one item.
   assert.equal(verdict(teasers(4, () => '/news/story')), 'none');
 });
+
+test('the page’s own teaser inside a list of recent posts counts as an item, not as its headline above', () => {
+  const story = 'https://echo.example/news/harbour-works/';
+  const own = `<h1><a href="${story}">Harbour works start</a></h1><p>${BLURB} ${BLURB} ${BLURB}</p>`;
+  const recent = teasers(3, (i) => `/news/story-${i}`);
+  const self = `<div><h3><a href="${story}">Harbour works start</a></h3><p>${BLURB}</p></div>`;
+  const doc = parseLight(`<html><body>${own}${recent}${self}</body></html>`);
+  assert.equal(readListing([doc.body], story).kind, 'tail');
+  // Three other posts alone are a related box at most.
+  assert.equal(verdict(`${own}${recent}`, story), 'none');
+});

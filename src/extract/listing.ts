@@ -53,6 +53,7 @@ export function readListing(
   let lead = -1;
   let seen = 0;
   let after: Set<LElement> | undefined;
+  let selfItems = 0;
   for (const root of roots) {
     const stack: LNode[] = [root];
     while (stack.length && seen++ < MAX_NODES) {
@@ -68,7 +69,15 @@ export function readListing(
       if (after) after.add(el);
       if (HEADINGS.has(el.tagName)) {
         const target = headlineTarget(el, page, host);
-        if (target) {
+        if (target === SELF) {
+          // The page's own teaser among the others (a "recent posts" list that includes it) is an
+          // item of the list once the list has begun; before it, it is the page's own headline.
+          if (lead >= 0) {
+            selfItems++;
+            run = 0;
+            continue;
+          }
+        } else if (target) {
           if (lead < 0) {
             lead = run;
             after = new Set([el]);
@@ -82,13 +91,18 @@ export function readListing(
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as LNode);
     }
   }
-  if (targets.size < MIN_ITEMS || !after) return NONE;
+  if (targets.size + selfItems < MIN_ITEMS || !after) return NONE;
   return lead > MAX_LEAD_CHARS ? { kind: 'tail', from: after } : { kind: 'listing' };
 }
 
 const NONE: ListingVerdict = { kind: 'none' };
+/** headlineTarget's answer for a headline that links to the page itself. */
+const SELF = 'self';
 
-/** The page a heading links to, when the heading is a link to another page of the same site (`pageUrl`, no fragment). */
+/**
+ * The page a heading links to, when the heading is a link to another page of the same site
+ * (`pageUrl`, no fragment); SELF when it links to the page itself.
+ */
 function headlineTarget(heading: LElement, pageUrl: string, host: string): string | undefined {
   const text = heading.textContent.trim();
   if (!text) return undefined;
@@ -102,7 +116,8 @@ function headlineTarget(heading: LElement, pageUrl: string, host: string): strin
   try {
     const url = new URL(href, pageUrl);
     url.hash = '';
-    if (url.host !== host || url.href === pageUrl) return undefined;
+    if (url.host !== host) return undefined;
+    if (url.href === pageUrl) return SELF;
     return url.href;
   } catch {
     return undefined;

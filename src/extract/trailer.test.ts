@@ -75,6 +75,13 @@ test('the body ends at the label of a comment section, not at a word in a senten
   assert.deepEqual(cutAtComments([prose, prose, '12 Comments', reader]), [prose, prose]);
   assert.deepEqual(cutAtComments([prose, prose, 'Kommentare', reader]), [prose, prose]);
   assert.deepEqual(cutAtComments([prose, prose, 'Leave a reply', reader]), [prose, prose]);
+  assert.deepEqual(cutAtComments([prose, prose, 'Comments are now closed for this story', reader]), [
+    prose,
+    prose,
+  ]);
+  assert.deepEqual(cutAtComments([prose, prose, 'Comments are closed.', reader]), [prose, prose]);
+  const closing = [prose, prose, 'Comments are closed until the inquiry reports, the council said.'];
+  assert.deepEqual(cutAtComments(closing), closing);
   const kept = [prose, prose, 'Comments from the council were brief.', 'Comment', reader];
   assert.deepEqual(cutAtComments(kept), kept);
   // Before a few sentences of article, a label is not taken for the end.

@@ -93,12 +93,13 @@ export function trimTrailingLabels(blocks: string[], keep?: ReadonlySet<string>)
 }
 
 /**
- * "Comments", "12 Kommentare", "Have your say", "Leave a reply": a line that is only the label of a
+ * "Comments", "12 Kommentare", "Have your say", "Leave a reply", "Comments are now closed for this
+ * story": a line that is only the label of a
  * comment section starts the readers' text, not the article's; the body ends there. Alone on its
  * line, plural (a table's "Comment" column is not one), and only after a few sentences of article.
  */
 const COMMENTS_LABEL =
-  /^(?:\d+\s+)?(?:reader\s+)?(?:comments|kommentare|comentarios|commentaires|commenti|reacties|have your say|leave a (?:comment|reply)|post a comment|add a comment|join the discussion|schreibe einen kommentar|deja un comentario|laisser un commentaire)(?:\s*\(\d+\))?\s*:?$/i;
+  /^(?:\d+\s+)?(?:reader\s+)?(?:comments|kommentare|comentarios|commentaires|commenti|reacties|have your say|leave a (?:comment|reply)|post a comment|add a comment|join the discussion|schreibe einen kommentar|deja un comentario|laisser un commentaire|comments (?:are|have been) (?:now )?closed(?: for this (?:story|article|post|entry))?)(?:\s*\(\d+\))?\s*[:.]?$/i;
 const MIN_BEFORE_COMMENTS = 200;
 
 /** `blocks` up to the label of a comment section (see COMMENTS_LABEL); unchanged when there is none. */
