@@ -15,8 +15,17 @@ import { buildTree, type TreeSink } from './treebuilder.js';
  */
 export const MAX_DEPTH = 400;
 /** Tags the parser lists as it meets them, so the metadata reader need not walk the whole tree. */
-const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img']);
+const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img', 'article', 'main']);
+/** Attributes whose elements a document lists on first need (see LDocument.withAttribute). */
+const INDEXED_ATTRIBUTES = new Set(['itemprop', 'role', 'rel', 'pubdate', 'datetime']);
 const CLASS_SPLIT = /\s+/;
+/**
+ * Counts changes to every light tree (a node added, moved or removed, an attribute set or removed):
+ * what a document knows of its parsed elements holds while the count is the one the parse ended at.
+ */
+let edits = 0;
+/** Lower-cased attribute names asked for by getAttribute and hasAttribute (literals, mostly). */
+const LOWER_NAMES = new Map<string, string>();
 
 /** A node of the light DOM. */
 export abstract class LNode {
@@ -53,6 +62,7 @@ export abstract class LNode {
 
   /** Detaches the node from its parent (which drops it from its child list when that is next read). */
   remove(): void {
+    edits++;
     this.parentNode?.forget();
     this.parentNode = null;
   }
@@ -112,6 +122,7 @@ abstract class LParent extends LNode {
 
   /** Empties the child list and returns what it held (their parentNode is the caller's to set). */
   takeChildren(): LNode[] {
+    edits++;
     const kids = this.childNodes;
     this.kids = [];
     return kids;
@@ -148,6 +159,7 @@ abstract class LParent extends LNode {
     const list = this.childNodes;
     node.parentNode = this as unknown as LElement;
     list.push(node);
+    edits++;
     return node;
   }
 
@@ -160,6 +172,7 @@ abstract class LParent extends LNode {
     node.parentNode = this as unknown as LElement;
     if (i < 0) list.push(node);
     else list.splice(i, 0, node);
+    edits++;
     return node;
   }
 
@@ -196,6 +209,12 @@ abstract class LParent extends LNode {
     const sel = compile(selector);
     const out: LElement[] = [];
     if (limit <= 0) return out;
+    // A document unchanged since it was parsed lists its elements once: later queries walk no tree.
+    const known = this.nodeType === 9 ? (this as unknown as LDocument).candidates(sel) : undefined;
+    if (known) {
+      for (const el of known) if (matches(el, sel, this) && out.push(el) >= limit) break;
+      return out;
+    }
     const stack: LElement[] = [];
     pushElements(stack, this.childNodes);
     while (stack.length) {
@@ -234,6 +253,8 @@ export class LElement extends LParent {
   readonly tagName: string;
   readonly localName: string;
   attribs: Record<string, string>;
+  /** The element's place in its document's order once the document lists it (LDocument.candidates). */
+  seq = -1;
   private words: string[] | undefined;
 
   constructor(name: string, attribs: Record<string, string>) {
@@ -269,20 +290,22 @@ export class LElement extends LParent {
   }
 
   getAttribute(name: string): string | null {
-    const v = this.attribs[name.toLowerCase()];
+    const v = this.attribs[lowerName(name)];
     return v === undefined ? null : v;
   }
 
   hasAttribute(name: string): boolean {
-    return this.attribs[name.toLowerCase()] !== undefined;
+    return this.attribs[lowerName(name)] !== undefined;
   }
 
   setAttribute(name: string, value: string): void {
+    edits++;
     this.attribs[name.toLowerCase()] = String(value);
     this.words = undefined;
   }
 
   removeAttribute(name: string): void {
+    edits++;
     delete this.attribs[name.toLowerCase()];
     this.words = undefined;
   }
@@ -330,6 +353,16 @@ export class LDocument extends LParent {
    * document order, as parsed: later removals do not update it.
    */
   readonly parsed = new Map<string, LElement[]>();
+  /**
+   * The edit count when the parse ended. While the count stays there the tree is as parsed, and the
+   * document keeps what it learnt of it: its elements in order, those with an indexed attribute. The
+   * metadata readers query that unchanged tree many times.
+   */
+  parsedAt = -1;
+  /** The document's elements in document order, listed on the first query while as parsed. */
+  private order: LElement[] | undefined;
+  /** Elements with an attribute of INDEXED_ATTRIBUTES, in document order, listed on first need. */
+  private readonly byAttribute = new Map<string, LElement[]>();
 
   constructor() {
     super();
@@ -347,6 +380,50 @@ export class LDocument extends LParent {
     const list = this.parsed.get(tag);
     if (!list) return INDEXED.has(tag) ? [] : this.getElementsByTagName(tag);
     return list.every(isAttached) ? list : list.filter(isAttached);
+  }
+
+  /**
+   * While the document is as parsed (see `parsedAt`): elements in document order that
+   * hold every element `sel` can match, from the tag and attribute lists when the selector's every
+   * branch needs an indexed tag or attribute, else all of them. Undefined otherwise.
+   */
+  candidates(sel: Selector): LElement[] | undefined {
+    if (this.parsedAt !== edits) return undefined;
+    const order = this.elementsInOrder();
+    if (sel.other.length) return order;
+    const lists: LElement[][] = [];
+    for (const tag of sel.byTag.keys()) {
+      const lower = tag.toLowerCase();
+      if (!INDEXED.has(lower)) return order;
+      const list = this.parsed.get(lower);
+      if (list) lists.push(list);
+    }
+    for (const { name } of sel.byAttribute) {
+      if (!INDEXED_ATTRIBUTES.has(name)) return order;
+      lists.push(this.withAttribute(name));
+    }
+    // By place in `order` (parsed lists are in the order elements were made, which moves can change),
+    // without repeats and without elements the tree no longer holds (not in `order`: seq -1).
+    const all = lists.flat().sort((x, y) => x.seq - y.seq);
+    return all.filter((el, i) => el.seq >= 0 && (i === 0 || all[i - 1] !== el));
+  }
+
+  /** Every element in document order, each given its place (`seq`); walked once, while as parsed. */
+  private elementsInOrder(): LElement[] {
+    if (!this.order) {
+      this.order = this.descendants();
+      for (let i = 0; i < this.order.length; i++) (this.order[i] as LElement).seq = i;
+    }
+    return this.order;
+  }
+
+  private withAttribute(name: string): LElement[] {
+    let list = this.byAttribute.get(name);
+    if (!list) {
+      list = this.elementsInOrder().filter((el) => el.attribs[name] !== undefined);
+      this.byAttribute.set(name, list);
+    }
+    return list;
   }
 
   createElement(name: string): LElement {
@@ -382,6 +459,15 @@ function pushElements(stack: LElement[], nodes: LNode[]): void {
 
 function isAttached(el: LElement): boolean {
   return el.isConnected;
+}
+
+function lowerName(name: string): string {
+  let lower = LOWER_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (LOWER_NAMES.size < MAX_UPPER && name.length <= 64) LOWER_NAMES.set(name, lower);
+  }
+  return lower;
 }
 
 /** Builds light DOM nodes for the tree builder. */
@@ -442,11 +528,15 @@ class LightSink implements TreeSink<LParent> {
  * and body (a frameset page gets an empty body after its frameset).
  */
 export function parseLight(html: string): LDocument {
+  // A tree being built changes no other: its edits are not counted.
+  const outside = edits;
   const doc = new LDocument();
   const built = buildTree<LParent>(html, new LightSink(doc), MAX_DEPTH);
   doc.documentElement = built.html as LElement;
   doc.head = built.head as LElement;
   if (built.body) doc.body = built.body as LElement;
   else doc.documentElement.appendChild(doc.body);
+  edits = outside;
+  doc.parsedAt = edits;
   return doc;
 }
