@@ -159,3 +159,22 @@ test('parsing another document leaves a parsed one as it was', () => {
     'b',
   );
 });
+
+test('attribute-filed selectors try only elements whose value holds what one of them asks', () => {
+  const doc = parseLight(
+    '<body><p class="Byline-X" id="a">1</p><p class="by line" id="b">2</p><a href="/Author/x" id="c">3</a><p class="ΑΣΑ" id="d">4</p><p class="aΣ" id="e">5</p><p id="x.y">6</p><p rel="author" id="f">7</p></body>',
+  );
+  const ids = (selector: string) =>
+    doc
+      .querySelectorAll(selector)
+      .map((el) => el.id)
+      .join(' ');
+  assert.equal(ids('[class*="byline" i], .line'), 'a b');
+  assert.equal(ids('.Byline-X'), 'a');
+  assert.equal(ids('.byline-x'), '');
+  assert.equal(ids('[href*="/author/" i], [href*="/author/"]'), 'c');
+  // Values beyond ASCII are matched as before (no shortcut for them).
+  assert.equal(ids('[class*="σ" i]'), 'd');
+  assert.equal(ids('[class="ΑΣΑ"], [id="x.y"]'), 'd x.y');
+  assert.equal(ids('[rel], [rel=""]'), 'f');
+});
