@@ -16,8 +16,12 @@ import { buildTree, type TreeSink } from './treebuilder.js';
 export const MAX_DEPTH = 400;
 /** Tags the parser lists as it meets them, so the metadata reader need not walk the whole tree. */
 const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img', 'article', 'main']);
-/** Attributes whose elements a document lists on first need (see LDocument.withAttribute). */
-const INDEXED_ATTRIBUTES = new Set(['itemprop', 'role', 'rel', 'pubdate', 'datetime']);
+/**
+ * Attributes whose elements the parser lists too (headline, article body, date and main-content
+ * selectors ask for them), filed in `LDocument.parsed` under the attribute name in brackets.
+ */
+const INDEXED_ATTRIBUTES = ['itemprop', 'role'];
+const ATTRIBUTE_KEYS = new Map(INDEXED_ATTRIBUTES.map((a) => [a, `[${a}]`]));
 const CLASS_SPLIT = /\s+/;
 /**
  * Counts changes to every light tree (a node added, moved or removed, an attribute set or removed):
@@ -253,8 +257,6 @@ export class LElement extends LParent {
   readonly tagName: string;
   readonly localName: string;
   attribs: Record<string, string>;
-  /** The element's place in its document's order once the document lists it (LDocument.candidates). */
-  seq = -1;
   private words: string[] | undefined;
 
   constructor(name: string, attribs: Record<string, string>) {
@@ -349,8 +351,8 @@ export class LDocument extends LParent {
   head: LElement;
   body: LElement;
   /**
-   * Elements of a few tags (meta, title, base, link, script, time, h1, img) by lower-case tag, in
-   * document order, as parsed: later removals do not update it.
+   * Elements of a few tags (INDEXED) by lower-case tag, and with a few attributes by "[name]", in
+   * the order the parser made them (document order but for elements it moved): removals do not update it.
    */
   readonly parsed = new Map<string, LElement[]>();
   /**
@@ -361,8 +363,6 @@ export class LDocument extends LParent {
   parsedAt = -1;
   /** The document's elements in document order, listed on the first query while as parsed. */
   private order: LElement[] | undefined;
-  /** Elements with an attribute of INDEXED_ATTRIBUTES, in document order, listed on first need. */
-  private readonly byAttribute = new Map<string, LElement[]>();
 
   constructor() {
     super();
@@ -389,41 +389,42 @@ export class LDocument extends LParent {
    */
   candidates(sel: Selector): LElement[] | undefined {
     if (this.parsedAt !== edits) return undefined;
-    const order = this.elementsInOrder();
-    if (sel.other.length) return order;
+    if (sel.other.length) return this.elementsInOrder();
     const lists: LElement[][] = [];
     for (const tag of sel.byTag.keys()) {
       const lower = tag.toLowerCase();
-      if (!INDEXED.has(lower)) return order;
+      if (!INDEXED.has(lower)) return this.elementsInOrder();
       const list = this.parsed.get(lower);
       if (list) lists.push(list);
     }
     for (const { name } of sel.byAttribute) {
-      if (!INDEXED_ATTRIBUTES.has(name)) return order;
-      lists.push(this.withAttribute(name));
+      const key = ATTRIBUTE_KEYS.get(name);
+      if (key === undefined) return this.elementsInOrder();
+      const list = this.parsed.get(key);
+      if (list) lists.push(list);
     }
-    // By place in `order` (parsed lists are in the order elements were made, which moves can change),
-    // without repeats and without elements the tree no longer holds (not in `order`: seq -1).
-    const all = lists.flat().sort((x, y) => x.seq - y.seq);
-    return all.filter((el, i) => el.seq >= 0 && (i === 0 || all[i - 1] !== el));
+    // Parsed lists are in the order elements were made, which moves (foster parenting, adoption)
+    // can change: sorted by place, without repeats and without elements no longer in the document.
+    const placed: { el: LElement; at: number[] }[] = [];
+    for (const el of lists.length === 1 ? (lists[0] as LElement[]) : new Set(lists.flat())) {
+      const at = this.placeOf(el);
+      if (at) placed.push({ el, at });
+    }
+    return placed.sort((x, y) => comparePlaces(x.at, y.at)).map((p) => p.el);
   }
 
-  /** Every element in document order, each given its place (`seq`); walked once, while as parsed. */
+  /** Every element in document order; walked once, while as parsed. */
   private elementsInOrder(): LElement[] {
-    if (!this.order) {
-      this.order = this.descendants();
-      for (let i = 0; i < this.order.length; i++) (this.order[i] as LElement).seq = i;
-    }
+    this.order ??= this.descendants();
     return this.order;
   }
 
-  private withAttribute(name: string): LElement[] {
-    let list = this.byAttribute.get(name);
-    if (!list) {
-      list = this.elementsInOrder().filter((el) => el.attribs[name] !== undefined);
-      this.byAttribute.set(name, list);
-    }
-    return list;
+  /** The child indexes from this document down to `el`, or null when `el` is not in it. */
+  private placeOf(el: LElement): number[] | null {
+    const at: number[] = [];
+    let n: LNode = el;
+    for (let p = n.parentNode; p; n = p, p = p.parentNode) at.push(p.indexOfChild(n));
+    return n === this ? at.reverse() : null;
   }
 
   createElement(name: string): LElement {
@@ -457,6 +458,13 @@ function pushElements(stack: LElement[], nodes: LNode[]): void {
   }
 }
 
+/** Document order of two places (child index paths): an ancestor before what it holds. */
+function comparePlaces(a: number[], b: number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
+}
+
 function isAttached(el: LElement): boolean {
   return el.isConnected;
 }
@@ -476,12 +484,15 @@ class LightSink implements TreeSink<LParent> {
 
   createElement(name: string, attribs: Record<string, string>): LParent {
     const el = new LElement(name, attribs);
-    if (INDEXED.has(name)) {
-      const list = this.document.parsed.get(name);
-      if (list) list.push(el);
-      else this.document.parsed.set(name, [el]);
-    }
+    if (INDEXED.has(name)) this.list(name, el);
+    for (const a of INDEXED_ATTRIBUTES) if (attribs[a] !== undefined) this.list(`[${a}]`, el);
     return el;
+  }
+
+  private list(key: string, el: LElement): void {
+    const list = this.document.parsed.get(key);
+    if (list) list.push(el);
+    else this.document.parsed.set(key, [el]);
   }
 
   appendChild(parent: LParent, child: LParent): void {
@@ -519,7 +530,12 @@ class LightSink implements TreeSink<LParent> {
 
   addAttributes(el: LParent, attribs: Record<string, string>): void {
     const e = el as LElement;
-    for (const [k, v] of Object.entries(attribs)) if (!Object.hasOwn(e.attribs, k)) e.setAttribute(k, v);
+    for (const [k, v] of Object.entries(attribs)) {
+      if (Object.hasOwn(e.attribs, k)) continue;
+      e.setAttribute(k, v);
+      const key = ATTRIBUTE_KEYS.get(k);
+      if (key !== undefined) this.list(key, e);
+    }
   }
 }
 
