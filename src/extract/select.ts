@@ -87,7 +87,10 @@ function fileByNeed(list: Complex[]): Selector {
   return sel;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /**
  * What the attribute an entry is filed by must hold for any of its selectors to match, as one
@@ -102,7 +105,7 @@ function needlesOf(list: Complex[]): RegExp | null {
     const c = cx.parts[0] as Compound;
     const test = c.attrs[0];
     const needle = c.ids[0] ?? c.classes[0] ?? (test && test.op !== '' ? test.value : undefined);
-    if (needle === undefined || !ASCII.test(needle)) return null;
+    if (needle === undefined || !isAscii(needle)) return null;
     needles.push(needle.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   }
   return new RegExp(needles.join('|'));
