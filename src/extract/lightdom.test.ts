@@ -117,3 +117,64 @@ test('selector lists mixing tags, attributes, classes and universal parts match 
   assert.equal(text('*:not(a):not(span):not(p)'), 'DE');
   assert.equal(text('em, [title], :not(body):first-child'), 'ADE');
 });
+
+test('document queries answer in document order from the parsed lists, and after the tree changes', () => {
+  // The second h1 is foster-parented before the table: made after the first, it comes first.
+  const html =
+    '<body><table><caption><h1 id="a">A</h1></caption><h1 id="b">B</h1></table><main role="main"><p itemprop="headline" id="c">C</p></main><h1 id="d">D</h1></body>';
+  const doc = parseLight(html);
+  const ids = (els: LElement[]) => els.map((el) => el.id).join(' ');
+  const walked = (selector: string) => ids(doc.descendants().filter((el) => el.matches(selector)));
+  for (const selector of ['h1, [itemprop="headline"]', 'h1', '[role="main"], main', 'main p, h1#d']) {
+    assert.equal(ids(doc.querySelectorAll(selector)), walked(selector), selector);
+  }
+  assert.equal(ids(doc.querySelectorAll('h1, [itemprop="headline"]')), 'b a c d');
+  assert.equal(ids(doc.selectFirst('h1, [itemprop="headline"]', 2)), 'b a');
+  // A removal: queries walk the tree again, and the removed element is gone from their answers.
+  doc.querySelector('#b')?.remove();
+  assert.equal(ids(doc.querySelectorAll('h1, [itemprop="headline"]')), 'a c d');
+  // An attribute set after the parse is seen too.
+  doc.querySelector('#d')?.setAttribute('itemprop', 'headline');
+  assert.equal(ids(doc.querySelectorAll('[itemprop="headline"]')), 'c d');
+});
+
+test('parsing another document leaves a parsed one as it was', () => {
+  const doc = parseLight('<body><h1 id="a">A</h1><p itemprop="headline" id="b">B</p></body>');
+  assert.equal(doc.querySelectorAll('h1, [itemprop]').length, 2);
+  parseLight('<body><h1>other</h1></body>');
+  assert.equal(
+    doc
+      .querySelectorAll('h1, [itemprop]')
+      .map((el) => el.id)
+      .join(' '),
+    'a b',
+  );
+  doc.querySelector('#a')?.remove();
+  parseLight('<body><h1>other</h1></body>');
+  assert.equal(
+    doc
+      .querySelectorAll('h1, [itemprop]')
+      .map((el) => el.id)
+      .join(' '),
+    'b',
+  );
+});
+
+test('attribute-filed selectors try only elements whose value holds what one of them asks', () => {
+  const doc = parseLight(
+    '<body><p class="Byline-X" id="a">1</p><p class="by line" id="b">2</p><a href="/Author/x" id="c">3</a><p class="ΑΣΑ" id="d">4</p><p class="aΣ" id="e">5</p><p id="x.y">6</p><p rel="author" id="f">7</p></body>',
+  );
+  const ids = (selector: string) =>
+    doc
+      .querySelectorAll(selector)
+      .map((el) => el.id)
+      .join(' ');
+  assert.equal(ids('[class*="byline" i], .line'), 'a b');
+  assert.equal(ids('.Byline-X'), 'a');
+  assert.equal(ids('.byline-x'), '');
+  assert.equal(ids('[href*="/author/" i], [href*="/author/"]'), 'c');
+  // Values beyond ASCII are matched as before (no shortcut for them).
+  assert.equal(ids('[class*="σ" i]'), 'd');
+  assert.equal(ids('[class="ΑΣΑ"], [id="x.y"]'), 'd x.y');
+  assert.equal(ids('[rel], [rel=""]'), 'f');
+});

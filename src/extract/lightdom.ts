@@ -15,8 +15,21 @@ import { buildTree, type TreeSink } from './treebuilder.js';
  */
 export const MAX_DEPTH = 400;
 /** Tags the parser lists as it meets them, so the metadata reader need not walk the whole tree. */
-const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img']);
+const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1', 'img', 'article', 'main']);
+/**
+ * Attributes whose elements the parser lists too (headline, article body, date and main-content
+ * selectors ask for them), filed in `LDocument.parsed` under the attribute name in brackets.
+ */
+const INDEXED_ATTRIBUTES = ['itemprop', 'role'];
+const ATTRIBUTE_KEYS = new Map(INDEXED_ATTRIBUTES.map((a) => [a, `[${a}]`]));
 const CLASS_SPLIT = /\s+/;
+/**
+ * Counts changes to every light tree (a node added, moved or removed, an attribute set or removed):
+ * what a document knows of its parsed elements holds while the count is the one the parse ended at.
+ */
+let edits = 0;
+/** Lower-cased attribute names asked for by getAttribute and hasAttribute (literals, mostly). */
+const LOWER_NAMES = new Map<string, string>();
 
 /** A node of the light DOM. */
 export abstract class LNode {
@@ -53,6 +66,7 @@ export abstract class LNode {
 
   /** Detaches the node from its parent (which drops it from its child list when that is next read). */
   remove(): void {
+    edits++;
     this.parentNode?.forget();
     this.parentNode = null;
   }
@@ -112,6 +126,7 @@ abstract class LParent extends LNode {
 
   /** Empties the child list and returns what it held (their parentNode is the caller's to set). */
   takeChildren(): LNode[] {
+    edits++;
     const kids = this.childNodes;
     this.kids = [];
     return kids;
@@ -148,6 +163,7 @@ abstract class LParent extends LNode {
     const list = this.childNodes;
     node.parentNode = this as unknown as LElement;
     list.push(node);
+    edits++;
     return node;
   }
 
@@ -160,6 +176,7 @@ abstract class LParent extends LNode {
     node.parentNode = this as unknown as LElement;
     if (i < 0) list.push(node);
     else list.splice(i, 0, node);
+    edits++;
     return node;
   }
 
@@ -196,6 +213,12 @@ abstract class LParent extends LNode {
     const sel = compile(selector);
     const out: LElement[] = [];
     if (limit <= 0) return out;
+    // A document unchanged since it was parsed lists its elements once: later queries walk no tree.
+    const known = this.nodeType === 9 ? (this as unknown as LDocument).candidates(sel) : undefined;
+    if (known) {
+      for (const el of known) if (matches(el, sel, this) && out.push(el) >= limit) break;
+      return out;
+    }
     const stack: LElement[] = [];
     pushElements(stack, this.childNodes);
     while (stack.length) {
@@ -269,20 +292,22 @@ export class LElement extends LParent {
   }
 
   getAttribute(name: string): string | null {
-    const v = this.attribs[name.toLowerCase()];
+    const v = this.attribs[lowerName(name)];
     return v === undefined ? null : v;
   }
 
   hasAttribute(name: string): boolean {
-    return this.attribs[name.toLowerCase()] !== undefined;
+    return this.attribs[lowerName(name)] !== undefined;
   }
 
   setAttribute(name: string, value: string): void {
+    edits++;
     this.attribs[name.toLowerCase()] = String(value);
     this.words = undefined;
   }
 
   removeAttribute(name: string): void {
+    edits++;
     delete this.attribs[name.toLowerCase()];
     this.words = undefined;
   }
@@ -326,10 +351,18 @@ export class LDocument extends LParent {
   head: LElement;
   body: LElement;
   /**
-   * Elements of a few tags (meta, title, base, link, script, time, h1, img) by lower-case tag, in
-   * document order, as parsed: later removals do not update it.
+   * Elements of a few tags (INDEXED) by lower-case tag, and with a few attributes by "[name]", in
+   * the order the parser made them (document order but for elements it moved): removals do not update it.
    */
   readonly parsed = new Map<string, LElement[]>();
+  /**
+   * The edit count when the parse ended. While the count stays there the tree is as parsed, and the
+   * document keeps what it learnt of it: its elements in order, those with an indexed attribute. The
+   * metadata readers query that unchanged tree many times.
+   */
+  parsedAt = -1;
+  /** The document's elements in document order, listed on the first query while as parsed. */
+  private order: LElement[] | undefined;
 
   constructor() {
     super();
@@ -347,6 +380,51 @@ export class LDocument extends LParent {
     const list = this.parsed.get(tag);
     if (!list) return INDEXED.has(tag) ? [] : this.getElementsByTagName(tag);
     return list.every(isAttached) ? list : list.filter(isAttached);
+  }
+
+  /**
+   * While the document is as parsed (see `parsedAt`): elements in document order that
+   * hold every element `sel` can match, from the tag and attribute lists when the selector's every
+   * branch needs an indexed tag or attribute, else all of them. Undefined otherwise.
+   */
+  candidates(sel: Selector): LElement[] | undefined {
+    if (this.parsedAt !== edits) return undefined;
+    if (sel.other.length) return this.elementsInOrder();
+    const lists: LElement[][] = [];
+    for (const tag of sel.byTag.keys()) {
+      const lower = tag.toLowerCase();
+      if (!INDEXED.has(lower)) return this.elementsInOrder();
+      const list = this.parsed.get(lower);
+      if (list) lists.push(list);
+    }
+    for (const { name } of sel.byAttribute) {
+      const key = ATTRIBUTE_KEYS.get(name);
+      if (key === undefined) return this.elementsInOrder();
+      const list = this.parsed.get(key);
+      if (list) lists.push(list);
+    }
+    // Parsed lists are in the order elements were made, which moves (foster parenting, adoption)
+    // can change: sorted by place, without repeats and without elements no longer in the document.
+    const placed: { el: LElement; at: number[] }[] = [];
+    for (const el of lists.length === 1 ? (lists[0] as LElement[]) : new Set(lists.flat())) {
+      const at = this.placeOf(el);
+      if (at) placed.push({ el, at });
+    }
+    return placed.sort((x, y) => comparePlaces(x.at, y.at)).map((p) => p.el);
+  }
+
+  /** Every element in document order; walked once, while as parsed. */
+  private elementsInOrder(): LElement[] {
+    this.order ??= this.descendants();
+    return this.order;
+  }
+
+  /** The child indexes from this document down to `el`, or null when `el` is not in it. */
+  private placeOf(el: LElement): number[] | null {
+    const at: number[] = [];
+    let n: LNode = el;
+    for (let p = n.parentNode; p; n = p, p = p.parentNode) at.push(p.indexOfChild(n));
+    return n === this ? at.reverse() : null;
   }
 
   createElement(name: string): LElement {
@@ -380,8 +458,24 @@ function pushElements(stack: LElement[], nodes: LNode[]): void {
   }
 }
 
+/** Document order of two places (child index paths): an ancestor before what it holds. */
+function comparePlaces(a: number[], b: number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
+}
+
 function isAttached(el: LElement): boolean {
   return el.isConnected;
+}
+
+function lowerName(name: string): string {
+  let lower = LOWER_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (LOWER_NAMES.size < MAX_UPPER && name.length <= 64) LOWER_NAMES.set(name, lower);
+  }
+  return lower;
 }
 
 /** Builds light DOM nodes for the tree builder. */
@@ -390,12 +484,15 @@ class LightSink implements TreeSink<LParent> {
 
   createElement(name: string, attribs: Record<string, string>): LParent {
     const el = new LElement(name, attribs);
-    if (INDEXED.has(name)) {
-      const list = this.document.parsed.get(name);
-      if (list) list.push(el);
-      else this.document.parsed.set(name, [el]);
-    }
+    if (INDEXED.has(name)) this.list(name, el);
+    for (const a of INDEXED_ATTRIBUTES) if (attribs[a] !== undefined) this.list(`[${a}]`, el);
     return el;
+  }
+
+  private list(key: string, el: LElement): void {
+    const list = this.document.parsed.get(key);
+    if (list) list.push(el);
+    else this.document.parsed.set(key, [el]);
   }
 
   appendChild(parent: LParent, child: LParent): void {
@@ -433,7 +530,12 @@ class LightSink implements TreeSink<LParent> {
 
   addAttributes(el: LParent, attribs: Record<string, string>): void {
     const e = el as LElement;
-    for (const [k, v] of Object.entries(attribs)) if (!Object.hasOwn(e.attribs, k)) e.setAttribute(k, v);
+    for (const [k, v] of Object.entries(attribs)) {
+      if (Object.hasOwn(e.attribs, k)) continue;
+      e.setAttribute(k, v);
+      const key = ATTRIBUTE_KEYS.get(k);
+      if (key !== undefined) this.list(key, e);
+    }
   }
 }
 
@@ -442,11 +544,15 @@ class LightSink implements TreeSink<LParent> {
  * and body (a frameset page gets an empty body after its frameset).
  */
 export function parseLight(html: string): LDocument {
+  // A tree being built changes no other: its edits are not counted.
+  const outside = edits;
   const doc = new LDocument();
   const built = buildTree<LParent>(html, new LightSink(doc), MAX_DEPTH);
   doc.documentElement = built.html as LElement;
   doc.head = built.head as LElement;
   if (built.body) doc.body = built.body as LElement;
   else doc.documentElement.appendChild(doc.body);
+  edits = outside;
+  doc.parsedAt = edits;
   return doc;
 }

@@ -33,7 +33,7 @@ interface Complex {
  */
 export interface Selector {
   byTag: Map<string, Complex[]>;
-  byAttribute: { name: string; list: Complex[] }[];
+  byAttribute: { name: string; list: Complex[]; needles: RegExp | null }[];
   /** Those that need neither. */
   other: Complex[];
 }
@@ -80,10 +80,35 @@ function fileByNeed(list: Complex[]): Selector {
     } else if (name !== undefined) {
       const same = sel.byAttribute.find((entry) => entry.name === name);
       if (same) same.list.push(cx);
-      else sel.byAttribute.push({ name, list: [cx] });
+      else sel.byAttribute.push({ name, list: [cx], needles: null });
     } else sel.other.push(cx);
   }
+  for (const entry of sel.byAttribute) entry.needles = needlesOf(entry.list);
   return sel;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * What the attribute an entry is filed by must hold for any of its selectors to match, as one
+ * pattern for the value lower-cased: each selector's own value (its id, its first class word, its
+ * first attribute test's value), lower-cased. An element whose value holds none is not tried.
+ * Null when some selector only asks for the attribute, or a value is not ASCII (lower-casing other
+ * characters can change a string around them, as a capital sigma does).
+ */
+function needlesOf(list: Complex[]): RegExp | null {
+  const needles: string[] = [];
+  for (const cx of list) {
+    const c = cx.parts[0] as Compound;
+    const test = c.attrs[0];
+    const needle = c.ids[0] ?? c.classes[0] ?? (test && test.op !== '' ? test.value : undefined);
+    if (needle === undefined || !isAscii(needle)) return null;
+    needles.push(needle.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  }
+  return new RegExp(needles.join('|'));
 }
 
 function parseComplex(state: { rest: string }, source: string): Complex {
@@ -150,8 +175,11 @@ function parseCompound(state: { rest: string }, source: string): Compound {
 export function matches(el: LElement, sel: Selector, scope: unknown): boolean {
   const byTag = sel.byTag.get(el.tagName);
   if (byTag && matchAny(el, byTag, scope)) return true;
-  for (const { name, list } of sel.byAttribute) {
-    if (el.attribs[name] !== undefined && matchAny(el, list, scope)) return true;
+  for (const { name, list, needles } of sel.byAttribute) {
+    const raw = el.attribs[name];
+    if (raw === undefined) continue;
+    if (needles !== null && !needles.test(lowered(raw))) continue;
+    if (matchAny(el, list, scope)) return true;
   }
   return matchAny(el, sel.other, scope);
 }
@@ -195,13 +223,17 @@ function matchCompound(el: LElement, c: Compound): boolean {
 let lastRaw = '';
 let lastLower = '';
 
-function matchAttr(raw: string | undefined, a: AttrTest): boolean {
-  if (raw === undefined) return false;
-  if (a.fold && raw !== lastRaw) {
+function lowered(raw: string): string {
+  if (raw !== lastRaw) {
     lastRaw = raw;
     lastLower = raw.toLowerCase();
   }
-  const v = a.fold ? lastLower : raw;
+  return lastLower;
+}
+
+function matchAttr(raw: string | undefined, a: AttrTest): boolean {
+  if (raw === undefined) return false;
+  const v = a.fold ? lowered(raw) : raw;
   switch (a.op) {
     case '':
       return true;
