@@ -14,9 +14,11 @@ const TOPIC: Topic = {
   timezone: 'UTC',
   maxArticles: 10,
 };
-/** The fixture outlet's template: a line its site prints at the top of every article body. */
-const PROMO =
-  'The Harbour Gazette has covered the ports, fisheries and towns of the western coast since 1911.';
+/**
+ * The fixture outlet's template: a line its site prints at the top of every article body, worded as
+ * plain fact so that nothing but its recurrence tells it apart (the boilerplate model passes it).
+ */
+const PROMO = 'The western coast has fourteen ports and about three thousand registered fishing boats.';
 
 const STORIES: Record<string, string[]> = {
   ferry: [
@@ -103,4 +105,42 @@ test('the outlet’s articles of the days before show its template too; other ou
   );
   const fromOther = mixed.stories.flatMap((s) => s.articles).find((a) => a.url === other.url);
   assert.ok(fromOther?.summary.includes(PROMO), 'a sentence of another outlet is not the gazette’s template');
+});
+
+/** The site's own blurb, which the gazette's pages carry as their meta description. */
+const BLURB =
+  'The Harbour Gazette brings you the latest news, sport and weather from the western coast every day.';
+
+test('a description the outlet gives its different articles is its blurb: not shown, not a summary', () => {
+  const withBlurb = (slug: string, sentences: string[]) => {
+    const r = row('www.harbour-gazette.example', slug, sentences);
+    (r.article as Article).description = BLURB;
+    r.summary = summarize(r.article as Article, { sentences: 3 });
+    return r;
+  };
+  // A paywall teaser: too little body, so the summary falls back to the description.
+  const teaser = withBlurb('ferry', [
+    'The ferry Aurora Star ran aground on a shoal off Utö early on Monday.',
+  ]);
+  (teaser.article as Article).paywalled = true;
+  teaser.summary = summarize(teaser.article as Article, { sentences: 3 });
+  assert.equal(teaser.summary?.source, 'description', 'summarised alone, the blurb is the summary');
+  const rows = [teaser, withBlurb('budget', STORIES.budget as string[])];
+  const digest = buildDigest(TOPIC, '2026-03-02', rows, '2026-03-03T06:00:00Z');
+  const shown = digest.stories.flatMap((s) => s.articles);
+  assert.equal(shown.length, 2);
+  for (const a of shown) {
+    assert.equal(a.description, undefined, `${a.url} shows no blurb`);
+    assert.ok(!a.summary.join(' ').includes('brings you the latest'), `${a.url} has no blurb in its summary`);
+  }
+  assert.equal(shown.find((a) => a.url === teaser.url)?.summarySource, 'none');
+  const own = withBlurb('festival', STORIES.festival as string[]);
+  (own.article as Article).description = 'Record crowds at the herring festival on the quay.';
+  const alone = buildDigest(TOPIC, '2026-03-02', [own, withBlurb('budget', STORIES.budget as string[])], 'x');
+  const festival = alone.stories.flatMap((s) => s.articles).find((a) => a.url === own.url);
+  assert.equal(
+    festival?.description,
+    'Record crowds at the herring festival on the quay.',
+    'its own is kept',
+  );
 });

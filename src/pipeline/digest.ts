@@ -2,7 +2,13 @@ import { buildStories, markRunningStories, type StoryItem } from '../cluster/ind
 import { outletFromUrl } from '../extract/index.js';
 import type { Article, Digest, DigestArticle, Summary, Topic } from '../model/types.js';
 import type { StoredArticle } from '../store/store.js';
-import { outletTemplates, sentenceKeys, summarize, type TemplateSource } from '../summarize/index.js';
+import {
+  outletTemplates,
+  sentenceKeys,
+  summarize,
+  type TemplateSource,
+  withoutTemplate,
+} from '../summarize/index.js';
 
 /**
  * Failures after which the article still exists and the feed's title and description are worth
@@ -73,10 +79,17 @@ function dayTemplates(rows: StoredArticle[], recent: StoredArticle[]): Templates
   for (const { row, text, outlet } of readable) {
     if ((perOutlet.get(outlet) ?? 0) < 2) continue;
     const own = sentenceKeys(text, row.article?.lang);
-    keys.set(row.id, own);
-    sources.push({ outlet, keys: own });
+    const description = descriptionOf(row);
+    const descriptionKeys = description ? sentenceKeys(description, row.article?.lang) : [];
+    keys.set(row.id, [...own, ...descriptionKeys]);
+    sources.push({ outlet, keys: own, descriptionKeys });
   }
   return { byOutlet: outletTemplates(sources), keys };
+}
+
+/** The description an article is shown with: its page's, else its feed entry's. */
+function descriptionOf(row: StoredArticle): string | undefined {
+  return row.article?.description ?? row.candidate.description;
 }
 
 /** The stored summary, or a new one without the outlet's template sentences when the body has any. */
@@ -109,7 +122,8 @@ function toItem(row: StoredArticle, templates: Templates): StoryItem | undefined
   if (published) entry.published = published;
   if (article.image) entry.image = article.image;
   if (row.candidate.headlineOnly) entry.headlineOnly = true;
-  const description = article.description ?? row.candidate.description;
+  const raw = ok ? descriptionOf(row) : row.candidate.description;
+  const description = raw && withoutTemplate(raw, templates.byOutlet.get(outletKey(row.url)), article.lang);
   if (description) entry.description = description;
   if (article.lang) entry.lang = article.lang;
   const item: StoryItem = { url: row.url, title: entry.title, text: article.text, outlet, entry };

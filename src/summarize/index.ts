@@ -3,4 +3,4 @@ export { cleanSentence, isBoilerplateSentence, stripDateline } from './boilerpla
 export { type LeadSentence, storyLead } from './lead.js';
 export { sentenceKey, splitSentences } from './sentences.js';
 export { type SummarizeOptions, type SummaryInput, summarize, summarizeText } from './summarize.js';
-export { outletTemplates, sentenceKeys, type TemplateSource } from './template.js';
+export { outletTemplates, sentenceKeys, type TemplateSource, withoutTemplate } from './template.js';

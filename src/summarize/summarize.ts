@@ -50,7 +50,8 @@ export interface SummarizeOptions {
 /**
  * Summarises an article: body sentences in reading order, boilerplate removed. A paywall teaser,
  * or an article with fewer than two good body sentences, falls back to the description's sentences
- * (`source: 'description'`), and to `{ sentences: [], source: 'none' }` when that is empty too.
+ * (`source: 'description'`; the outlet's template sentences, such as a site blurb every page
+ * carries, left out), and to `{ sentences: [], source: 'none' }` when that is empty too.
  */
 export function summarize(article: Article, opts: SummarizeOptions = {}): Summary {
   const input: SummaryInput = {
@@ -67,7 +68,10 @@ export function summarize(article: Article, opts: SummarizeOptions = {}): Summar
   }
   const description = article.description ?? '';
   const lang = effectiveLang(`${description} ${article.text}`, article.lang);
-  const fromDescription = candidates(description, lang).map((c) => c.text);
+  const template = opts.template;
+  const fromDescription = candidates(description, lang)
+    .map((c) => c.text)
+    .filter((t) => !template?.has(sentenceKey(t)));
   if (fromDescription.length > 0) return { sentences: fromDescription, source: 'description' };
   return { sentences: [], source: 'none' };
 }

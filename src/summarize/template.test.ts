@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sentenceKey } from './sentences.js';
-import { outletTemplates, sentenceKeys } from './template.js';
+import { outletTemplates, sentenceKeys, withoutTemplate } from './template.js';
 
 const PROMO = 'The Harbour Gazette is funded by readers like you along the whole coast.';
 
@@ -60,4 +60,35 @@ test('sentences match whatever their spacing, case and punctuation', () => {
     { outlet: 'gazette.example', keys: sentenceKeys(shouted) },
   ]);
   assert.ok(found.get('gazette.example')?.has(sentenceKey(PROMO)));
+});
+
+const BLURB = 'The Harbour Gazette brings you the latest news and weather from the whole coast.';
+
+test('a description two different articles share is template; copies of one article and one article’s own are not', () => {
+  const desc = sentenceKeys(BLURB);
+  const found = outletTemplates([
+    { outlet: 'gazette.example', keys: sentenceKeys(FERRY), descriptionKeys: desc },
+    { outlet: 'gazette.example', keys: sentenceKeys(BUDGET), descriptionKeys: desc },
+  ]);
+  assert.ok(found.get('gazette.example')?.has(sentenceKey(BLURB)));
+  const copies = outletTemplates([
+    { outlet: 'gazette.example', keys: sentenceKeys(FERRY), descriptionKeys: desc },
+    { outlet: 'gazette.example', keys: sentenceKeys(FERRY), descriptionKeys: desc },
+  ]);
+  assert.equal(copies.size, 0, 'two copies of one article share their description and say nothing');
+  const ownLead = 'The ferry Aurora Star ran aground on a shoal off Utö early on Monday morning.';
+  const own = outletTemplates([
+    { outlet: 'gazette.example', keys: sentenceKeys(FERRY), descriptionKeys: sentenceKeys(ownLead) },
+    { outlet: 'gazette.example', keys: sentenceKeys(BUDGET) },
+  ]);
+  assert.ok(!own.get('gazette.example')?.has(sentenceKey(ownLead)), 'a description repeating its own body');
+});
+
+test('withoutTemplate drops the template sentences of a description and keeps the rest', () => {
+  const template = new Set([sentenceKey(BLURB)]);
+  const own = 'Coastguard vessels took 212 passengers off the listing ship within three hours.';
+  assert.equal(withoutTemplate(own, template), own, 'unchanged when none is template');
+  assert.equal(withoutTemplate(`${own} ${BLURB}`, template), own);
+  assert.equal(withoutTemplate(BLURB, template), undefined);
+  assert.equal(withoutTemplate(BLURB, undefined), BLURB);
 });

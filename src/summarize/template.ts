@@ -8,7 +8,9 @@ import { candidates } from './summarize.js';
  * what any one article says. A sentence counts when two of the outlet's articles that are otherwise
  * different both have it; two copies of one article (an update under a new URL) share most of their
  * sentences and say nothing about the template. A background sentence that an outlet reprints in its
- * follow-ups is caught too, and rightly: it is not what the follow-up adds.
+ * follow-ups is caught too, and rightly: it is not what the follow-up adds. The same holds for the
+ * description: one that two different articles of an outlet carry is the site's own blurb ("Example
+ * News brings you the latest…"), not what either article is about.
  */
 
 /** Two articles sharing at least this share of the smaller one's sentences are copies of one article. */
@@ -20,6 +22,12 @@ export interface TemplateSource {
   outlet: string;
   /** Its sentences' keys (`sentenceKeys` of its body). */
   keys: readonly string[];
+  /**
+   * Its description's sentence keys: template when two different articles share them, but not
+   * counted when judging whether two articles are copies (a blurb every page carries says nothing
+   * of that).
+   */
+  descriptionKeys?: readonly string[];
 }
 
 /** The keys of an article's usable sentences, each once. */
@@ -32,24 +40,39 @@ export function sentenceKeys(text: string, lang?: string): string[] {
   return [...keys];
 }
 
-/** The template keys of one outlet's articles (each given as its sentence keys). */
-function outletTemplate(articles: readonly (readonly string[])[]): Set<string> {
+/**
+ * `text` (a description) without the outlet's template sentences: unchanged when it has none, its
+ * other usable sentences joined when it has some, undefined when nothing else is left.
+ */
+export function withoutTemplate(
+  text: string,
+  template: ReadonlySet<string> | undefined,
+  lang?: string,
+): string | undefined {
+  if (!template?.size) return text;
+  const found = candidates(text, effectiveLang(text, lang));
+  const kept = found.filter((c) => !template.has(sentenceKey(c.text)));
+  if (kept.length === found.length) return text;
+  return kept.length > 0 ? kept.map((c) => c.text).join(' ') : undefined;
+}
+
+/** The template keys of one outlet's articles. */
+function outletTemplate(sources: readonly TemplateSource[]): Set<string> {
+  const articles = sources.map((a) => a.keys);
   const holders = new Map<string, number[]>();
+  const hold = (k: string, i: number) => {
+    const list = holders.get(k);
+    if (!list) holders.set(k, [i]);
+    else if (!list.includes(i)) list.push(i);
+  };
   articles.forEach((keys, i) => {
-    for (const k of keys) {
-      const list = holders.get(k);
-      if (list) list.push(i);
-      else holders.set(k, [i]);
-    }
+    for (const k of keys) hold(k, i);
   });
-  const shared = new Map<number, number>();
-  const pair = (i: number, j: number) => i * articles.length + j;
-  for (const list of holders.values())
-    for (let a = 0; a < list.length; a++)
-      for (let b = a + 1; b < list.length; b++) {
-        const p = pair(list[a] as number, list[b] as number);
-        shared.set(p, (shared.get(p) ?? 0) + 1);
-      }
+  const shared = sharedCounts(holders, articles.length);
+  sources.forEach((a, i) => {
+    for (const k of a.descriptionKeys ?? []) hold(k, i);
+  });
+  const pair = (i: number, j: number) => Math.min(i, j) * articles.length + Math.max(i, j);
   const different = (i: number, j: number) => {
     const smaller = Math.min(
       (articles[i] as readonly string[]).length,
@@ -69,16 +92,28 @@ function outletTemplate(articles: readonly (readonly string[])[]): Set<string> {
   return out;
 }
 
+/** How many body keys each pair of articles shares (pair i < j at `i * n + j`). */
+function sharedCounts(holders: ReadonlyMap<string, readonly number[]>, n: number): Map<number, number> {
+  const shared = new Map<number, number>();
+  for (const list of holders.values())
+    for (let a = 0; a < list.length; a++)
+      for (let b = a + 1; b < list.length; b++) {
+        const p = (list[a] as number) * n + (list[b] as number);
+        shared.set(p, (shared.get(p) ?? 0) + 1);
+      }
+  return shared;
+}
+
 /**
  * Each outlet's template sentences (by `sentenceKey`) among `articles`: sentences that two of its
  * otherwise different articles both carry. Outlets with no such sentence are left out.
  */
 export function outletTemplates(articles: readonly TemplateSource[]): Map<string, Set<string>> {
-  const byOutlet = new Map<string, (readonly string[])[]>();
+  const byOutlet = new Map<string, TemplateSource[]>();
   for (const a of articles) {
     const list = byOutlet.get(a.outlet);
-    if (list) list.push(a.keys);
-    else byOutlet.set(a.outlet, [a.keys]);
+    if (list) list.push(a);
+    else byOutlet.set(a.outlet, [a]);
   }
   const out = new Map<string, Set<string>>();
   for (const [outlet, list] of byOutlet) {
