@@ -293,6 +293,42 @@ if (!url) {
     }
   });
 
+  test('a loop that has just run a job takes the next waiting one at once, not after its poll interval', async () => {
+    const bossSchema = schemaName('daybrief_boss');
+    // One article loop polling every minute: without the prompt re-poll, a second job waits 60 s.
+    const queue = await JobQueue.open(url, { ...fast, pollSeconds: 60, schema: bossSchema });
+    try {
+      const ids = [1, 2, 3, 4, 5, 6].map(() => randomUUID());
+      await queue.sendArticles(
+        ids.map((id, i) => ({ id, data: { articleId: i + 1, url: `${SITE}/a${i}` }, priority: 3 })),
+      );
+      const ran: string[] = [];
+      let allRan: () => void = () => {};
+      const finished = new Promise<void>((ok) => {
+        allRan = ok;
+      });
+      const none = async () => undefined;
+      await queue.work(
+        {
+          topicDay: none,
+          finish: none,
+          article: async (_job, ctx) => {
+            ran.push(ctx.id);
+            if (ran.length === ids.length) allRan();
+          },
+        },
+        { concurrency: 1 },
+      );
+      // Half of one poll interval: the six jobs take milliseconds each when the loop goes straight on.
+      const gaveUp = new Promise<'late'>((ok) => setTimeout(() => ok('late'), 30_000).unref());
+      assert.notEqual(await Promise.race([finished, gaveUp]), 'late', `ran ${ran.length} of 6 in 30 s`);
+      assert.deepEqual([...ran].sort(), [...ids].sort());
+    } finally {
+      await queue.stop({ timeoutMs: 1000 });
+      await dropSchemas([bossSchema]);
+    }
+  });
+
   test('an attempt that runs past its expiry is told to stop and retried; its late end records nothing', async () => {
     const bossSchema = schemaName('daybrief_boss');
     const queue = await JobQueue.open(url, { ...fast, expireSeconds: 1, schema: bossSchema });
