@@ -14,7 +14,7 @@ interface ProfileNode {
   children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -50,7 +50,9 @@ const SPECIAL: Record<string, string> = {
 };
 
 function ownStage(node: ProfileNode): string | undefined {
-  const special = SPECIAL[node.callFrame.functionName];
+  // Own keys only: a frame named "toString" or "constructor" is not a special one.
+  const name = node.callFrame.functionName;
+  const special = Object.hasOwn(SPECIAL, name) ? SPECIAL[name] : undefined;
   if (special) return special;
   const url = node.callFrame.url;
   const folder = FOLDER.exec(url)?.[1];
