@@ -8,17 +8,7 @@ import { reconcileWithArticleBody } from './ldbody.js';
 import { type LDocument, type LElement, parseLight } from './lightdom.js';
 import { readListing } from './listing.js';
 import { baseUrl, firstContentImage, type Metadata, readLightMetadata } from './metadata.js';
-import {
-  type BodyCandidate,
-  holdsLead,
-  isConsentDialog,
-  leadProbe,
-  looksWrong,
-  opensOnLead,
-  prefer,
-  proseChars,
-  proseMass,
-} from './net.js';
+import { type BodyCandidate, isConsentDialog, looksWrong, prefer, proseChars, proseMass } from './net.js';
 import { detectWall, isPitchLine, nonConsentChars, type Wall } from './paywall.js';
 import { otherArticles } from './scroll.js';
 import { applyDrops, type SiteRule, siteRuleFor, textOf } from './sites/index.js';
@@ -87,7 +77,6 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
   if (!first.ruled && !first.listing) {
     // A fresh tree, for the page's text mass (read before anything is removed) and the relaxed pass.
     let fresh: LDocument | undefined;
-    const lead = leadProbe(meta.description);
     const evidence = {
       articleBodyChars: meta.articleBody?.length ?? 0,
       get proseMassChars() {
@@ -107,17 +96,7 @@ function run(html: string, url: string, opts: ExtractOptions): Article | Skipped
       const again = fresh ?? parseLight(input);
       applyDrops(again, rule);
       others.push(readPass(again, rule, meta, { url, byName: false }));
-      chosen = prefer(first, others, lead);
-    } else if (lead && !holdsLead(first.blocks, lead)) {
-      // The page's text holds the description's words and the pass does not: the relaxed pass
-      // reads the page afresh, and is taken only when it opens with them (see opensOnLead).
-      pageText ??= collapseWhitespace(rawPageText);
-      if (pageText.includes(lead)) {
-        const again = fresh ?? parseLight(input);
-        applyDrops(again, rule);
-        const relaxed = readPass(again, rule, meta, { url, byName: false });
-        if (opensOnLead(first, relaxed, lead)) chosen = relaxed;
-      }
+      chosen = prefer(first, others);
     }
   }
   const { blocks, found } = chosen;

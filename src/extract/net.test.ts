@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extract } from './extract.js';
 import { parseLight } from './lightdom.js';
-import { isConsentDialog, leadProbe, looksWrong, opensOnLead, prefer, proseChars, proseMass } from './net.js';
+import { isConsentDialog, looksWrong, prefer, proseChars, proseMass } from './net.js';
 
 const SENTENCE =
   'The harbor board voted on Thursday, after a long debate, to run a night ferry to the island, which residents had asked for.';
@@ -92,29 +92,4 @@ test('the text mass is the most prose in the paragraphs of one element; comments
       `<div><p>${SENTENCE}</p></div></body>`,
   );
   assert.equal(proseMass(doc.body), 2 * SENTENCE.length);
-});
-
-test('the relaxed pass replaces a first result that lacks the description only when it opens with it', () => {
-  const description = `${SENTENCE} More follows.`;
-  const lead = leadProbe(description) as string;
-  assert.equal(lead, SENTENCE.slice(0, 60));
-  assert.equal(leadProbe('News from the valley, every day.'), undefined);
-  const teaser =
-    'The space captain sequel has just cast its villain, the actor best known for the boxing drama.';
-  const first = { blocks: [teaser], linkShare: 0 };
-  const other = 'The ferry will run from May, the board said, and the fares will be those of the day boats.';
-  const article = { blocks: ['Harbor board backs night ferry', SENTENCE, other], linkShare: 0.05 };
-  assert.equal(opensOnLead(first, article, lead), true);
-  // Not when the first result holds it, when the words come late (a teaser list), or when it is links.
-  assert.equal(opensOnLead({ blocks: [teaser, SENTENCE], linkShare: 0 }, article, lead), false);
-  const late = {
-    blocks: ['Recent posts', 'May 2', 'Ferry timetable', 'May 1', SENTENCE, other],
-    linkShare: 0.1,
-  };
-  assert.equal(opensOnLead(first, late, lead), false);
-  assert.equal(opensOnLead(first, { ...article, linkShare: 0.4 }, lead), false);
-  // Nor when it is the first result read wider (the standfirst taken along): most of its text is shared.
-  const wide = { blocks: [SENTENCE, teaser, other], linkShare: 0 };
-  assert.equal(opensOnLead(first, wide, lead), false);
-  assert.equal(prefer(first, [{ blocks: [other], linkShare: 0 }, article], lead), article);
 });

@@ -10,11 +10,7 @@
  * all of the first pass's text (trafilatura's rule for its baselines: the other result is taken
  * when its own is empty or the other is more than twice as long). Longer is no evidence by itself:
  * comment threads and teaser lists are long, and the relaxed pass no longer sees their names.
- * Only pages whose first result looks wrong pay for the second parse — and pages whose text holds
- * the opening of their description (og:description, the meta description) while the first result
- * does not: the relaxed pass then replaces it only when it opens with those words, is no shorter
- * and is not the same text read wider (a sidebar teaser beats an article whose wrapper is named
- * "nav-single"; the description names the article).
+ * Only pages whose first result looks wrong pay for the second parse.
  */
 
 import type { LElement, LNode } from './lightdom.js';
@@ -56,21 +52,6 @@ const PREFER_RATIO = 2;
 const MASS_RATIO = 3;
 const MASS_LINK_SHARE = 0.2;
 const MAX_MASS_NODES = 200_000;
-/**
- * The description (og:description, the meta description) is most often the article's opening
- * sentence, or a sentence of it. Its first characters are looked for: descriptions are cut with
- * an ellipsis, and a short one ("News from the valley") says nothing about the article.
- */
-const MIN_LEAD_CHARS = 60;
-const LEAD_PROBE_CHARS = 60;
-/**
- * A candidate holding this share of the first pass's text is the same article read wider (with
- * its standfirst, say): the first pass did not miss it.
- */
-const MAX_SHARED = 0.5;
-/** The blocks that make an opening: a kicker, the headline, a byline line, then the first paragraph. */
-const OPENING_BLOCKS = 4;
-const CUT_END = /(\.\.\.|…)\s*$/;
 /** Readers' comments are prose too, and often more of it than the article: they are no evidence. */
 const COMMENTS = /comment|disqus|discussion|repl(y|ies)|respon/i;
 
@@ -110,51 +91,6 @@ function ownChars(blocks: string[]): number {
   let n = 0;
   for (const b of blocks) if (!isConsentLine(b)) n += b.length;
   return n;
-}
-
-/** What of `description` is looked for in a pass's text; undefined when it is too short to say anything. */
-export function leadProbe(description: string | undefined): string | undefined {
-  if (!description) return undefined;
-  const d = collapseWhitespace(description).replace(CUT_END, '');
-  return d.length < MIN_LEAD_CHARS ? undefined : d.slice(0, LEAD_PROBE_CHARS);
-}
-
-/** True when the blocks' text holds `lead`. */
-export function holdsLead(blocks: string[], lead: string): boolean {
-  for (const b of blocks) if (b.includes(lead)) return true;
-  // The description may run over two blocks (a lead in bold, then the sentence).
-  return collapseWhitespace(blocks.join(' ')).includes(lead);
-}
-
-/** Characters of `a`'s blocks that `b` holds too. */
-function sharedChars(a: string[], b: string[]): number {
-  const seen = new Set(b);
-  let n = 0;
-  for (const x of a) if (seen.has(x)) n += x.length;
-  return n;
-}
-
-/** True when one of the first blocks holds `lead`: the text opens with the description's words. */
-function opensWith(blocks: string[], lead: string): boolean {
-  return holdsLead(blocks.slice(0, OPENING_BLOCKS), lead);
-}
-
-/**
- * True when `relaxed` (the relaxed pass: the whole page read afresh) is the article that the first
- * pass missed: the first pass's text lacks the description's words (`lead`), the relaxed one opens
- * with them, is no shorter, reads as prose, is not a list of links, and is not the first pass's text
- * read wider (a root that also takes the standfirst shares most of its text).
- */
-export function opensOnLead(first: BodyCandidate, relaxed: BodyCandidate, lead: string): boolean {
-  if (holdsLead(first.blocks, lead)) return false;
-  const own = ownChars(first.blocks);
-  return (
-    relaxed.linkShare <= MASS_LINK_SHARE &&
-    opensWith(relaxed.blocks, lead) &&
-    ownChars(relaxed.blocks) >= own &&
-    sharedChars(first.blocks, relaxed.blocks) < own * MAX_SHARED &&
-    proseChars(relaxed.blocks, MIN_PROSE_CHARS) >= MIN_PROSE_CHARS
-  );
 }
 
 /** True when the first pass's result is worth a second look. */
@@ -200,15 +136,11 @@ export function proseMass(root: LElement): number {
 }
 
 /**
- * The candidate to keep among `others` (the next candidate, then the relaxed pass, last): the relaxed
- * pass when it opens with the description's words (`lead`) that the first one lacks (see
- * opensOnLead); else the first pass's, unless another one's prose alone is more than twice all of
- * the first one's own text (and it is not mostly links); of several such, the one with the most prose.
+ * The candidate to keep: the first pass's, unless another one's prose alone is more than twice
+ * all of the first one's own text (and it is not mostly links); of several such, the one with
+ * the most prose.
  */
-export function prefer<T extends BodyCandidate>(first: T, others: T[], lead?: string): T {
-  // The relaxed pass (a fresh reading of the whole page) that opens with the description's words.
-  const relaxed = others[others.length - 1];
-  if (lead && relaxed && opensOnLead(first, relaxed, lead)) return relaxed;
+export function prefer<T extends BodyCandidate>(first: T, others: T[]): T {
   let best = first;
   let most = PREFER_RATIO * ownChars(first.blocks);
   for (const c of others) {
