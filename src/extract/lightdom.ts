@@ -437,17 +437,25 @@ export class LDocument extends LParent {
 }
 
 const UPPER = new Map<string, string>();
-const MAX_UPPER = 2_000;
+const MAX_CACHED_NAMES = 2_000;
+
+/** `name` changed by `change`, from `cache` when it was changed before. */
+function cachedName(cache: Map<string, string>, name: string, change: (s: string) => string): string {
+  let out = cache.get(name);
+  if (out === undefined) {
+    out = change(name);
+    // Long names (malformed markup can make megabytes of one) would stay for the life of the process.
+    if (cache.size < MAX_CACHED_NAMES && name.length <= 64) cache.set(name, out);
+  }
+  return out;
+}
+
+const toUpper = (s: string) => s.toUpperCase();
+const toLower = (s: string) => s.toLowerCase();
 
 /** Upper-case tag names are shared strings: pages repeat a few dozen names thousands of times. */
 function upper(name: string): string {
-  let u = UPPER.get(name);
-  if (u === undefined) {
-    u = name.toUpperCase();
-    // Long names (malformed markup can make megabytes of one) would stay for the life of the process.
-    if (UPPER.size < MAX_UPPER && name.length <= 64) UPPER.set(name, u);
-  }
-  return u;
+  return cachedName(UPPER, name, toUpper);
 }
 
 /** Pushes the elements among `nodes` on `stack`, last first, so that they pop in document order. */
@@ -470,12 +478,7 @@ function isAttached(el: LElement): boolean {
 }
 
 function lowerName(name: string): string {
-  let lower = LOWER_NAMES.get(name);
-  if (lower === undefined) {
-    lower = name.toLowerCase();
-    if (LOWER_NAMES.size < MAX_UPPER && name.length <= 64) LOWER_NAMES.set(name, lower);
-  }
-  return lower;
+  return cachedName(LOWER_NAMES, name, toLower);
 }
 
 /** Builds light DOM nodes for the tree builder. */
