@@ -1,3 +1,4 @@
+import { type Bags, bagsOf } from './bags.js';
 import committed from './boilerplate-weights.json' with { type: 'json' };
 
 /*
@@ -430,32 +431,31 @@ export function lexicalKeys(words: readonly string[]): string[] {
 export interface TextContext {
   /** Terms of every sentence of the text (same order as the sentences). */
   terms: readonly (readonly string[])[];
-  /** Term counts of each sentence. */
-  counts: readonly ReadonlyMap<string, number>[];
-  /** Number of sentences holding each term. */
-  df: ReadonlyMap<string, number>;
-  /** Sum of every sentence's term counts. */
-  total: ReadonlyMap<string, number>;
+  /** The sentences' term bags, interned. */
+  bags: Bags;
+  /** Per term id: number of sentences holding it. */
+  df: Int32Array;
+  /** Per term id: its count summed over every sentence. */
+  total: Int32Array;
   /** Squared norm of `total`. */
   totalNorm2: number;
 }
 
 /** The context of a text given its sentences' terms. */
 export function contextOf(terms: readonly (readonly string[])[]): TextContext {
-  const df = new Map<string, number>();
-  const total = new Map<string, number>();
-  const counts = terms.map((doc) => {
-    const tf = new Map<string, number>();
-    for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [t, c] of tf) {
-      df.set(t, (df.get(t) ?? 0) + 1);
-      total.set(t, (total.get(t) ?? 0) + c);
-    }
-    return tf;
-  });
+  const bags = bagsOf(terms);
+  const df = new Int32Array(bags.ids.size);
+  const total = new Int32Array(bags.ids.size);
+  const { term, count } = bags;
+  const end = bags.start[terms.length] as number;
+  for (let e = 0; e < end; e++) {
+    const t = term[e] as number;
+    df[t] = (df[t] as number) + 1;
+    total[t] = (total[t] as number) + (count[e] as number);
+  }
   let totalNorm2 = 0;
-  for (const c of total.values()) totalNorm2 += c * c;
-  return { terms, counts, df, total, totalNorm2 };
+  for (let t = 0; t < total.length; t++) totalNorm2 += (total[t] as number) * (total[t] as number);
+  return { terms, bags, df, total, totalNorm2 };
 }
 
 const SMALL_TEXT = 5;
@@ -551,26 +551,30 @@ export function featuresOf(
   f[k++] = s.length ? digits / s.length : 0;
   f[k++] = hits;
   // Likeness to the rest of the text.
-  const tf = ctx.counts[i] ?? new Map<string, number>();
+  const { start, term, count } = ctx.bags;
+  const inText = i >= 0 && i < ctx.terms.length;
+  const from = inText ? (start[i] as number) : 0;
+  const size = inText ? (start[i + 1] as number) - from : 0;
   let shared = 0;
   let dot = 0;
   let ownNorm2 = 0;
-  for (const [t, c] of tf) {
-    if ((ctx.df.get(t) ?? 0) > 1) shared++;
-    const rest = (ctx.total.get(t) ?? 0) - c;
-    dot += c * rest;
+  for (let e = from; e < from + size; e++) {
+    const t = term[e] as number;
+    const c = count[e] as number;
+    if ((ctx.df[t] as number) > 1) shared++;
+    dot += c * ((ctx.total[t] as number) - c);
     ownNorm2 += c * c;
   }
   // |total − own|² = |total|² − 2·total·own + |own|², with total·own = dot + |own|².
   const restNorm2 = ctx.totalNorm2 - 2 * (dot + ownNorm2) + ownNorm2;
-  f[k++] = tf.size ? shared / tf.size : 0;
-  f[k++] = tf.size && restNorm2 > 0 ? dot / Math.sqrt(ownNorm2 * restNorm2) : 0;
-  f[k++] = tf.size ? 0 : 1;
+  f[k++] = size ? shared / size : 0;
+  f[k++] = size && restNorm2 > 0 ? dot / Math.sqrt(ownNorm2 * restNorm2) : 0;
+  f[k++] = size ? 0 : 1;
   f[k++] = ctx.terms.length < SMALL_TEXT ? 1 : 0;
   f[k++] = walkedScore;
   // How much evidence the likeness rests on: a short sentence shares a common word or two by chance.
   f[k++] = Math.log(1 + shared);
-  f[k++] = Math.log(1 + tf.size);
+  f[k++] = Math.log(1 + size);
   return f;
 }
 
