@@ -217,7 +217,10 @@ const LETTERS = 26;
  */
 export interface Lexicon {
   stepAz: Int32Array;
+  /** Steps on other characters (UTF-16 code units), keyed `state * 0x10000 + code`. */
   stepOther: Map<number, number>;
+  /** Per state: its step on a space (a learned word pair continues there), 0 for none. */
+  space: Int32Array;
   prefix: Int32Array;
   word: Int32Array;
   opens: Uint8Array;
@@ -248,16 +251,19 @@ export function compileLexicon(entries: Readonly<Record<string, number>>): Lexic
   const stateOf = new Map(states.map((t, q) => [t, q]));
   const stepAz = new Int32Array(states.length * LETTERS);
   const stepOther = new Map<number, number>();
+  const space = new Int32Array(states.length);
   states.forEach((t, q) => {
     for (const [c, child] of t.next) {
       const to = stateOf.get(child) as number;
       if (c >= 97 && c <= 122) stepAz[q * LETTERS + c - 97] = to;
-      else stepOther.set(q * 0x110000 + c, to);
+      else stepOther.set(q * 0x10000 + c, to);
+      if (c === 32) space[q] = to;
     }
   });
   return {
     stepAz,
     stepOther,
+    space,
     prefix: Int32Array.from(states, (t) => t.prefix),
     word: Int32Array.from(states, (t) => t.word),
     opens: Uint8Array.from(states, (t) => (t.start ? 1 : 0)),
@@ -276,7 +282,7 @@ function walk(words: readonly string[], lex: Lexicon): number {
   let bits = 0;
   let z = 0;
   const call = ++lex.walks;
-  const { stepAz, stepOther, prefix, word, opens, weight, first, seen } = lex;
+  const { stepAz, stepOther, space, prefix, word, opens, weight, first, seen } = lex;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
     let q = 0;
@@ -286,7 +292,7 @@ function walk(words: readonly string[], lex: Lexicon): number {
       q =
         c >= 97 && c <= 122
           ? (stepAz[q * LETTERS + c - 97] as number)
-          : (stepOther.get(q * 0x110000 + c) ?? 0);
+          : (stepOther.get(q * 0x10000 + c) ?? 0);
       if (q === 0) break;
       bits |= prefix[q] as number;
     }
@@ -298,17 +304,17 @@ function walk(words: readonly string[], lex: Lexicon): number {
       z += weight[q] as number;
     }
     // A learned word pair continues the word's path with a space and the next word.
-    const space = i + 1 < words.length ? stepOther.get(q * 0x110000 + 32) : undefined;
-    if (space !== undefined) {
+    const pair = i + 1 < words.length ? (space[q] as number) : 0;
+    if (pair !== 0) {
       const v = words[i + 1] as string;
-      let r = space;
+      let r = pair;
       let k = 0;
       for (; k < v.length; k++) {
         const c = v.charCodeAt(k);
         r =
           c >= 97 && c <= 122
             ? (stepAz[r * LETTERS + c - 97] as number)
-            : (stepOther.get(r * 0x110000 + c) ?? 0);
+            : (stepOther.get(r * 0x10000 + c) ?? 0);
         if (r === 0) break;
       }
       if (k === v.length && seen[r] !== call) {
