@@ -17,7 +17,8 @@ function reference(text: string, declared?: string): string {
     .toLowerCase()
     .matchAll(/[\p{L}]+/gu)) {
     if (++seen > 300) break;
-    for (const lang of Object.keys(markers)) if (markers[lang]?.includes(m[0])) counts[lang]++;
+    for (const lang of Object.keys(markers))
+      if (markers[lang]?.includes(m[0])) counts[lang] = (counts[lang] ?? 0) + 1;
   }
   const base = (declared ?? 'en').toLowerCase().split(/[-_]/)[0] ?? 'en';
   const own = base in counts ? base : 'en';
