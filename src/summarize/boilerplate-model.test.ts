@@ -165,3 +165,106 @@ test('the committed word weights come with the model and move its score', () => 
 function wordsOfForTest(s: string): string[] {
   return (s.match(/[\p{L}\p{N}]+/gu) ?? []).map((x) => x.toLowerCase());
 }
+
+/** The marks featuresOf's scan sets, as the model's bits (AT, HASH, PAREN, SLASH, PIPE, QUOTE, DOT_OR_COLON). */
+const MARK_BITS: Record<string, number> = {
+  '@': 1,
+  '#': 2,
+  '(': 4,
+  '/': 8,
+  '|': 16,
+  '"': 32,
+  "'": 32,
+  '.': 64,
+  ':': 64,
+};
+
+test('the one-scan word reader gives what word-by-word regex matching gives, on random sentences', async () => {
+  const { wordsRead } = await import('./boilerplate-model.js');
+  // The reading as first written: regex words, each lower-cased on its own, then a pass over the characters.
+  const reference = (s: string) => {
+    const raw = s.match(/[\p{L}\p{N}]+/gu) ?? [];
+    let caps = 0;
+    let title = 0;
+    let past = false;
+    let byName = false;
+    raw.forEach((w, j) => {
+      const lower = w.toLowerCase();
+      if (lower !== w) {
+        const c = w.charCodeAt(0);
+        if (w.length >= 2 && w === w.toUpperCase()) caps++;
+        if ((c < 48 || c > 57) && w[0] !== lower[0]) title++;
+      }
+      if (lower.length >= 5 && lower.endsWith('ed')) past = true;
+      if (!byName && ['by', 'von', 'par', 'por'].includes(w) && j + 1 < raw.length) {
+        const next = raw[j + 1] as string;
+        byName = next[0] !== next[0]?.toLowerCase();
+      }
+    });
+    let digits = 0;
+    let marks = 0;
+    for (let j = 0; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c < 128) marks |= MARK_BITS[s[j] as string] ?? 0;
+      else marks |= c >= 0x2190 ? 128 : c === 0xab || c === 0xbb || c === 0xb7 ? 256 : 0;
+      if (c === 0x201c || c === 0x201d || c === 0x201e || c === 0x2018) marks |= 32;
+    }
+    return { words: raw.map((w) => w.toLowerCase()), caps, title, past, byName, digits, marks };
+  };
+  const pieces = [
+    'By ',
+    'by',
+    'von ',
+    'Par',
+    'Smith',
+    'SIGNED',
+    'Tap',
+    'İstanbul',
+    'ΣΟΦΙΑ',
+    'ΟΔΟΣ',
+    "ΑΣ'Β",
+    'ς',
+    'Éclair',
+    'ǅ',
+    '𝐀𝐁',
+    '😀',
+    '\ud800',
+    '2024',
+    '12:30',
+    '£5',
+    '@x',
+    '#',
+    '(AP)',
+    '/',
+    '|',
+    '"',
+    '“',
+    '«',
+    '•',
+    '…',
+    '.',
+    ' ',
+    'ed',
+    'ß',
+    'ﬀ',
+    'Ⅳ',
+    '٣',
+    'ＡＢ',
+    "'",
+    '’',
+  ];
+  let x = 11;
+  const r = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+  for (let k = 0; k < 20000; k++) {
+    let s = '';
+    for (let j = Math.floor(r() * 12); j >= 0; j--)
+      s += pieces[Math.floor(r() * pieces.length)] + (r() < 0.5 ? ' ' : '');
+    const got = wordsRead(s);
+    const want = reference(s);
+    assert.deepEqual(got, want, JSON.stringify(s));
+  }
+});

@@ -1,3 +1,4 @@
+import { type Bags, bagsOf } from './bags.js';
 import committed from './boilerplate-weights.json' with { type: 'json' };
 
 /*
@@ -216,7 +217,10 @@ const LETTERS = 26;
  */
 export interface Lexicon {
   stepAz: Int32Array;
+  /** Steps on other characters (UTF-16 code units), keyed `state * 0x10000 + code`. */
   stepOther: Map<number, number>;
+  /** Per state: its step on a space (a learned word pair continues there), 0 for none. */
+  space: Int32Array;
   prefix: Int32Array;
   word: Int32Array;
   opens: Uint8Array;
@@ -247,16 +251,19 @@ export function compileLexicon(entries: Readonly<Record<string, number>>): Lexic
   const stateOf = new Map(states.map((t, q) => [t, q]));
   const stepAz = new Int32Array(states.length * LETTERS);
   const stepOther = new Map<number, number>();
+  const space = new Int32Array(states.length);
   states.forEach((t, q) => {
     for (const [c, child] of t.next) {
       const to = stateOf.get(child) as number;
       if (c >= 97 && c <= 122) stepAz[q * LETTERS + c - 97] = to;
-      else stepOther.set(q * 0x110000 + c, to);
+      else stepOther.set(q * 0x10000 + c, to);
+      if (c === 32) space[q] = to;
     }
   });
   return {
     stepAz,
     stepOther,
+    space,
     prefix: Int32Array.from(states, (t) => t.prefix),
     word: Int32Array.from(states, (t) => t.word),
     opens: Uint8Array.from(states, (t) => (t.start ? 1 : 0)),
@@ -270,26 +277,51 @@ export function compileLexicon(entries: Readonly<Record<string, number>>): Lexic
 /** The lexical score of the last walk (see lexicalScore). */
 let walkedScore = 0;
 
+/**
+ * A sentence's lower-cased words as spans of one string: word `i` is `text.slice(start[i], end[i])`.
+ * featuresOf reads them straight from the lower-cased sentence, without a string per word.
+ */
+interface Spans {
+  text: string;
+  start: Int32Array;
+  end: Int32Array;
+  n: number;
+}
+
+/** Spans over `words` joined by spaces. */
+function spansOf(words: readonly string[]): Spans {
+  const start = new Int32Array(words.length);
+  const end = new Int32Array(words.length);
+  let at = 0;
+  words.forEach((w, i) => {
+    start[i] = at;
+    end[i] = at + w.length;
+    at += w.length + 1;
+  });
+  return { text: words.join(' '), start, end, n: words.length };
+}
+
 /** The class bits of a sentence's lower-cased words; its lexical score is left in walkedScore. */
-function walk(words: readonly string[], lex: Lexicon): number {
+function walk(words: Spans, lex: Lexicon): number {
   let bits = 0;
   let z = 0;
   const call = ++lex.walks;
-  const { stepAz, stepOther, prefix, word, opens, weight, first, seen } = lex;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as string;
+  const { stepAz, stepOther, space, prefix, word, opens, weight, first, seen } = lex;
+  const { text, start, end, n } = words;
+  for (let i = 0; i < n; i++) {
+    const to = end[i] as number;
     let q = 0;
-    let j = 0;
-    for (; j < w.length; j++) {
-      const c = w.charCodeAt(j);
+    let j = start[i] as number;
+    for (; j < to; j++) {
+      const c = text.charCodeAt(j);
       q =
         c >= 97 && c <= 122
           ? (stepAz[q * LETTERS + c - 97] as number)
-          : (stepOther.get(q * 0x110000 + c) ?? 0);
+          : (stepOther.get(q * 0x10000 + c) ?? 0);
       if (q === 0) break;
       bits |= prefix[q] as number;
     }
-    if (j < w.length) continue;
+    if (j < to) continue;
     bits |= word[q] as number;
     if (i === 0) z += first[q] as number;
     if (seen[q] !== call) {
@@ -297,28 +329,28 @@ function walk(words: readonly string[], lex: Lexicon): number {
       z += weight[q] as number;
     }
     // A learned word pair continues the word's path with a space and the next word.
-    const space = i + 1 < words.length ? stepOther.get(q * 0x110000 + 32) : undefined;
-    if (space !== undefined) {
-      const v = words[i + 1] as string;
-      let r = space;
-      let k = 0;
-      for (; k < v.length; k++) {
-        const c = v.charCodeAt(k);
+    const pair = i + 1 < n ? (space[q] as number) : 0;
+    if (pair !== 0) {
+      const vTo = end[i + 1] as number;
+      let r = pair;
+      let k = start[i + 1] as number;
+      for (; k < vTo; k++) {
+        const c = text.charCodeAt(k);
         r =
           c >= 97 && c <= 122
             ? (stepAz[r * LETTERS + c - 97] as number)
-            : (stepOther.get(r * 0x110000 + c) ?? 0);
+            : (stepOther.get(r * 0x10000 + c) ?? 0);
         if (r === 0) break;
       }
-      if (k === v.length && seen[r] !== call) {
+      if (k === vTo && seen[r] !== call) {
         seen[r] = call;
         z += weight[r] as number;
       }
     }
-    if (opens[q] && i + 1 < words.length) {
-      const two = `${w} ${words[i + 1]}`;
+    if (opens[q] && i + 1 < n) {
+      const two = `${text.slice(start[i], to)} ${text.slice(start[i + 1], end[i + 1])}`;
       bits |= PHRASES.get(two) ?? 0;
-      if (i + 2 < words.length) bits |= PHRASES.get(`${two} ${words[i + 2]}`) ?? 0;
+      if (i + 2 < n) bits |= PHRASES.get(`${two} ${text.slice(start[i + 2], end[i + 2])}`) ?? 0;
     }
   }
   walkedScore = z;
@@ -330,8 +362,193 @@ function walk(words: readonly string[], lex: Lexicon): number {
  * words themselves say, learned from real pages rather than listed (lexicalKeys, summed).
  */
 export function lexicalScore(words: readonly string[], lex: Lexicon): number {
-  walk(words, lex);
+  walk(spansOf(words), lex);
   return walkedScore;
+}
+
+/** Word characters (`[\p{L}\p{N}]`) above ASCII, by code point (memoised). */
+const WORD_CHAR = new Map<number, boolean>();
+const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
+/** ASCII: 1 lower-case letter, 2 upper-case letter, 3 digit, 0 other. */
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_KIND[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_KIND[c] = 2;
+for (let c = 48; c <= 57; c++) ASCII_KIND[c] = 3;
+
+/** What readWords found besides the words: the per-word counts featuresOf needs, and per-character ones. */
+const read = { caps: 0, title: 0, past: false, byName: false, digits: 0, marks: 0 };
+/** readWords' spans, reused (grown when a sentence has more words). */
+const reused: Spans = { text: '', start: new Int32Array(64), end: new Int32Array(64), n: 0 };
+
+/**
+ * The words of `s` (WORD matches, lower-cased) into `reused`, with `read` filled, in one scan.
+ * Lower-casing the whole sentence gives each word's lower case at the same offsets unless it holds
+ * İ (whose lower case is two characters) or Σ (whose lower case depends on what follows): those
+ * sentences take the word-by-word way.
+ */
+function readWords(s: string): Spans {
+  let caps = 0;
+  let title = 0;
+  let past = false;
+  let digits = 0;
+  let marks = 0;
+  let n = 0;
+  let special = false;
+  let spans = reused;
+  const lower = s.toLowerCase();
+  for (let j = 0; j < s.length; ) {
+    // The characters: digits and the marks that gate the costlier patterns.
+    let c = s.charCodeAt(j);
+    let kind: number;
+    let size = 1;
+    if (c < 128) {
+      kind = ASCII_KIND[c] as number;
+      if (kind === 3) digits++;
+      else if (kind === 0) marks |= ASCII_MARK[c] ?? 0;
+    } else {
+      marks |= charMark(c);
+      if (c === 0x130 || c === 0x3a3) special = true;
+      const cp = s.codePointAt(j) as number;
+      if (cp > 0xffff) {
+        size = 2;
+        marks |= charMark(s.charCodeAt(j + 1));
+      }
+      kind = wordChar(cp) ? 4 : 0;
+    }
+    if (kind === 0) {
+      j += size;
+      continue;
+    }
+    // A word: a run of letters and digits.
+    const from = j;
+    let upper = false;
+    let lowerAscii = false;
+    let high = false;
+    for (;;) {
+      if (kind === 1) lowerAscii = true;
+      else if (kind === 2) upper = true;
+      else if (kind === 4) high = true;
+      j += size;
+      if (j >= s.length) break;
+      c = s.charCodeAt(j);
+      size = 1;
+      if (c < 128) {
+        kind = ASCII_KIND[c] as number;
+        if (kind === 0) break;
+        if (kind === 3) digits++;
+      } else {
+        const cp = s.codePointAt(j) as number;
+        if (!wordChar(cp)) break;
+        marks |= charMark(c);
+        if (c === 0x130 || c === 0x3a3) special = true;
+        if (cp > 0xffff) {
+          size = 2;
+          marks |= charMark(s.charCodeAt(j + 1));
+        }
+        kind = 4;
+      }
+    }
+    if (n === spans.start.length) spans = grow(spans);
+    spans.start[n] = from;
+    spans.end[n++] = j;
+    // Capitals: the word differs from its lower case.
+    if (high ? lower.slice(from, j) !== s.slice(from, j) : upper) {
+      const w = s.slice(from, j);
+      if (j - from >= 2 && (high ? w === w.toUpperCase() : !lowerAscii)) caps++;
+      const first = s.charCodeAt(from);
+      if ((first < 48 || first > 57) && first !== lower.charCodeAt(from)) title++;
+    }
+    if (!past && j - from >= 5 && lower.charCodeAt(j - 1) === 100 && lower.charCodeAt(j - 2) === 101)
+      past = true;
+  }
+  if (special || lower.length !== s.length) return wordByWord(s, digits, marks);
+  spans.text = lower;
+  spans.n = n;
+  setRead(caps, title, past, byNameIn(s, spans), digits, marks);
+  return spans;
+}
+
+function setRead(caps: number, title: number, past: boolean, byName: boolean, digits: number, marks: number) {
+  read.caps = caps;
+  read.title = title;
+  read.past = past;
+  read.byName = byName;
+  read.digits = digits;
+  read.marks = marks;
+}
+
+/** What featuresOf reads of a sentence's words in its one scan (for tests). */
+export function wordsRead(s: string): typeof read & { words: string[] } {
+  const spans = readWords(s);
+  const words = Array.from({ length: spans.n }, (_, i) => spans.text.slice(spans.start[i], spans.end[i]));
+  return { ...read, words };
+}
+
+function grow(spans: Spans): Spans {
+  const start = new Int32Array(spans.start.length * 2);
+  const end = new Int32Array(spans.end.length * 2);
+  start.set(spans.start);
+  end.set(spans.end);
+  reused.start = start;
+  reused.end = end;
+  return reused;
+}
+
+function wordChar(cp: number): boolean {
+  let yes = WORD_CHAR.get(cp);
+  if (yes === undefined) {
+    yes = WORD_CHAR_RE.test(String.fromCodePoint(cp));
+    WORD_CHAR.set(cp, yes);
+  }
+  return yes;
+}
+
+/** The mark of a character above ASCII (see the marks above). */
+function charMark(c: number): number {
+  return (
+    (c >= 0x2190 ? HIGH : c === 0xab || c === 0xbb || c === 0xb7 ? GUILLEMET : 0) |
+    (c === 0x201c || c === 0x201d || c === 0x201e || c === 0x2018 ? QUOTE_MARK : 0)
+  );
+}
+
+/** `by`/`von`/`par`/`por` (as written) followed by a capitalised word. */
+function byNameIn(s: string, spans: Spans): boolean {
+  for (let j = 0; j + 1 < spans.n; j++) {
+    const from = spans.start[j] as number;
+    const to = spans.end[j] as number;
+    if (to - from > BY_WORD_MAX || !BY_WORDS.has(s.slice(from, to))) continue;
+    const next = s[spans.start[j + 1] as number] as string;
+    if (next !== next.toLowerCase()) return true;
+  }
+  return false;
+}
+
+/** readWords for a sentence whose lower case is not per character: each word lower-cased on its own. */
+function wordByWord(s: string, digits: number, marks: number): Spans {
+  const raw = s.match(WORD) ?? [];
+  const n = raw.length;
+  const words = new Array<string>(n);
+  let caps = 0;
+  let title = 0;
+  let past = false;
+  let byName = false;
+  for (let j = 0; j < n; j++) {
+    const w = raw[j] as string;
+    const lower = w.toLowerCase();
+    words[j] = lower;
+    if (lower !== w) {
+      const c = w.charCodeAt(0);
+      if (w.length >= 2 && w === w.toUpperCase()) caps++;
+      if ((c < 48 || c > 57) && w[0] !== lower[0]) title++;
+    }
+    if (!past && lower.length >= 5 && lower.endsWith('ed')) past = true;
+    if (!byName && w.length <= BY_WORD_MAX && BY_WORDS.has(w) && j + 1 < n) {
+      const next = raw[j + 1] as string;
+      byName = next[0] !== next[0]?.toLowerCase();
+    }
+  }
+  setRead(caps, title, past, byName, digits, marks);
+  return spansOf(words);
 }
 
 /** Names of the features, in the order featuresOf writes them; the weights file follows this order. */
@@ -430,32 +647,31 @@ export function lexicalKeys(words: readonly string[]): string[] {
 export interface TextContext {
   /** Terms of every sentence of the text (same order as the sentences). */
   terms: readonly (readonly string[])[];
-  /** Term counts of each sentence. */
-  counts: readonly ReadonlyMap<string, number>[];
-  /** Number of sentences holding each term. */
-  df: ReadonlyMap<string, number>;
-  /** Sum of every sentence's term counts. */
-  total: ReadonlyMap<string, number>;
+  /** The sentences' term bags, interned. */
+  bags: Bags;
+  /** Per term id: number of sentences holding it. */
+  df: Int32Array;
+  /** Per term id: its count summed over every sentence. */
+  total: Int32Array;
   /** Squared norm of `total`. */
   totalNorm2: number;
 }
 
 /** The context of a text given its sentences' terms. */
 export function contextOf(terms: readonly (readonly string[])[]): TextContext {
-  const df = new Map<string, number>();
-  const total = new Map<string, number>();
-  const counts = terms.map((doc) => {
-    const tf = new Map<string, number>();
-    for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [t, c] of tf) {
-      df.set(t, (df.get(t) ?? 0) + 1);
-      total.set(t, (total.get(t) ?? 0) + c);
-    }
-    return tf;
-  });
+  const bags = bagsOf(terms);
+  const df = new Int32Array(bags.ids.size);
+  const total = new Int32Array(bags.ids.size);
+  const { term, count } = bags;
+  const end = bags.start[terms.length] as number;
+  for (let e = 0; e < end; e++) {
+    const t = term[e] as number;
+    df[t] = (df[t] as number) + 1;
+    total[t] = (total[t] as number) + (count[e] as number);
+  }
   let totalNorm2 = 0;
-  for (const c of total.values()) totalNorm2 += c * c;
-  return { terms, counts, df, total, totalNorm2 };
+  for (let t = 0; t < total.length; t++) totalNorm2 += (total[t] as number) * (total[t] as number);
+  return { terms, bags, df, total, totalNorm2 };
 }
 
 const SMALL_TEXT = 5;
@@ -471,40 +687,12 @@ export function featuresOf(
   lexicon: Lexicon = lexiconOf(committed as BoilerplateWeights),
 ): Float64Array {
   const f = into ?? new Float64Array(FEATURE_NAMES.length);
-  const raw = s.match(WORD) ?? [];
-  const n = raw.length;
-  const words = new Array<string>(n);
-  // One pass over the words: lower case, capitals, an English past form, `by`/`von`/`par`/`por` + a name.
-  let caps = 0;
-  let title = 0;
-  let past = false;
-  let byName = false;
-  for (let j = 0; j < n; j++) {
-    const w = raw[j] as string;
-    const lower = w.toLowerCase();
-    words[j] = lower;
-    if (lower !== w) {
-      const c = w.charCodeAt(0);
-      if (w.length >= 2 && w === w.toUpperCase()) caps++;
-      if ((c < 48 || c > 57) && w[0] !== lower[0]) title++;
-    }
-    if (!past && lower.length >= 5 && lower.endsWith('ed')) past = true;
-    if (!byName && w.length <= BY_WORD_MAX && BY_WORDS.has(w) && j + 1 < n) {
-      const next = raw[j + 1] as string;
-      byName = next[0] !== next[0]?.toLowerCase();
-    }
-  }
-  // One pass over the characters: digits and the marks that gate the costlier patterns.
-  let digits = 0;
-  let marks = 0;
-  for (let j = 0; j < s.length; j++) {
-    const c = s.charCodeAt(j);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c < 128) marks |= ASCII_MARK[c] ?? 0;
-    else marks |= c >= 0x2190 ? HIGH : c === 0xab || c === 0xbb || c === 0xb7 ? GUILLEMET : 0;
-    if (c === 0x201c || c === 0x201d || c === 0x201e || c === 0x2018) marks |= QUOTE_MARK;
-  }
-  const bits = walk(words, lexicon);
+  // One pass: the lower-cased words, capitals, an English past form, `by`/`von`/`par`/`por` + a name,
+  // digits and the marks that gate the costlier patterns.
+  const spans = readWords(s);
+  const n = spans.n;
+  const { caps, title, past, byName, digits, marks } = read;
+  const bits = walk(spans, lexicon);
   let k = 0;
   let hits = 0;
   for (let g = 0; g < GROUP_WORDS.length; g++) {
@@ -518,7 +706,7 @@ export function featuresOf(
   f[k++] = bits & WE ? 1 : 0;
   f[k++] = bits & I ? 1 : 0;
   f[k++] = bits & PLEASE_BIT ? 1 : 0;
-  f[k++] = n > 0 && IMPERATIVES.has(words[0] as string) ? 1 : 0;
+  f[k++] = n > 0 && IMPERATIVES.has(spans.text.slice(spans.start[0], spans.end[0])) ? 1 : 0;
   f[k++] = verb ? 1 : 0;
   f[k++] = verb ? 0 : 1;
   f[k++] = marks & AT && EMAIL.test(s) ? 1 : 0;
@@ -551,26 +739,30 @@ export function featuresOf(
   f[k++] = s.length ? digits / s.length : 0;
   f[k++] = hits;
   // Likeness to the rest of the text.
-  const tf = ctx.counts[i] ?? new Map<string, number>();
+  const { start, term, count } = ctx.bags;
+  const inText = i >= 0 && i < ctx.terms.length;
+  const from = inText ? (start[i] as number) : 0;
+  const size = inText ? (start[i + 1] as number) - from : 0;
   let shared = 0;
   let dot = 0;
   let ownNorm2 = 0;
-  for (const [t, c] of tf) {
-    if ((ctx.df.get(t) ?? 0) > 1) shared++;
-    const rest = (ctx.total.get(t) ?? 0) - c;
-    dot += c * rest;
+  for (let e = from; e < from + size; e++) {
+    const t = term[e] as number;
+    const c = count[e] as number;
+    if ((ctx.df[t] as number) > 1) shared++;
+    dot += c * ((ctx.total[t] as number) - c);
     ownNorm2 += c * c;
   }
   // |total − own|² = |total|² − 2·total·own + |own|², with total·own = dot + |own|².
   const restNorm2 = ctx.totalNorm2 - 2 * (dot + ownNorm2) + ownNorm2;
-  f[k++] = tf.size ? shared / tf.size : 0;
-  f[k++] = tf.size && restNorm2 > 0 ? dot / Math.sqrt(ownNorm2 * restNorm2) : 0;
-  f[k++] = tf.size ? 0 : 1;
+  f[k++] = size ? shared / size : 0;
+  f[k++] = size && restNorm2 > 0 ? dot / Math.sqrt(ownNorm2 * restNorm2) : 0;
+  f[k++] = size ? 0 : 1;
   f[k++] = ctx.terms.length < SMALL_TEXT ? 1 : 0;
   f[k++] = walkedScore;
   // How much evidence the likeness rests on: a short sentence shares a common word or two by chance.
   f[k++] = Math.log(1 + shared);
-  f[k++] = Math.log(1 + tf.size);
+  f[k++] = Math.log(1 + size);
   return f;
 }
 

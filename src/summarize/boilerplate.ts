@@ -1,4 +1,5 @@
 import { langOf } from './languages.js';
+import { factorAlternatives } from './regex.js';
 import { isCollapsedPlain, wordCount } from './tokens.js';
 
 /*
@@ -13,9 +14,10 @@ const SPACES = /\s+/g;
 /** Zero-width and bidi marks that pages leave at sentence ends, where they hide the final period. */
 const FORMAT_CHARS = /[\p{Cf}]/gu;
 const LINK_HINT = /\]\(|https?:|www\./i;
-/** Every pitch pattern contains one of these: a single cheap scan spares the full list on most prose. */
-const PITCH_HINT =
-  /regist|sign|subscri|affiliate|disclosure|compensated|opinions|commission|sponsored|presented|brought to|here\s*[.!]*$|artist|provided|courtesy|supplied|released|log ?in|already|full story|premium|access|newsletter|cookie|trial|cancel|month|journalist|offering|read|see|watch|listen|more|related|click|tap here|share|email|tweet|print|follow|twitter|facebook|advert|continues|skip|this (?:article|story|content)|rights|broadcast|©|copyright|\(c\)|by\b|photo|image|picture|video|graphic|illustration|getty|\/|published|updated|posted|jetzt|bereits|schon|plus|thema|lesen|artikel|anzeige|klick|folgen|rechte|foto|bild|quelle|veröffentlicht|aktualisiert|stand|abonn|inscri|connect|lire|voir|partag|cliquez|suivez|droits|publié|mis à jour|suscr|regístr|inicia|lee|lea|ver más|compartir|clic|síguenos|derechos|publicado|actualizado/i;
+/** Every pitch pattern contains one of these: a single cheap scan spares the full list on most prose (as a trie, see regex.ts). */
+const PITCH_HINT = factorAlternatives(
+  /regist|sign|subscri|affiliate|disclosure|compensated|opinions|commission|sponsored|presented|brought to|here\s*[.!]*$|artist|provided|courtesy|supplied|released|log ?in|already|full story|premium|access|newsletter|cookie|trial|cancel|month|journalist|offering|read|see|watch|listen|more|related|click|tap here|share|email|tweet|print|follow|twitter|facebook|advert|continues|skip|this (?:article|story|content)|rights|broadcast|©|copyright|\(c\)|by\b|photo|image|picture|video|graphic|illustration|getty|\/|published|updated|posted|jetzt|bereits|schon|plus|thema|lesen|artikel|anzeige|klick|folgen|rechte|foto|bild|quelle|veröffentlicht|aktualisiert|stand|abonn|inscri|connect|lire|voir|partag|cliquez|suivez|droits|publié|mis à jour|suscr|regístr|inicia|lee|lea|ver más|compartir|clic|síguenos|derechos|publicado|actualizado/i,
+);
 const BULLET_START = /^(?:[-–—•*·▪►]\s+)+/u;
 /**
  * A caption's credit glued by extraction onto the sentence after it: `Photograph: Kevork

@@ -130,7 +130,6 @@ const SAMPLE_WORDS = 300;
 /** Enough characters for SAMPLE_WORDS words in any of the list languages. */
 const SAMPLE_CHARS = 2400;
 const MIN_MARKERS = 10;
-const WORD_RE = /[\p{L}]+/gu;
 
 /**
  * The language to segment and rank a text with: the declared one, unless the text's function words
@@ -140,10 +139,19 @@ const WORD_RE = /[\p{L}]+/gu;
 export function effectiveLang(text: string, declared?: string): string {
   const counts: Record<Lang, number> = { en: 0, de: 0, fr: 0, es: 0 };
   let seen = 0;
-  for (const m of text.slice(0, SAMPLE_CHARS).toLowerCase().matchAll(WORD_RE)) {
-    if (++seen > SAMPLE_WORDS) break;
-    if (m[0].length > MAX_MARKER) continue;
-    const langs = MARKER_INDEX.get(m[0]);
+  // Its words (runs of letters, `\p{L}+`) in one scan, without a match object each; only short ones are looked up.
+  const sample = text.slice(0, SAMPLE_CHARS).toLowerCase();
+  for (let i = 0; i < sample.length && seen < SAMPLE_WORDS; ) {
+    const at = letterAt(sample, i);
+    if (at === 0) {
+      i++;
+      continue;
+    }
+    const from = i;
+    for (let step = at; step > 0; step = letterAt(sample, i)) i += step;
+    seen++;
+    if (i - from > MAX_MARKER) continue;
+    const langs = MARKER_INDEX.get(sample.slice(from, i));
     if (langs) for (const lang of langs) counts[lang]++;
   }
   const own = langOf(declared);
@@ -151,4 +159,22 @@ export function effectiveLang(text: string, declared?: string): string {
   for (const lang of Object.keys(counts) as Lang[]) if (counts[lang] > counts[best]) best = lang;
   if (best === own || counts[best] < MIN_MARKERS || counts[best] < 2 * counts[own]) return declared ?? 'en';
   return best;
+}
+
+/** Letters (`\p{L}`) above ASCII, by code point (memoised). */
+const IS_LETTER = new Map<number, boolean>();
+const LETTER_RE = /^\p{L}$/u;
+
+/** The length (1 or 2) of the letter at `i` of `s`, or 0 when none starts there. */
+function letterAt(s: string, i: number): number {
+  if (i >= s.length) return 0;
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c | 32) >= 97 && (c | 32) <= 122 ? 1 : 0;
+  const cp = s.codePointAt(i) as number;
+  let yes = IS_LETTER.get(cp);
+  if (yes === undefined) {
+    yes = LETTER_RE.test(String.fromCodePoint(cp));
+    IS_LETTER.set(cp, yes);
+  }
+  return yes ? (cp > 0xffff ? 2 : 1) : 0;
 }

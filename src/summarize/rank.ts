@@ -80,25 +80,29 @@ export function centrality(similarity: readonly Float64Array[]): Float64Array {
     return Int32Array.from(at);
   });
   let p = new Float64Array(n).fill(1 / n);
+  // Two buffers in turn: each iteration writes over the one the iteration before read.
+  let next = new Float64Array(n);
   for (let it = 0; it < ITERATIONS; it++) {
-    const next = new Float64Array(n).fill((1 - DAMPING) / n);
+    next.fill((1 - DAMPING) / n);
     for (let i = 0; i < n; i++) {
       const row = similarity[i] as Float64Array;
       const sum = rowSum[i] as number;
-      const pi = p[i] as number;
+      const share = DAMPING * (p[i] as number);
       if (sum === 0) {
-        for (let j = 0; j < n; j++) next[j] = (next[j] as number) + (DAMPING * pi) / n;
+        for (let j = 0; j < n; j++) next[j] = (next[j] as number) + share / n;
         continue;
       }
       const on = edges[i] as Int32Array;
       for (let e = 0; e < on.length; e++) {
         const j = on[e] as number;
-        next[j] = (next[j] as number) + (DAMPING * pi * (row[j] as number)) / sum;
+        next[j] = (next[j] as number) + (share * (row[j] as number)) / sum;
       }
     }
     let delta = 0;
     for (let i = 0; i < n; i++) delta += Math.abs((next[i] as number) - (p[i] as number));
+    const read = p;
     p = next;
+    next = read;
     if (delta < EPSILON) break;
   }
   const max = Math.max(...p);

@@ -1,11 +1,12 @@
 import type { Article, Summary } from '../model/types.js';
+import { type Bags, bagsOf } from './bags.js';
 import { hasTerminal, usableSentence } from './boilerplate.js';
 import { contextOf, defaultWeights, probabilitiesIn } from './boilerplate-model.js';
 import { effectiveLang, langData, langOf } from './languages.js';
 import { type RankWeights, select, weightsFor } from './rank.js';
 import { sentenceKey, splitSentences } from './sentences.js';
 import { terms, wordCount } from './tokens.js';
-import { cosine, idfOfCounts, pairwise, type Vocabulary, vectorOf, vectorOfCounts } from './vectors.js';
+import { cosine, numbering, numberOf, pairwise, unitVector, type Vector, vectorOfBag } from './vectors.js';
 
 /** Fewer good sentences than this and the body is not worth summarising. */
 const MIN_BODY_SENTENCES = 2;
@@ -106,7 +107,8 @@ export function summarizeText(input: SummaryInput, k?: number, template?: Readon
   const poolProbs = probs.filter((_, i) => keep[i]).map((p) => Math.max(0, 2 * p - 1));
   const picked = rankCandidates(pool, { ...input, lang }, want, weightsFor(want, pool.length), {
     terms: poolTerms,
-    counts: ctx.counts.filter((_, i) => keep[i]),
+    bags: ctx.bags,
+    of: keep.flatMap((on, i) => (on ? [i] : [])),
     boilerplate: poolProbs,
   });
   return picked.map((i) => (pool[i] as Candidate).text);
@@ -124,22 +126,40 @@ export function rankCandidates(
   input: SummaryInput,
   k: number,
   weights: RankWeights,
-  known: { terms?: string[][]; counts?: readonly ReadonlyMap<string, number>[]; boilerplate?: number[] } = {},
+  known: {
+    terms?: string[][];
+    /** The interned bags the pool's terms are in (with `terms`), and which bag is each pool sentence's. */
+    bags?: Bags;
+    of?: readonly number[];
+    boilerplate?: number[];
+  } = {},
 ): number[] {
   const code = langOf(input.lang);
   const data = langData(code);
   const docs = known.terms ?? pool.map((c) => terms(c.text, data, code));
-  // Term counts of each sentence (as contextOf counts them), when the caller has them already.
-  const counts = known.terms && known.counts ? known.counts : docs.map(countsOf);
-  const idf = idfOfCounts(counts);
-  const unseen = Math.log(docs.length + 1);
-  const vocab: Vocabulary = new Map();
-  const vectors = counts.map((tf) => vectorOfCounts(tf, idf, unseen, vocab));
+  const bags = known.terms && known.bags && known.of ? known.bags : bagsOf(docs);
+  const of = known.terms && known.bags && known.of ? known.of : docs.map((_, i) => i);
+  const { start, term, count } = bags;
+  // Inverse sentence frequency over the pool, smoothed so that a term in every sentence still counts a little.
+  const df = new Int32Array(bags.ids.size);
+  for (const b of of)
+    for (let e = start[b] as number; e < (start[b + 1] as number); e++) {
+      const t = term[e] as number;
+      df[t] = (df[t] as number) + 1;
+    }
+  const n = docs.length;
+  const idf = new Float64Array(df.length);
+  for (let t = 0; t < df.length; t++) if (df[t]) idf[t] = Math.log((n + 1) / ((df[t] as number) + 0.5));
+  const unseen = Math.log(n + 1);
+  const vocab = numbering(df.length);
+  const vectors = of.map((b) =>
+    vectorOfBag(term, count, start[b] as number, start[b + 1] as number, idf, vocab),
+  );
   const queryText = [input.title ?? '', input.description ?? ''].join(' ');
-  const query = vectorOf(terms(queryText, data, code), idf, unseen, vocab);
+  const query = queryVector(terms(queryText, data, code), bags.ids, df, idf, unseen, vocab);
   const graphs = pairwise(
     vectors,
-    docs.map((d) => d.length),
+    of.map((b) => bags.lengths[b] as number),
   );
   // A sentence that may be boilerplate counts only in part towards the position of those after it.
   const bp = known.boilerplate ?? pool.map(() => 0);
@@ -162,11 +182,30 @@ export function rankCandidates(
   );
 }
 
-/** Term → count, in order of first occurrence. */
-function countsOf(doc: readonly string[]): Map<string, number> {
+/**
+ * The headline and standfirst's vector in the pool's numbering: a term outside the pool's bags (or
+ * in no pool sentence) weighs `unseen` and is numbered after the pool's terms.
+ */
+function queryVector(
+  doc: readonly string[],
+  ids: ReadonlyMap<string, number>,
+  df: Int32Array,
+  idf: Float64Array,
+  unseen: number,
+  vocab: { of: Int32Array; size: number },
+): Vector {
   const tf = new Map<string, number>();
   for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
-  return tf;
+  const vid = new Int32Array(tf.size);
+  const weights = new Float64Array(tf.size);
+  let j = 0;
+  for (const [t, c] of tf) {
+    const g = ids.get(t);
+    const pooled = g !== undefined && (df[g] as number) > 0;
+    vid[j] = g !== undefined ? numberOf(vocab, g) : vocab.size++;
+    weights[j++] = (1 + Math.log(c)) * (pooled ? (idf[g] as number) : unseen);
+  }
+  return unitVector(vid, weights);
 }
 
 /** The body's sentences that may appear in a summary, cleaned, with their reading-order index. */

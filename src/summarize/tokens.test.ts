@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isCollapsedPlain, wordCount } from './tokens.js';
+import { langData } from './languages.js';
+import { isCollapsedPlain, terms, wordCount } from './tokens.js';
 
 test('wordCount counts runs of letters and digits in any script', () => {
   assert.equal(wordCount(''), 0);
@@ -53,4 +54,46 @@ test('isCollapsedPlain is true only when collapsing spaces, trimming and droppin
   assert.equal(isCollapsedPlain('zero\u200bwidth'), false);
   assert.equal(isCollapsedPlain(' leading space'), false);
   assert.equal(isCollapsedPlain('trailing space '), false);
+});
+
+test('terms scan the words a regex finds, possessives cut, on random texts', () => {
+  // terms as first written, for English: regex words of the lower-cased text, possessive `'s` cut, stopwords out.
+  const reference = (text: string) =>
+    (text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
+      .map((w) => (/['’]s$/.test(w) ? w.slice(0, -2) : w))
+      .filter((w) => w.length >= 2 && !langData('en').stopwords.has(w));
+  const pieces = [
+    "'",
+    '’',
+    's',
+    "'s",
+    'rock',
+    "n'",
+    'the',
+    'Ünd',
+    'İ',
+    'x2',
+    '3',
+    '٣',
+    'Ⅳ',
+    '𝐀',
+    '\ud800',
+    'ß',
+    ' ',
+    '-',
+    '.',
+    'é',
+    'ǅ',
+    'a',
+  ];
+  let x = 3;
+  const r = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+  for (let k = 0; k < 20000; k++) {
+    let s = '';
+    for (let j = Math.floor(r() * 10); j >= 0; j--) s += pieces[Math.floor(r() * pieces.length)];
+    assert.deepEqual(terms(s, langData('en'), 'en'), reference(s), JSON.stringify(s));
+  }
 });

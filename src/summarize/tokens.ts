@@ -8,8 +8,7 @@ import type { LangData } from './languages.js';
  * centrality graph (it cost 0.6 ROUGE-1 on the BBC set; Newsroom, lead-dominated, barely moves).
  */
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-/** Scripts written without spaces: a run of them is one "word" to WORD, so they get bigrams instead. */
+/** Scripts written without spaces: a run of them would be one word, so they get bigrams instead. */
 const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]+/gu;
 const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 const PLAIN_WORD = /[\p{L}\p{N}]+/gu;
@@ -21,7 +20,10 @@ const MIN_STEM = 3;
 /** Longer words are cut to this many characters: a cheap stand-in for stemming inflected languages. */
 const MAX_STEM = 8;
 
-/** The terms of a text, in order, for similarity and centrality. */
+/**
+ * The terms of a text, in order, for similarity and centrality: its lower-cased words
+ * (`[\p{L}\p{N}]+(?:['’][\p{L}]+)?`, scanned by hand) without stopwords, stemmed.
+ */
 export function terms(text: string, data: LangData, lang: string): string[] {
   const out: string[] = [];
   const lower = text.toLowerCase();
@@ -36,19 +38,65 @@ export function terms(text: string, data: LangData, lang: string): string[] {
   }
   // CJK_RUN also takes the prolonged sound mark, which is not of those scripts.
   const spaced = cjk || lower.includes('ー') ? lower.replace(CJK_RUN, ' ') : lower;
-  for (const word of spaced.match(WORD) ?? []) {
-    const w = possessive(word) ? word.slice(0, -2) : word;
-    if (w.length < 2 || data.stopwords.has(w)) continue;
+  // The words in one scan, each sliced once (without a possessive `'s`).
+  for (let i = 0; i < spaced.length; ) {
+    let size = wordCharAt(spaced, i, ALNUM);
+    if (size === 0) {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (size > 0) {
+      i += size;
+      size = wordCharAt(spaced, i, ALNUM);
+    }
+    const q = spaced.charCodeAt(i);
+    if ((q === 39 || q === 0x2019) && wordCharAt(spaced, i + 1, LETTER) > 0) {
+      i++;
+      for (size = wordCharAt(spaced, i, LETTER); size > 0; size = wordCharAt(spaced, i, LETTER)) i += size;
+    }
+    const to = possessiveAt(spaced, from, i) ? i - 2 : i;
+    if (to - from < 2) continue;
+    const w = spaced.slice(from, to);
+    if (data.stopwords.has(w)) continue;
     out.push(stem(w, lang));
   }
   return out;
 }
 
-/** Ends in `'s` or `’s`. */
-function possessive(w: string): boolean {
-  const n = w.length;
-  if (n < 2 || w.charCodeAt(n - 1) !== 115) return false;
-  const q = w.charCodeAt(n - 2);
+/** Character classes wordCharAt tells apart: letters, or letters and digits. */
+const LETTER = 1;
+const ALNUM = 2;
+/** Above ASCII, by code point: LETTER for `\p{L}`, ALNUM for `\p{N}`, 0 for neither (memoised). */
+const WORD_CLASS = new Map<number, number>();
+const LETTER_RE = /^\p{L}$/u;
+const NUMBER_RE = /^\p{N}$/u;
+
+/**
+ * The length (1, or 2 for a surrogate pair) of the character at `i` of `s` when it is of `kind`
+ * (LETTER: `\p{L}`; ALNUM: `[\p{L}\p{N}]`), else 0.
+ */
+function wordCharAt(s: string, i: number, kind: number): number {
+  if (i >= s.length) return 0;
+  const c = s.charCodeAt(i);
+  if (c < 128) {
+    if ((c | 32) >= 97 && (c | 32) <= 122) return 1;
+    return kind === ALNUM && c >= 48 && c <= 57 ? 1 : 0;
+  }
+  const cp = s.codePointAt(i) as number;
+  let k = WORD_CLASS.get(cp);
+  if (k === undefined) {
+    const ch = String.fromCodePoint(cp);
+    k = LETTER_RE.test(ch) ? LETTER : NUMBER_RE.test(ch) ? ALNUM : 0;
+    WORD_CLASS.set(cp, k);
+  }
+  return k !== 0 && k <= kind ? (cp > 0xffff ? 2 : 1) : 0;
+}
+
+/** `s.slice(from, to)` ends in `'s` or `’s`. */
+function possessiveAt(s: string, from: number, to: number): boolean {
+  if (to - from < 2 || s.charCodeAt(to - 1) !== 115) return false;
+  const q = s.charCodeAt(to - 2);
   return q === 39 || q === 0x2019;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { idfOf, pairwise, type Vocabulary, vectorOf } from './vectors.js';
+import { bagsOf } from './bags.js';
+import { idfOf, numbering, pairwise, type Vocabulary, vectorOf, vectorOfBag } from './vectors.js';
 
 function graphs(docs: string[][]) {
   const idf = idfOf(docs);
@@ -31,4 +32,36 @@ test('a long sentence is not favoured for its length alone', () => {
     ['nato', 'finland', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8'],
   ]);
   assert.ok(((g.overlap[0] as Float64Array)[1] as number) > ((g.overlap[0] as Float64Array)[2] as number));
+});
+
+test('a vector of an interned bag is the vector of its count map, bit for bit', () => {
+  let x = 7;
+  const r = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+  for (let round = 0; round < 100; round++) {
+    const docs = Array.from({ length: 1 + Math.floor(r() * 8) }, () =>
+      Array.from({ length: Math.floor(r() * 12) }, () => `t${Math.floor(r() * 20)}`),
+    );
+    const bags = bagsOf(docs);
+    const idf = idfOf(docs);
+    const idfById = new Float64Array(bags.ids.size);
+    for (const [t, id] of bags.ids) idfById[id] = idf.get(t) as number;
+    const vocab: Vocabulary = new Map();
+    const ids = numbering(bags.ids.size);
+    docs.forEach((doc, i) => {
+      const a = vectorOf(doc, idf, 1, vocab);
+      const b = vectorOfBag(
+        bags.term,
+        bags.count,
+        bags.start[i] as number,
+        bags.start[i + 1] as number,
+        idfById,
+        ids,
+      );
+      assert.deepEqual([...b.ids], [...a.ids], `round ${round}`);
+      assert.deepEqual([...b.weights], [...a.weights], `round ${round}`);
+    });
+  }
 });

@@ -50,7 +50,6 @@ export function vectorOfCounts(
 ): Vector {
   const ids = new Int32Array(tf.size);
   const weights = new Float64Array(tf.size);
-  let norm = 0;
   let n = 0;
   for (const [t, c] of tf) {
     let id = vocab.get(t);
@@ -58,9 +57,69 @@ export function vectorOfCounts(
       id = vocab.size;
       vocab.set(t, id);
     }
-    const w = (1 + Math.log(c)) * (idf.get(t) ?? unseen);
+    ids[n] = id;
+    weights[n++] = (1 + Math.log(c)) * (idf.get(t) ?? unseen);
+  }
+  return unitVector(ids, weights);
+}
+
+/**
+ * Term ids (bags.ts) → vector ids, numbered in order of first use like a Vocabulary: `of[term]` is
+ * -1 until the term is first used.
+ */
+export interface Numbering {
+  of: Int32Array;
+  size: number;
+}
+
+/** A Numbering for term ids below `terms`. */
+export function numbering(terms: number): Numbering {
+  return { of: new Int32Array(terms).fill(-1), size: 0 };
+}
+
+/** The vector id of term id `t`, numbering it when new. */
+export function numberOf(v: Numbering, t: number): number {
+  let id = v.of[t] as number;
+  if (id < 0) {
+    id = v.size++;
+    v.of[t] = id;
+  }
+  return id;
+}
+
+/**
+ * vectorOfCounts of an interned bag (bags.ts): term ids `term[from…to)` with counts `count`, in
+ * order of first occurrence, weighed by `idf[term id]`.
+ */
+export function vectorOfBag(
+  term: Int32Array,
+  count: Int32Array,
+  from: number,
+  to: number,
+  idf: Float64Array,
+  vocab: Numbering,
+): Vector {
+  const ids = new Int32Array(to - from);
+  const weights = new Float64Array(to - from);
+  for (let e = from; e < to; e++) {
+    const t = term[e] as number;
+    ids[e - from] = numberOf(vocab, t);
+    weights[e - from] = (1 + Math.log(count[e] as number)) * (idf[t] as number);
+  }
+  return unitVector(ids, weights);
+}
+
+/**
+ * Sorts distinct `ids` with their `weights` into id order and scales the weights to unit length, the
+ * norm summed in the order given. Written over the arrays, which are returned.
+ */
+export function unitVector(ids: Int32Array, weights: Float64Array): Vector {
+  let norm = 0;
+  for (let n = 0; n < ids.length; n++) {
+    const id = ids[n] as number;
+    const w = weights[n] as number;
     // Insertion into id order: new ids come last, so the arrays are mostly in order already.
-    let j = n++;
+    let j = n;
     while (j > 0 && (ids[j - 1] as number) > id) {
       ids[j] = ids[j - 1] as number;
       weights[j] = weights[j - 1] as number;
@@ -71,7 +130,7 @@ export function vectorOfCounts(
     norm += w * w;
   }
   norm = Math.sqrt(norm) || 1;
-  for (let j = 0; j < n; j++) weights[j] = (weights[j] as number) / norm;
+  for (let j = 0; j < ids.length; j++) weights[j] = (weights[j] as number) / norm;
   return { ids, weights };
 }
 
