@@ -260,7 +260,12 @@ if (!url) {
         JSON.stringify({
           database: dbUrl.href,
           out: join(work, 'site'),
-          fetch: { allowHosts: outlets.map((o) => new URL(o.base).host) },
+          // An attempt's request must fit in its expiry: the config refuses an expiry no longer
+          // than fetch.requestTimeoutMs (an attempt was stopped at its expiry anyway).
+          fetch: {
+            allowHosts: outlets.map((o) => new URL(o.base).host),
+            requestTimeoutMs: (EXPIRE_SECONDS - 1) * 1000,
+          },
           queue: {
             expireSeconds: EXPIRE_SECONDS,
             retryDelaySeconds: 1,

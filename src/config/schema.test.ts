@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DaybriefError } from '../model/errors.js';
 import { parseConfig, parseTopic } from './load.js';
+import { queueTimingIssue } from './schema.js';
 
 const topic = { name: 'Harbour', query: 'harbour' };
 
@@ -56,8 +57,26 @@ test('newsSearch takes true, false or a list of engines; gdelt settings are chec
 
 test('the queue section takes its timing keys and names a wrong one', () => {
   assert.deepEqual(parseConfig({ topics: [topic] }).queue, {});
-  const config = parseConfig({ queue: { expireSeconds: 5, pollSeconds: 0.5 }, topics: [topic] });
+  const config = parseConfig({
+    queue: { expireSeconds: 5, pollSeconds: 0.5 },
+    fetch: { requestTimeoutMs: 2000 },
+    topics: [topic],
+  });
   assert.deepEqual(config.queue, { expireSeconds: 5, pollSeconds: 0.5 });
   assert.throws(() => parseConfig({ queue: { pollSeconds: 0.1 }, topics: [topic] }), /queue\.pollSeconds/);
   assert.throws(() => parseConfig({ queue: { expireSecs: 5 }, topics: [topic] }), /expireSecs/);
+});
+
+test('an expiry no longer than one article request is refused, naming both keys and the fix', () => {
+  // The default request limit is 20 s: 20 s would give up every slow article on every attempt.
+  assert.throws(
+    () => parseConfig({ queue: { expireSeconds: 20 }, topics: [topic] }),
+    /queue\.expireSeconds.*20000 ms, the default fetch\.requestTimeoutMs.*above 20 s/,
+  );
+  assert.throws(
+    () => parseConfig({ queue: { expireSeconds: 30 }, fetch: { requestTimeoutMs: 45_000 }, topics: [topic] }),
+    /45000 ms, fetch\.requestTimeoutMs.*above 45 s/,
+  );
+  assert.equal(parseConfig({ queue: { expireSeconds: 21 }, topics: [topic] }).queue.expireSeconds, 21);
+  assert.equal(queueTimingIssue({}, { requestTimeoutMs: 600_000 }), undefined);
 });

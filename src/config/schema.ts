@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAllowHost } from '../fetch/address-guard.js';
+import { DEFAULT_FETCH_BUDGETS } from '../fetch/politeness.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -161,29 +162,52 @@ export const topicSchema = z
   });
 
 /** The whole config file. */
-export const configSchema = z.strictObject({
-  /** SQLite file, default `daybrief.sqlite`; or a postgres:// URL. */
-  database: z.string().min(1).default('daybrief.sqlite'),
-  /** Site output directory, default `site`. */
-  out: z.string().min(1).default('site'),
-  /** Site title, default `daybrief`. */
-  title: z.string().min(1).default('daybrief'),
-  /**
-   * Which news-search engines are queried for topics with a query: `true` (default: GDELT and Bing
-   * News), `false` (none) or a list such as `["gdelt", "bing", "google"]` (Google News is opt-in).
-   */
-  newsSearch: newsSearchSchema,
-  gdelt: gdeltSchema,
-  /** Time of day (HH:MM, in each topic's time zone) when `daybrief serve` runs yesterday's pages. */
-  schedule: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "06:30"')
-    .default('06:00'),
-  fetch: fetchSchema,
-  queue: queueSchema,
-  email: emailSchema,
-  topics: z.array(topicSchema).min(1, 'expected at least one topic'),
-});
+export const configSchema = z
+  .strictObject({
+    /** SQLite file, default `daybrief.sqlite`; or a postgres:// URL. */
+    database: z.string().min(1).default('daybrief.sqlite'),
+    /** Site output directory, default `site`. */
+    out: z.string().min(1).default('site'),
+    /** Site title, default `daybrief`. */
+    title: z.string().min(1).default('daybrief'),
+    /**
+     * Which news-search engines are queried for topics with a query: `true` (default: GDELT and Bing
+     * News), `false` (none) or a list such as `["gdelt", "bing", "google"]` (Google News is opt-in).
+     */
+    newsSearch: newsSearchSchema,
+    gdelt: gdeltSchema,
+    /** Time of day (HH:MM, in each topic's time zone) when `daybrief serve` runs yesterday's pages. */
+    schedule: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "06:30"')
+      .default('06:00'),
+    fetch: fetchSchema,
+    queue: queueSchema,
+    email: emailSchema,
+    topics: z.array(topicSchema).min(1, 'expected at least one topic'),
+  })
+  .superRefine((config, ctx) => {
+    const issue = queueTimingIssue(config.queue, config.fetch);
+    if (issue) ctx.addIssue({ code: 'custom', path: ['queue', 'expireSeconds'], message: issue });
+  });
+
+/**
+ * Why `queue.expireSeconds` cannot work with the fetch limits, or undefined when it can. The queue
+ * gives up an attempt that runs longer than expireSeconds and retries it; an article attempt may
+ * spend up to `fetch.requestTimeoutMs` on its request alone, so an expiry no longer than that gives
+ * up every slow article on every attempt, until its retries run out and it is lost.
+ */
+export function queueTimingIssue(
+  queue: { expireSeconds?: number | undefined },
+  fetch: { requestTimeoutMs?: number | undefined },
+): string | undefined {
+  if (queue.expireSeconds === undefined) return undefined;
+  const requestMs = fetch.requestTimeoutMs ?? DEFAULT_FETCH_BUDGETS.requestTimeoutMs;
+  if (queue.expireSeconds * 1000 > requestMs) return undefined;
+  const from =
+    fetch.requestTimeoutMs === undefined ? 'the default fetch.requestTimeoutMs' : 'fetch.requestTimeoutMs';
+  return `${queue.expireSeconds} s is no longer than one article request may take (${requestMs} ms, ${from}), so a slow article would be given up on every attempt; set it above ${Math.ceil(requestMs / 1000)} s (default 900) or lower fetch.requestTimeoutMs`;
+}
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;

@@ -67,3 +67,25 @@ test('with shared host slots each request takes one and waits for it; a pause ho
   assert.equal(await broken.run('h', async () => 'sent'), 'sent');
   broken.pause('h', 10);
 });
+
+test('a request aborted while it waits for its slot holds nothing off afterwards', async () => {
+  const calls: string[] = [];
+  const shared: HostSlots = {
+    reserve: async (host) => {
+      calls.push(`reserve ${host}`);
+      return 60_000;
+    },
+    holdOff: async (host, ms) => {
+      calls.push(`holdOff ${host} ${ms}`);
+    },
+  };
+  const hosts = new HostScheduler(5, shared);
+  const stop = new AbortController();
+  const waiting = hosts.run('h', async () => assert.fail('an aborted request was sent'), stop.signal);
+  // It has reserved its shared slot and waits for it; its attempt is given up.
+  while (calls.length === 0) await new Promise((ok) => setImmediate(ok));
+  stop.abort(new Error('the job expired'));
+  await assert.rejects(waiting, { name: 'AbortError' });
+  await new Promise((ok) => setImmediate(ok));
+  assert.deepEqual(calls, ['reserve h'], 'no hold-off for a request never sent');
+});

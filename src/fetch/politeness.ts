@@ -93,13 +93,19 @@ export class HostScheduler {
       state.busy = true;
     }
     const spacing = () => Math.max(this.#delayMs, state.delayMs ?? 0);
+    let sent = false;
     try {
       await sleep(state.notBefore - Date.now(), signal);
       if (this.#shared && spacing() > 0) await sleep(await this.#reserve(host, spacing()), signal);
+      sent = true;
       return await fn();
     } finally {
-      state.notBefore = Math.max(state.notBefore, Date.now() + spacing());
-      if (this.#shared && spacing() > 0) this.#holdOff(host, spacing());
+      // A request stopped before it was sent (its attempt aborted while it waited its turn) asked
+      // nothing of the host: the next one need not wait a spacing after it.
+      if (sent) {
+        state.notBefore = Math.max(state.notBefore, Date.now() + spacing());
+        if (this.#shared && spacing() > 0) this.#holdOff(host, spacing());
+      }
       // The host passes straight to the next waiter, so `busy` stays set.
       const next = state.waiting.shift();
       if (next) next.resolve();
