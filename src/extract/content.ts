@@ -386,13 +386,13 @@ export function isNoise(el: LElement, stats: Map<LElement, Stats>, byName = true
   const s = stats.get(el);
   if (!s?.chars) return false;
   const tag = el.tagName;
-  if (HEADINGS.has(tag)) return headsNoise(el, stats, byName);
   if (
     byName &&
     s.chars < MAX_CAPTION_CHARS &&
     CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)
   )
     return true;
+  if (HEADINGS.has(tag)) return headsNoise(el, stats, byName);
   if (isShoutedLink(el, s) || isLabelledLink(el, s) || leadsIntoNoise(el, s, stats, byName)) return true;
   if (!NOISE_CANDIDATES.has(tag)) return false;
   const d = density(s);
