@@ -5,6 +5,7 @@
  * Blocks inside it that read as navigation (link lists, negative class words) are left out when
  * the paragraphs are collected.
  */
+import { leadBlocks } from './lead.js';
 import type { LElement, LNode, LText } from './lightdom.js';
 
 /** Containers whose text is never article text. */
@@ -196,7 +197,9 @@ export function findBody(body: LElement, byName = true): BodyResult | undefined 
   }
   if (!top) return undefined;
   top = climb(shareAncestor(top, scores, body), scores, body);
-  return { roots: withSiblings(top, scores, stats, body), stats };
+  const roots = withSiblings(top, scores, stats, body);
+  const lead = leadBlocks(order, roots, stats, (el) => isNoise(el, stats, byName));
+  return { roots: lead.length ? [...lead, ...roots] : roots, stats };
 }
 
 /** Elements of `root` (itself first) in document order, skipping never-text containers. */
@@ -383,13 +386,13 @@ export function isNoise(el: LElement, stats: Map<LElement, Stats>, byName = true
   const s = stats.get(el);
   if (!s?.chars) return false;
   const tag = el.tagName;
-  if (HEADINGS.has(tag)) return headsNoise(el, stats, byName);
   if (
     byName &&
     s.chars < MAX_CAPTION_CHARS &&
     CAPTION.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)
   )
     return true;
+  if (HEADINGS.has(tag)) return headsNoise(el, stats, byName);
   if (isShoutedLink(el, s) || isLabelledLink(el, s) || leadsIntoNoise(el, s, stats, byName)) return true;
   if (!NOISE_CANDIDATES.has(tag)) return false;
   const d = density(s);

@@ -25,6 +25,14 @@ test('edge paragraphs the publisher’s articleBody lacks are dropped; inner one
   assert.deepEqual(reconcileWithArticleBody(inner, BODY), inner);
 });
 
+test('a lead of two sentences above the text stays though articleBody lacks it; a headline goes', () => {
+  const lead =
+    'Island residents will no longer depend on water taxis at night. The harbor board approved the ferry after a year of petitions.';
+  const headline = 'Night ferry to the island approved: "Finally!"';
+  assert.deepEqual(reconcileWithArticleBody([lead, ...P], BODY), [lead, ...P]);
+  assert.deepEqual(reconcileWithArticleBody([headline, ...P], BODY), P);
+});
+
 test('articleBody stands in when the markup holds next to nothing of it, decoded and split', () => {
   const escaped = BODY.replace(/'/g, '&apos;').replace('euros a trip', 'euros a trip &amp; more');
   const out = reconcileWithArticleBody(['Loading the story…'], escaped);

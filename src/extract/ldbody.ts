@@ -7,6 +7,7 @@
  */
 import { collectParagraphs } from './body.js';
 import { parseLight } from './lightdom.js';
+import { isProse } from './net.js';
 import { endsWithEllipsis } from './text.js';
 
 /** Shorter articleBody values are teasers or excerpts: no hint. */
@@ -28,7 +29,8 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * The paragraphs to keep, given the JSON-LD articleBody: edge paragraphs that articleBody does
- * not contain are dropped when the rest covers it; articleBody's own paragraphs are returned when
+ * not contain are dropped when the rest covers it (a lead paragraph of two or more sentences at the
+ * start excepted); articleBody's own paragraphs are returned when
  * the found text covers little of it; otherwise the paragraphs unchanged.
  */
 export function reconcileWithArticleBody(paragraphs: string[], raw: string | undefined): string[] {
@@ -62,7 +64,9 @@ export function reconcileWithArticleBody(paragraphs: string[], raw: string | und
   };
   let start = 0;
   let end = paragraphs.length;
-  while (start < end && outside(paragraphs[start] as string)) start++;
+  // A lead paragraph above the text is the article's even where articleBody leaves it out (publishers
+  // often keep the standfirst in a field of its own); a headline or dateline at the edge is not.
+  while (start < end && outside(paragraphs[start] as string) && !isLead(paragraphs[start] as string)) start++;
   while (end > start && outside(paragraphs[end - 1] as string)) end--;
   const kept = paragraphs.slice(start, end);
   const keptChars = kept.reduce((n, p) => n + p.length, 0);
@@ -80,6 +84,14 @@ function toParagraphs(raw: string): string[] {
     .map((line) => `<p>${line}</p>`)
     .join('');
   return collectParagraphs(parseLight(`<body>${html}</body>`).body as unknown as Element);
+}
+
+/** Sentence ends: a stop, closing quotes or brackets after it, then a space or the end. */
+const STOPS = /[.!?…]["'”’»)]*(?=\s|$)/gu;
+
+/** Prose of at least two sentences: a headline is one. */
+function isLead(p: string): boolean {
+  return isProse(p) && (p.match(STOPS)?.length ?? 0) >= 2;
 }
 
 function words(text: string): string[] {
