@@ -1,5 +1,5 @@
-import { createInterface } from 'node:readline';
 import { errorInfo, type Stage } from '../model/errors.js';
+import { byteLines } from './lines.js';
 
 /**
  * Reads JSON lines from `input`, answers each with `handle`, and writes one JSON line per input line
@@ -13,8 +13,7 @@ export async function processJsonl(
   output: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   let failed = 0;
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
+  for await (const line of byteLines(input as AsyncIterable<Buffer | string>)) {
     if (!line.trim()) continue;
     let id: unknown = null;
     let out: Record<string, unknown>;
