@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { unreadable } from '../config/load.js';
+import { unreadable } from '../config/unreadable.js';
 import { DaybriefError } from '../model/errors.js';
 
 /** A whole number flag within [min, max], else CLI_BAD_FLAG naming the flag and the range. */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { DaybriefError } from '../model/errors.js';
 import type { Topic } from '../model/types.js';
 import { configSchema, type ParsedConfig, topicSchema } from './schema.js';
+import { unreadable } from './unreadable.js';
 
 /** A validated configuration with every topic complete. */
 export interface Config extends Omit<ParsedConfig, 'topics'> {
@@ -94,23 +95,6 @@ export function parseTopic(input: unknown): Topic {
   const result = topicSchema.safeParse(input);
   if (!result.success) throw invalid(result.error, 'the topic');
   return completeTopics([result.data])[0] as Topic;
-}
-
-/** Why a file could not be read, in words (for the config file and any file a flag names). */
-export function unreadable(err: unknown): string {
-  switch ((err as { code?: string }).code) {
-    case 'ENOENT':
-      return 'there is no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a folder, not a file';
-    case 'ENOTDIR':
-      return 'a folder on the way is a file';
-    default:
-      return (err as Error).message;
-  }
 }
 
 /** Line and column (1-based) of character `offset` in `text`. */

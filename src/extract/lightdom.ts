@@ -19,6 +19,7 @@ const INDEXED = new Set(['meta', 'title', 'base', 'link', 'script', 'time', 'h1'
 /**
  * Attributes whose elements the parser lists too (headline, article body, date and main-content
  * selectors ask for them), filed in `LDocument.parsed` under the attribute name in brackets.
+ * LightSink.createElement reads these two by name: change both together.
  */
 const INDEXED_ATTRIBUTES = ['itemprop', 'role'];
 const ATTRIBUTE_KEYS = new Map(INDEXED_ATTRIBUTES.map((a) => [a, `[${a}]`]));
@@ -488,7 +489,9 @@ class LightSink implements TreeSink<LParent> {
   createElement(name: string, attribs: Record<string, string>): LParent {
     const el = new LElement(name, attribs);
     if (INDEXED.has(name)) this.list(name, el);
-    for (const a of INDEXED_ATTRIBUTES) if (attribs[a] !== undefined) this.list(`[${a}]`, el);
+    // Read by name, not by a key from a list: every element has an attribute set of its own shape.
+    if (attribs.itemprop !== undefined) this.list('[itemprop]', el);
+    if (attribs.role !== undefined) this.list('[role]', el);
     return el;
   }
 

@@ -93,6 +93,22 @@ test('a second body tag adds its attributes to the body', () => {
   assert.equal(doc.querySelectorAll('body').length, 1);
 });
 
+test('character references: decoded in text, title and attributes, as written in script and style', () => {
+  const doc = parseLight(
+    '<head><title>A &amp; B &copy 2024</title><style>a::after{content:"&amp;"}</style></head>' +
+      '<p title="x &lt; y">Fish &amp chips &#65;&#x42; &notit; &#128; &#0;</p>' +
+      '<a href="/?a=1&copy=2&amp;b=3&lang">l</a><script>if (a &amp;&amp; b) {}</script>',
+  );
+  assert.equal(doc.title, 'A & B \u00a9 2024');
+  assert.equal(doc.head.querySelector('style')?.textContent, 'a::after{content:"&amp;"}');
+  const p = doc.body.querySelector('p');
+  assert.equal(p?.getAttribute('title'), 'x < y');
+  assert.equal(p?.textContent, 'Fish & chips AB \u00acit; \u20ac \ufffd');
+  // In an attribute, a reference without `;` followed by `=` or a letter stays as written.
+  assert.equal(doc.body.querySelector('a')?.getAttribute('href'), '/?a=1&copy=2&b=3&lang');
+  assert.equal(doc.body.querySelector('script')?.textContent, 'if (a &amp;&amp; b) {}');
+});
+
 test('formatting elements left open are reconstructed at most a bounded number of times', () => {
   // Thousands of distinct open formatting elements, then paragraphs: each paragraph reopens only the
   // most recent ones.

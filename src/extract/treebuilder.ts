@@ -13,6 +13,7 @@
  * tag costs O(1) however deep the nesting. Elements deeper than `maxDepth` are still created, but
  * their content goes to the deepest allowed element.
  */
+import { DecodingMode, decodeHTML } from 'entities/decode';
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
 /** Namespaces of elements. */
@@ -73,6 +74,18 @@ const FOSTER_TARGETS = words('table tbody tfoot thead tr');
 const RAW = words('noscript iframe noembed noframes');
 /** Elements the tokenizer reads as text up to their end tag. */
 const TEXT_ELEMENTS = words('script style title textarea xmp');
+/** The tokenizer's text elements whose character references it leaves as written. */
+const VERBATIM = words('script style textarea xmp');
+
+/** Text with its character references decoded as in text content (a few without `;` too). */
+function decodeText(data: string): string {
+  return data.includes('&') ? decodeHTML(data, DecodingMode.Legacy) : data;
+}
+
+/** An attribute value with its references decoded (`&copy=` in a query string stays as it is). */
+function decodeAttribute(value: string): string {
+  return value.includes('&') ? decodeHTML(value, DecodingMode.Attribute) : value;
+}
 
 // What the in-body rules ask of a tag name, as bits of one lookup.
 const T_HEAD = 1;
@@ -238,6 +251,8 @@ class TreeBuilder<N> implements TokenizerCallbacks {
   /** While inside a raw text element the tokenizer does not know: its name and where its text starts. */
   private raw = '';
   private rawStart = 0;
+  /** Inside script, style, textarea or xmp as the tokenizer reads them: text whose references stay as written. */
+  private verbatim = false;
 
   constructor(
     private readonly source: string,
@@ -264,7 +279,9 @@ class TreeBuilder<N> implements TokenizerCallbacks {
   // ---- Tokenizer callbacks ----
 
   ontext(start: number, end: number): void {
-    if (!this.raw) this.text += this.source.slice(start, end);
+    if (this.raw) return;
+    const data = this.source.slice(start, end);
+    this.text += this.verbatim ? data : decodeText(data);
   }
 
   ontextentity(codepoint: number): void {
@@ -290,11 +307,14 @@ class TreeBuilder<N> implements TokenizerCallbacks {
 
   onattribend(): void {
     // The first of repeated attributes wins.
-    if (!Object.hasOwn(this.attribs, this.attribName)) this.attribs[this.attribName] = this.attribValue;
+    if (!Object.hasOwn(this.attribs, this.attribName))
+      this.attribs[this.attribName] = decodeAttribute(this.attribValue);
     this.attribValue = '';
   }
 
   onopentagend(endIndex: number): void {
+    // The tokenizer reads these as text up to their end tag (title's with its references decoded).
+    this.verbatim = VERBATIM.has(this.tagName);
     this.tag(endIndex, false);
   }
 
@@ -303,6 +323,7 @@ class TreeBuilder<N> implements TokenizerCallbacks {
   }
 
   onclosetag(start: number, end: number): void {
+    this.verbatim = false;
     const name = lower(this.source.slice(start, end), TAG_NAMES);
     if (this.raw) {
       if (name !== this.raw) return;
@@ -1941,7 +1962,9 @@ function sameAttributes(a: Record<string, string>, b: Record<string, string>): b
  */
 export function buildTree<N>(html: string, sink: TreeSink<N>, maxDepth = Number.POSITIVE_INFINITY): Built<N> {
   const builder = new TreeBuilder(html, sink, Math.max(1, maxDepth));
-  const tokenizer = new Tokenizer({ decodeEntities: true }, builder);
+  // References are decoded here, not by the tokenizer: it then skips through text and attribute
+  // values to their end instead of stepping through every character to look for a `&`.
+  const tokenizer = new Tokenizer({ decodeEntities: false }, builder);
   tokenizer.write(html);
   tokenizer.end();
   return builder.result();
