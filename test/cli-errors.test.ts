@@ -452,3 +452,33 @@ describe('a store failure during a run', () => {
     assert.equal(requests.get('/story'), 2, 'the article was fetched again on the rerun');
   });
 });
+
+test('a reader that closes the pipe early (`extract --jsonl | head`) ends the command quietly, exit 0', async () => {
+  const page = (i: number) =>
+    JSON.stringify({
+      id: String(i),
+      url: `https://news.example/${i}`,
+      html: `<html><head><title>Story ${i}</title></head><body><article><p>${'A sentence of the story. '.repeat(40)}</p></article></body></html>`,
+    });
+  const input = `${Array.from({ length: 400 }, (_, i) => page(i)).join('\n')}\n`;
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, 'extract', '--jsonl'], {
+    env: { ...process.env, DAYBRIEF_DEBUG: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (b) => {
+    stderr += b;
+  });
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(input);
+  // Like `head -1`: read the first line, then close the pipe.
+  await new Promise<void>((done) => {
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+      done();
+    });
+  });
+  const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+  assert.equal(stderr, '', 'no stack trace, no message');
+  assert.equal(code, 0);
+});

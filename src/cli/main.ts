@@ -116,9 +116,24 @@ export async function main(argv: string[]): Promise<number> {
  * operation stuck on a hung file system cannot keep the process alive after the error is printed.
  */
 export async function cli(argv: string[] = process.argv.slice(2)): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
   const code = await main(argv).catch((err: unknown) => reportError(err));
   process.exitCode = code;
   if (code !== EXIT_OK) process.exit(code);
+}
+
+/**
+ * `daybrief extract --jsonl … | head`: once the reader has what it wants and closes the pipe, the
+ * command stops as Unix tools do, without a stack trace. Any other output error is one line and exit 1.
+ */
+function endQuietlyOnClosedPipe(out: NodeJS.WriteStream): void {
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_OK);
+    process.stderr.write(
+      `daybrief: cli: cannot write the output: ${err.message}; check where it goes (a full disk, a closed file) [CLI_OUTPUT_FAILED]\n`,
+    );
+    process.exit(1);
+  });
 }
 
 function isEntry(): boolean {
