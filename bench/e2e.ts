@@ -12,7 +12,8 @@
  * Options: --articles N (default 2000), --topics T (default 20), --workers 1,2, --skip-postgres,
  * --no-profile (no CPU profiles: nothing slows the processes down), --seed S, --keep (keep the
  * temp dir), --corpus-cache DIR (build the archive once into DIR and reuse it on later runs with the
- * same --articles, --topics and --seed). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
+ * same --articles, --topics and --seed), --bin FILE (run another build's CLI, e.g. a baseline copy's
+ * bin/daybrief.js, for same-run A/B). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
  * creates its own database and drops it at the end.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -24,7 +25,18 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BENCH_DATE, buildCorpus, type Corpus } from './e2e/corpus.js';
 import { dirStageTimes, formatShares } from './e2e/profile.js';
-import { type ChildResult, check, cpuMs, daybrief, peakRss, ROOT, type TimedLine } from './e2e/spawn.js';
+import { postmasterOf, serverCpuMs } from './e2e/server-cpu.js';
+import {
+  type ChildResult,
+  check,
+  cpuMs,
+  daybrief,
+  peakRss,
+  ROOT,
+  roundTrips,
+  type TimedLine,
+  useBin,
+} from './e2e/spawn.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,8 +48,10 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261204' },
     keep: { type: 'boolean', default: false },
     'corpus-cache': { type: 'string' },
+    bin: { type: 'string' },
   },
 });
+if (values.bin) useBin(values.bin);
 const articles = Number(values.articles);
 const topicCount = Number(values.topics);
 const workerCounts = values.workers.split(',').map(Number);
@@ -165,7 +179,7 @@ async function sqliteRun(work: string, corpus: Corpus): Promise<Outcome> {
   };
 }
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+async function withDatabase<T>(fn: (url: string, postmaster?: number) => Promise<T>): Promise<T> {
   const name = `daybrief_e2e_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -173,7 +187,8 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
     await admin.query(`CREATE DATABASE ${name}`);
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
-    return await fn(url.href);
+    const { rows } = await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return await fn(url.href, postmasterOf(Number(rows[0]?.pid)));
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
@@ -181,12 +196,13 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
 }
 
 async function postgresRun(work: string, corpus: Corpus, workers: number): Promise<Outcome> {
-  return withDatabase(async (url) => {
+  return withDatabase(async (url, postmaster) => {
     const name = `pg-${workers}`;
     const cfg = await config(work, name, corpus, url);
     const d = await dirs(work, name);
     const probeOnly = { probeDir: join(work, `probe-${name}-tools`) };
     await mkdir(probeOnly.probeDir, { recursive: true });
+    const serverBefore = postmaster ? serverCpuMs(postmaster) : undefined;
     const started = performance.now();
     check(
       'run --enqueue',
@@ -208,6 +224,18 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
     const worked = performance.now();
     check('publish', await daybrief(['publish', '--config', cfg], probeOnly));
     const ms = performance.now() - started;
+    const serverAfter = postmaster ? serverCpuMs(postmaster) : undefined;
+    const server =
+      serverBefore !== undefined && serverAfter !== undefined
+        ? `postgres server CPU ${seconds(serverAfter - serverBefore)} (${((serverAfter - serverBefore) / corpus.articles).toFixed(2)} ms/article; every process of the server, other sessions' queries included)`
+        : 'postgres server CPU: not measured (the server is not a local process)';
+    const trips = await roundTrips(d.probe);
+    const tools = await roundTrips(probeOnly.probeDir);
+    const top = [...trips.byStatement]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, n]) => `      ${(n / corpus.articles).toFixed(2)}  ${k}`)
+      .join('\n');
     const c = runs
       .map((r) => counts(r.lines))
       .reduce((a, b) => ({ fetched: a.fetched + b.fetched, failed: a.failed + b.failed }));
@@ -221,7 +249,9 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
       shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
       note:
         `enqueue ${seconds(queued - started)}, workers ${seconds(worked - queued)} (${(corpus.articles / ((worked - queued) / 1000)).toFixed(0)} articles/s; fetched per worker ${perWorker}), publish ${seconds(performance.now() - worked)}\n` +
-        `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed, corpus.articles)}`,
+        `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed, corpus.articles)}\n` +
+        `    ${server}\n` +
+        `    round trips to Postgres: workers ${(trips.total / corpus.articles).toFixed(2)} per article (${trips.total}), enqueue + publish ${tools.total}; workers' most frequent, per article:\n${top}`,
     };
   });
 }

@@ -157,6 +157,13 @@ export interface Store {
    * the article needs no job (done, or failed and not to be requeued).
    */
   assignArticleJob(articleId: number, jobId: string, requeueFailed: boolean): Promise<string | undefined>;
+  /**
+   * `assignArticleJob` for many articles at once, answering in their order; in one transaction
+   * where the store has them. Optional: callers without it assign one by one.
+   */
+  assignArticleJobs?(
+    items: ReadonlyArray<{ articleId: number; jobId: string; requeueFailed: boolean }>,
+  ): Promise<Array<string | undefined>>;
   /** Records the outcome of fetching, extracting and summarising an article. */
   saveResult(articleId: number, result: ArticleResult): Promise<void>;
   /** Every article linked to a topic-day, in the order they were first linked. */
