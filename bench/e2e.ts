@@ -9,7 +9,7 @@
  * profiles, bench/e2e/profile.ts) and, for SQLite, the wall time between the pipeline's stage
  * events. Last line: `E2E sqlite A/s peak P MB; postgres 1 worker B/s; 2 workers C/s (ratio R)`.
  *
- * Options: --articles N (default 2000), --topics T (default 20), --workers 1,2, --skip-postgres,
+ * Options: --articles N (default 2000), --topics T (default 20), --workers 1,2, --skip-postgres, --skip-sqlite,
  * --no-profile (no CPU profiles: nothing slows the processes down), --seed S, --keep (keep the
  * temp dir), --corpus-cache DIR (build the archive once into DIR and reuse it on later runs with the
  * same --articles, --topics and --seed), --bin FILE (run another build's CLI, e.g. a baseline copy's
@@ -44,6 +44,7 @@ const { values } = parseArgs({
     topics: { type: 'string', default: '20' },
     workers: { type: 'string', default: '1,2' },
     'skip-postgres': { type: 'boolean', default: false },
+    'skip-sqlite': { type: 'boolean', default: false },
     'no-profile': { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261204' },
     keep: { type: 'boolean', default: false },
@@ -240,6 +241,14 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
       .map((r) => counts(r.lines))
       .reduce((a, b) => ({ fetched: a.fetched + b.fetched, failed: a.failed + b.failed }));
     const perWorker = runs.map((r) => counts(r.lines).fetched).join(' + ');
+    // When the workers' article jobs and days ended (s since the workers started): the tail after
+    // the last article is the finish jobs' (covers, cluster, digest) and the drain's.
+    const lastAt = (re: RegExp) =>
+      Math.max(0, ...runs.flatMap((r) => r.lines.filter((l) => re.test(l.text)).map((l) => l.at)));
+    const published = runs.flatMap((r) =>
+      r.lines.filter((l) => /: published, /.test(l.text)).map((l) => l.at),
+    );
+    const timeline = `last article job ${seconds(lastAt(/^article .*: (ok|failed|skipped)/))}, days published ${published.length} (first ${seconds(Math.min(...published))}, last ${seconds(Math.max(...published))}), workers exited ${seconds(Math.max(...runs.map((r) => r.ms)))}`;
     return {
       label: `postgres, ${workers} worker${workers > 1 ? 's' : ''}`,
       ms,
@@ -250,6 +259,7 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
       note:
         `enqueue ${seconds(queued - started)}, workers ${seconds(worked - queued)} (${(corpus.articles / ((worked - queued) / 1000)).toFixed(0)} articles/s; fetched per worker ${perWorker}), publish ${seconds(performance.now() - worked)}\n` +
         `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed, corpus.articles)}\n` +
+        `    ${timeline}\n` +
         `    ${server}\n` +
         `    round trips to Postgres: workers ${(trips.total / corpus.articles).toFixed(2)} per article (${trips.total}), enqueue + publish ${tools.total}; workers' most frequent, per article:\n${top}`,
     };
@@ -333,8 +343,8 @@ try {
       `${(corpus.bytes / 2 ** 20).toFixed(0)} MB of HTML, ${(size / 2 ** 20).toFixed(0)} MB on disk, ${cachedFrom ? `reused from ${cachedFrom}` : `built in ${seconds(performance.now() - t0)}`}`,
   );
   log(`machine: ${cpus().length} cores, shared with other sessions (numbers vary with their load)`);
-  const sqlite = await sqliteRun(work, corpus);
-  report(sqlite);
+  const sqlite = values['skip-sqlite'] ? undefined : await sqliteRun(work, corpus);
+  if (sqlite) report(sqlite);
   const pgRates = new Map<number, number>();
   const unreachable = values['skip-postgres'] ? 'skipped (--skip-postgres)' : await postgresReachable();
   if (unreachable) log(`postgres: ${unreachable}`);
@@ -350,7 +360,7 @@ try {
   const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
   const ratio = one && two ? (two / one).toFixed(2) : '-';
   log(
-    `E2E sqlite ${fmt(sqlite.rate)}/s peak ${Math.max(...sqlite.rss).toFixed(0)} MB; postgres 1 worker ${fmt(one)}/s; 2 workers ${fmt(two)}/s (ratio ${ratio})`,
+    `E2E sqlite ${fmt(sqlite?.rate)}/s peak ${sqlite ? Math.max(...sqlite.rss).toFixed(0) : '-'} MB; postgres 1 worker ${fmt(one)}/s; 2 workers ${fmt(two)}/s (ratio ${ratio})`,
   );
 } finally {
   if (values.keep) log(`kept: ${work}`);

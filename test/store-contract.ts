@@ -241,6 +241,36 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     }
   });
 
+  test(`${name}: a day's article states are its rows without their bodies`, async (t) => {
+    const store = await open();
+    try {
+      if (!store.listDayArticleStates) {
+        t.skip('the store reads whole rows only');
+        return;
+      }
+      const a = await store.linkCandidate(
+        'nato',
+        '2023-01-30',
+        'a.example/1',
+        candidate('https://a.example/1'),
+      );
+      await store.linkCandidate('nato', '2023-01-30', 'b.example/2', candidate('https://b.example/2'));
+      await store.assignArticleJob(a.id, 'job-1', false);
+      await store.saveResult(a.id, {
+        status: 'ok',
+        article,
+        summary: { sentences: ['One.'], source: 'body' },
+        fetchedAt: '2023-01-30T10:00:00.000Z',
+      });
+      const whole = await store.listDayArticles('nato', '2023-01-30');
+      const bare = whole.map(({ article: _a, summary: _s, ...rest }) => rest);
+      assert.deepEqual(await store.listDayArticleStates('nato', '2023-01-30'), bare);
+      assert.equal(whole[0]?.article?.title, 'Full title');
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${name}: articles read at once are each read whole, and a missing one is undefined`, async () => {
     const store = await open();
     try {

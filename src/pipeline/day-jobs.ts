@@ -260,23 +260,27 @@ export async function runFinishJob(
   queue: DayJobQueue,
   opts: { pollMs: number },
 ): Promise<FinishOutcome> {
-  const rows = await deps.store.listDayArticles(job.topic.slug, job.date);
-  const { waiting, lost } = await settle(rows, deps, queue);
+  // Where the day's articles stand, without their bodies: most looks find some still pending.
+  const states = deps.store.listDayArticleStates
+    ? await deps.store.listDayArticleStates(job.topic.slug, job.date)
+    : await deps.store.listDayArticles(job.topic.slug, job.date);
+  const { waiting, lost } = await settle(states, deps, queue);
   if (waiting > 0) {
     await queue.sendFinish({ ...job, looks: (job.looks ?? 0) + 1 }, opts.pollMs);
-    return { status: 'waiting', pending: rows.filter((r) => r.status === 'pending').length };
+    return { status: 'waiting', pending: states.filter((r) => r.status === 'pending').length };
   }
   const emit = deps.onEvent ?? (() => {});
+  // The day's articles, read whole once (after settle recorded the lost ones) for covers and digest.
+  const rows = await deps.store.listDayArticles(job.topic.slug, job.date);
   if (deps.images !== false) {
     const clock = new BudgetClock(deps.budgets);
     try {
-      const done = await deps.store.listDayArticles(job.topic.slug, job.date);
-      await copyCovers(done, { ...deps, queue: new LocalQueue(COVER_CONCURRENCY) }, clock, job.topic.slug);
+      await copyCovers(rows, { ...deps, queue: new LocalQueue(COVER_CONCURRENCY) }, clock, job.topic.slug);
     } finally {
       clock.close();
     }
   }
   emit({ type: 'stage', topic: job.topic.slug, stage: 'cluster' });
-  const published = await publishDay(job.topic, job.date, deps);
+  const published = await publishDay(job.topic, job.date, deps, rows);
   return { status: 'published', ...published, lost };
 }

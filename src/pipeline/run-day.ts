@@ -233,12 +233,14 @@ export async function publishDay(
   topic: Topic,
   date: string,
   deps: Pick<RunDeps, 'store' | 'now'>,
+  /** The day's articles as just read from the store, if the caller has them: not read again. */
+  dayRows?: StoredArticle[],
 ): Promise<{ stories: number; articles: number }> {
   const now = deps.now ?? (() => new Date());
   const digest = buildDigest(
     topic,
     date,
-    await deps.store.listDayArticles(topic.slug, date),
+    dayRows ?? (await deps.store.listDayArticles(topic.slug, date)),
     now().toISOString(),
     await earlierDigests(deps.store, topic.slug, date),
     await recentArticles(deps.store, topic.slug, date),

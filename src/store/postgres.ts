@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { HostSlots } from '../fetch/politeness.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
+import { articleJson, withParagraphs } from './article-json.js';
 import { postgresError } from './errors.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import {
@@ -62,7 +63,7 @@ function rowToArticle(row: ArticleRow): StoredArticle {
     candidate: row.candidate,
     attempts: row.attempts,
   };
-  if (row.article) out.article = row.article;
+  if (row.article) out.article = withParagraphs(row.article);
   if (row.summary) out.summary = row.summary;
   if (row.error) out.error = row.error;
   if (row.fetched_at) out.fetchedAt = row.fetched_at;
@@ -380,7 +381,7 @@ export class PostgresStore implements Store {
         `UPDATE articles SET status = 'ok', article = $1, summary = $2, error = NULL, fetched_at = $3, etag = $4,
            last_modified = $5, attempts = attempts + 1, updated_at = now() WHERE id = $6`,
         [
-          JSON.stringify(result.article),
+          articleJson(result.article),
           JSON.stringify(result.summary),
           result.fetchedAt,
           result.etag ?? null,
@@ -399,6 +400,17 @@ export class PostgresStore implements Store {
   async listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]> {
     const rows = await this.query<ArticleRow>(
       `SELECT ${ARTICLE_COLUMNS}, l.candidate FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
+       WHERE l.topic_slug = $1 AND l.date = $2 ORDER BY l.seq`,
+      [topicSlug, date],
+    );
+    return rows.map(rowToArticle);
+  }
+
+  async listDayArticleStates(topicSlug: string, date: string): Promise<StoredArticle[]> {
+    const rows = await this.query<ArticleRow>(
+      `SELECT a.id, a.url_key, a.url, a.status, a.error, a.attempts, a.fetched_at, a.etag, a.last_modified,
+         a.job_id, l.candidate
+       FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
        WHERE l.topic_slug = $1 AND l.date = $2 ORDER BY l.seq`,
       [topicSlug, date],
     );

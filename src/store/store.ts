@@ -168,6 +168,11 @@ export interface Store {
   saveResult(articleId: number, result: ArticleResult): Promise<void>;
   /** Every article linked to a topic-day, in the order they were first linked. */
   listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]>;
+  /**
+   * `listDayArticles` without the articles' `article` and `summary` (where they stand, not what they
+   * say): for a look at the day that reads no bodies. Optional: callers without it read whole rows.
+   */
+  listDayArticleStates?(topicSlug: string, date: string): Promise<StoredArticle[]>;
   /** Replaces the source failures recorded for a topic-day. */
   saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void>;
   listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]>;
