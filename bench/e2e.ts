@@ -31,6 +31,7 @@ import {
   check,
   cpuMs,
   daybrief,
+  heldAtPeak,
   peakRss,
   ROOT,
   roundTrips,
@@ -176,7 +177,7 @@ async function sqliteRun(work: string, corpus: Corpus): Promise<Outcome> {
     rss: await peakRss(d.probe),
     cpuMs: await cpuMs(d.probe),
     shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
-    note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed, corpus.articles)}`,
+    note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await heldAtPeak(d.probe)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed, corpus.articles)}`,
   };
 }
 

@@ -21,13 +21,23 @@ if (dir) {
   } catch {
     // No pg here: no round trips to count.
   }
+  // What the process held when its RSS was highest (sampled every 100 ms): V8's heap, the memory
+  // outside it (Buffers, ArrayBuffers), and the rest (code, native libraries such as SQLite's cache).
+  let atPeak = { rss: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    if (m.rss > atPeak.rss) atPeak = m;
+  };
+  setInterval(sample, 100).unref();
   process.on('exit', () => {
+    sample();
     const u = process.resourceUsage();
     const stats = {
       pid: process.pid,
       maxRssKb: u.maxRSS,
       cpuUs: u.userCPUTime + u.systemCPUTime,
       queries: Object.fromEntries(queries),
+      atPeak,
     };
     writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(stats));
   });

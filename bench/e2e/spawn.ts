@@ -73,6 +73,22 @@ export async function peakRss(dir: string): Promise<number[]> {
   return out;
 }
 
+/** What the process with the highest RSS in `dir` held at that moment (MB): heap used and total, external, ArrayBuffers. */
+export async function heldAtPeak(dir: string): Promise<string> {
+  let best: { rss: number; heapUsed?: number; heapTotal?: number; external?: number; arrayBuffers?: number } =
+    {
+      rss: 0,
+    };
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
+    const at = (JSON.parse(await readFile(join(dir, f), 'utf8')) as { atPeak?: typeof best }).atPeak;
+    if (at && at.rss > best.rss) best = at;
+  }
+  if (!best.rss) return 'not sampled';
+  const mb = (n = 0) => (n / 2 ** 20).toFixed(0);
+  const outside = best.rss - (best.heapTotal ?? 0) - (best.external ?? 0);
+  return `at peak RSS ${mb(best.rss)} MB (sampled): V8 heap ${mb(best.heapUsed)} used of ${mb(best.heapTotal)}, external ${mb(best.external)} (ArrayBuffers ${mb(best.arrayBuffers)}), the rest ${mb(outside)} (code, native libraries, allocator)`;
+}
+
 /** CPU time (user + system, ms) of the processes that wrote a probe file in `dir`, summed. */
 export async function cpuMs(dir: string): Promise<number> {
   let us = 0;
