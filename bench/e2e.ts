@@ -9,10 +9,11 @@
  * profiles, bench/e2e/profile.ts) and, for SQLite, the wall time between the pipeline's stage
  * events. Last line: `E2E sqlite A/s peak P MB; postgres 1 worker B/s; 2 workers C/s (ratio R)`.
  *
- * Options: --articles N (default 2000), --topics T (default 20), --workers 1,2, --skip-postgres,
+ * Options: --articles N (default 2000), --topics T (default 20), --workers 1,2, --skip-postgres, --skip-sqlite,
  * --no-profile (no CPU profiles: nothing slows the processes down), --seed S, --keep (keep the
  * temp dir), --corpus-cache DIR (build the archive once into DIR and reuse it on later runs with the
- * same --articles, --topics and --seed). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
+ * same --articles, --topics and --seed), --bin FILE (run another build's CLI, e.g. a baseline copy's
+ * bin/daybrief.js, for same-run A/B). Postgres: $TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); each run
  * creates its own database and drops it at the end.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -24,7 +25,19 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { BENCH_DATE, buildCorpus, type Corpus } from './e2e/corpus.js';
 import { dirStageTimes, formatShares } from './e2e/profile.js';
-import { type ChildResult, check, cpuMs, daybrief, peakRss, ROOT, type TimedLine } from './e2e/spawn.js';
+import { postmasterOf, serverCpuMs } from './e2e/server-cpu.js';
+import {
+  type ChildResult,
+  check,
+  cpuMs,
+  daybrief,
+  heldAtPeak,
+  peakRss,
+  ROOT,
+  roundTrips,
+  type TimedLine,
+  useBin,
+} from './e2e/spawn.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,12 +45,15 @@ const { values } = parseArgs({
     topics: { type: 'string', default: '20' },
     workers: { type: 'string', default: '1,2' },
     'skip-postgres': { type: 'boolean', default: false },
+    'skip-sqlite': { type: 'boolean', default: false },
     'no-profile': { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261204' },
     keep: { type: 'boolean', default: false },
     'corpus-cache': { type: 'string' },
+    bin: { type: 'string' },
   },
 });
+if (values.bin) useBin(values.bin);
 const articles = Number(values.articles);
 const topicCount = Number(values.topics);
 const workerCounts = values.workers.split(',').map(Number);
@@ -161,11 +177,11 @@ async function sqliteRun(work: string, corpus: Corpus): Promise<Outcome> {
     rss: await peakRss(d.probe),
     cpuMs: await cpuMs(d.probe),
     shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
-    note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed, corpus.articles)}`,
+    note: `stage events (wall): ${stageWalls(r.lines, r.ms)}\n    ${await heldAtPeak(d.probe)}\n    ${await foldNote(join(work, 'site-sqlite'), c.fetched, c.failed, corpus.articles)}`,
   };
 }
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+async function withDatabase<T>(fn: (url: string, postmaster?: number) => Promise<T>): Promise<T> {
   const name = `daybrief_e2e_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -173,7 +189,8 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
     await admin.query(`CREATE DATABASE ${name}`);
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
-    return await fn(url.href);
+    const { rows } = await admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return await fn(url.href, postmasterOf(Number(rows[0]?.pid)));
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
@@ -181,12 +198,13 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
 }
 
 async function postgresRun(work: string, corpus: Corpus, workers: number): Promise<Outcome> {
-  return withDatabase(async (url) => {
+  return withDatabase(async (url, postmaster) => {
     const name = `pg-${workers}`;
     const cfg = await config(work, name, corpus, url);
     const d = await dirs(work, name);
     const probeOnly = { probeDir: join(work, `probe-${name}-tools`) };
     await mkdir(probeOnly.probeDir, { recursive: true });
+    const serverBefore = postmaster ? serverCpuMs(postmaster) : undefined;
     const started = performance.now();
     check(
       'run --enqueue',
@@ -208,10 +226,30 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
     const worked = performance.now();
     check('publish', await daybrief(['publish', '--config', cfg], probeOnly));
     const ms = performance.now() - started;
+    const serverAfter = postmaster ? serverCpuMs(postmaster) : undefined;
+    const server =
+      serverBefore !== undefined && serverAfter !== undefined
+        ? `postgres server CPU ${seconds(serverAfter - serverBefore)} (${((serverAfter - serverBefore) / corpus.articles).toFixed(2)} ms/article; every process of the server, other sessions' queries included)`
+        : 'postgres server CPU: not measured (the server is not a local process)';
+    const trips = await roundTrips(d.probe);
+    const tools = await roundTrips(probeOnly.probeDir);
+    const top = [...trips.byStatement]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, n]) => `      ${(n / corpus.articles).toFixed(2)}  ${k}`)
+      .join('\n');
     const c = runs
       .map((r) => counts(r.lines))
       .reduce((a, b) => ({ fetched: a.fetched + b.fetched, failed: a.failed + b.failed }));
     const perWorker = runs.map((r) => counts(r.lines).fetched).join(' + ');
+    // When the workers' article jobs and days ended (s since the workers started): the tail after
+    // the last article is the finish jobs' (covers, cluster, digest) and the drain's.
+    const lastAt = (re: RegExp) =>
+      Math.max(0, ...runs.flatMap((r) => r.lines.filter((l) => re.test(l.text)).map((l) => l.at)));
+    const published = runs.flatMap((r) =>
+      r.lines.filter((l) => /: published, /.test(l.text)).map((l) => l.at),
+    );
+    const timeline = `last article job ${seconds(lastAt(/^article .*: (ok|failed|skipped)/))}, days published ${published.length} (first ${seconds(Math.min(...published))}, last ${seconds(Math.max(...published))}), workers exited ${seconds(Math.max(...runs.map((r) => r.ms)))}`;
     return {
       label: `postgres, ${workers} worker${workers > 1 ? 's' : ''}`,
       ms,
@@ -221,7 +259,10 @@ async function postgresRun(work: string, corpus: Corpus, workers: number): Promi
       shares: d.prof ? formatShares(await dirStageTimes(d.prof)) : 'not profiled',
       note:
         `enqueue ${seconds(queued - started)}, workers ${seconds(worked - queued)} (${(corpus.articles / ((worked - queued) / 1000)).toFixed(0)} articles/s; fetched per worker ${perWorker}), publish ${seconds(performance.now() - worked)}\n` +
-        `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed, corpus.articles)}`,
+        `    ${await foldNote(join(work, `site-${name}`), c.fetched, c.failed, corpus.articles)}\n` +
+        `    ${timeline}\n` +
+        `    ${server}\n` +
+        `    round trips to Postgres: workers ${(trips.total / corpus.articles).toFixed(2)} per article (${trips.total}), enqueue + publish ${tools.total}; workers' most frequent, per article:\n${top}`,
     };
   });
 }
@@ -303,8 +344,8 @@ try {
       `${(corpus.bytes / 2 ** 20).toFixed(0)} MB of HTML, ${(size / 2 ** 20).toFixed(0)} MB on disk, ${cachedFrom ? `reused from ${cachedFrom}` : `built in ${seconds(performance.now() - t0)}`}`,
   );
   log(`machine: ${cpus().length} cores, shared with other sessions (numbers vary with their load)`);
-  const sqlite = await sqliteRun(work, corpus);
-  report(sqlite);
+  const sqlite = values['skip-sqlite'] ? undefined : await sqliteRun(work, corpus);
+  if (sqlite) report(sqlite);
   const pgRates = new Map<number, number>();
   const unreachable = values['skip-postgres'] ? 'skipped (--skip-postgres)' : await postgresReachable();
   if (unreachable) log(`postgres: ${unreachable}`);
@@ -320,7 +361,7 @@ try {
   const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
   const ratio = one && two ? (two / one).toFixed(2) : '-';
   log(
-    `E2E sqlite ${fmt(sqlite.rate)}/s peak ${Math.max(...sqlite.rss).toFixed(0)} MB; postgres 1 worker ${fmt(one)}/s; 2 workers ${fmt(two)}/s (ratio ${ratio})`,
+    `E2E sqlite ${fmt(sqlite?.rate)}/s peak ${sqlite ? Math.max(...sqlite.rss).toFixed(0) : '-'} MB; postgres 1 worker ${fmt(one)}/s; 2 workers ${fmt(two)}/s (ratio ${ratio})`,
   );
 } finally {
   if (values.keep) log(`kept: ${work}`);

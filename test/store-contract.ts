@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Article, Candidate, Digest, DigestArticle, Topic } from '../src/model/types.js';
 import { SNIPPET_END, SNIPPET_START } from '../src/store/search.js';
-import type { Store } from '../src/store/store.js';
+import type { Store, StoredArticle } from '../src/store/store.js';
 
 /**
  * The behaviour every Store must have. Each implementation's test file calls this with a factory that
@@ -183,6 +183,117 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         'a done article needs no job',
       );
       assert.equal(await store.getArticle(row.id + 1000), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: assigning many articles' jobs at once answers as one call after another would`, async (t) => {
+    const batch = await open();
+    const single = await open();
+    try {
+      if (!batch.assignArticleJobs) {
+        t.skip('the store assigns one job at a time only');
+        return;
+      }
+      const error = { stage: 'fetch' as const, code: 'FETCH_TIMEOUT', message: 'fetch: timed out' };
+      const ids: number[][] = [];
+      for (const s of [batch, single]) {
+        const rows = [];
+        for (const k of ['a', 'b', 'c', 'd'])
+          rows.push(
+            await s.linkCandidate(
+              'nato',
+              '2023-01-30',
+              `${k}.example/1`,
+              candidate(`https://${k}.example/1`),
+            ),
+          );
+        // b has a job already; c failed; d is done.
+        await s.assignArticleJob((rows[1] as StoredArticle).id, 'job-b', false);
+        await s.saveResult((rows[2] as StoredArticle).id, { status: 'failed', error });
+        await s.saveResult((rows[3] as StoredArticle).id, {
+          status: 'ok',
+          article,
+          summary: { sentences: ['One.'], source: 'body' },
+          fetchedAt: '2023-01-30T10:00:00.000Z',
+        });
+        ids.push(rows.map((r) => r.id));
+      }
+      const asked = (of: number[]) => [
+        { articleId: of[0] as number, jobId: 'job-1', requeueFailed: false },
+        { articleId: of[1] as number, jobId: 'job-2', requeueFailed: true },
+        { articleId: of[2] as number, jobId: 'job-3', requeueFailed: true },
+        { articleId: of[3] as number, jobId: 'job-4', requeueFailed: true },
+        { articleId: of[0] as number, jobId: 'job-5', requeueFailed: false },
+        { articleId: (of[3] as number) + 1000, jobId: 'job-6', requeueFailed: false },
+      ];
+      const got = await batch.assignArticleJobs(asked(ids[0] as number[]));
+      const expected = [];
+      for (const i of asked(ids[1] as number[]))
+        expected.push(await single.assignArticleJob(i.articleId, i.jobId, i.requeueFailed));
+      assert.deepEqual(got, expected);
+      assert.deepEqual(got, ['job-1', 'job-b', 'job-3', undefined, 'job-1', undefined]);
+      assert.deepEqual(await batch.assignArticleJobs([]), []);
+    } finally {
+      await batch.close();
+      await single.close();
+    }
+  });
+
+  test(`${name}: a day's article states are its rows without their bodies`, async (t) => {
+    const store = await open();
+    try {
+      if (!store.listDayArticleStates) {
+        t.skip('the store reads whole rows only');
+        return;
+      }
+      const a = await store.linkCandidate(
+        'nato',
+        '2023-01-30',
+        'a.example/1',
+        candidate('https://a.example/1'),
+      );
+      await store.linkCandidate('nato', '2023-01-30', 'b.example/2', candidate('https://b.example/2'));
+      await store.assignArticleJob(a.id, 'job-1', false);
+      await store.saveResult(a.id, {
+        status: 'ok',
+        article,
+        summary: { sentences: ['One.'], source: 'body' },
+        fetchedAt: '2023-01-30T10:00:00.000Z',
+      });
+      const whole = await store.listDayArticles('nato', '2023-01-30');
+      const bare = whole.map(({ article: _a, summary: _s, ...rest }) => rest);
+      assert.deepEqual(await store.listDayArticleStates('nato', '2023-01-30'), bare);
+      assert.equal(whole[0]?.article?.title, 'Full title');
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${name}: articles read at once are each read whole, and a missing one is undefined`, async () => {
+    const store = await open();
+    try {
+      const a = await store.linkCandidate(
+        'nato',
+        '2023-01-30',
+        'a.example/1',
+        candidate('https://a.example/1'),
+      );
+      const b = await store.linkCandidate(
+        'nato',
+        '2023-01-30',
+        'b.example/2',
+        candidate('https://b.example/2'),
+      );
+      const [ra, rb, again, none] = await Promise.all([
+        store.getArticle(a.id),
+        store.getArticle(b.id),
+        store.getArticle(a.id),
+        store.getArticle(b.id + 1000),
+      ]);
+      assert.deepEqual([ra, rb, again, none], [a, b, a, undefined]);
+      assert.notEqual(ra, again, 'each caller has its own copy');
     } finally {
       await store.close();
     }

@@ -5,7 +5,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const BIN = join(ROOT, 'bin', 'daybrief.js');
+/** The CLI the bench runs: `bin/daybrief.js`, or another build's (`--bin`, e.g. a baseline copy). */
+let BIN = join(ROOT, 'bin', 'daybrief.js');
+
+/** Runs `file` instead of this checkout's `bin/daybrief.js` (a baseline build, for same-run A/B). */
+export function useBin(file: string): void {
+  BIN = resolve(file);
+}
 const PROBE = join(ROOT, 'bench', 'e2e', 'probe.mjs');
 
 /** A line the child wrote on stderr, with the time (ms since its start) it arrived. */
@@ -67,6 +73,22 @@ export async function peakRss(dir: string): Promise<number[]> {
   return out;
 }
 
+/** What the process with the highest RSS in `dir` held at that moment (MB): heap used and total, external, ArrayBuffers. */
+export async function heldAtPeak(dir: string): Promise<string> {
+  let best: { rss: number; heapUsed?: number; heapTotal?: number; external?: number; arrayBuffers?: number } =
+    {
+      rss: 0,
+    };
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
+    const at = (JSON.parse(await readFile(join(dir, f), 'utf8')) as { atPeak?: typeof best }).atPeak;
+    if (at && at.rss > best.rss) best = at;
+  }
+  if (!best.rss) return 'not sampled';
+  const mb = (n = 0) => (n / 2 ** 20).toFixed(0);
+  const outside = best.rss - (best.heapTotal ?? 0) - (best.external ?? 0);
+  return `at peak RSS ${mb(best.rss)} MB (sampled): V8 heap ${mb(best.heapUsed)} used of ${mb(best.heapTotal)}, external ${mb(best.external)} (ArrayBuffers ${mb(best.arrayBuffers)}), the rest ${mb(outside)} (code, native libraries, allocator)`;
+}
+
 /** CPU time (user + system, ms) of the processes that wrote a probe file in `dir`, summed. */
 export async function cpuMs(dir: string): Promise<number> {
   let us = 0;
@@ -74,6 +96,21 @@ export async function cpuMs(dir: string): Promise<number> {
     us += (JSON.parse(await readFile(join(dir, f), 'utf8')) as { cpuUs: number }).cpuUs;
   }
   return us / 1000;
+}
+
+/** Round trips to Postgres of the processes that wrote a probe file in `dir`: in all, and by statement. */
+export async function roundTrips(dir: string): Promise<{ total: number; byStatement: Map<string, number> }> {
+  const byStatement = new Map<string, number>();
+  let total = 0;
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
+    const q = (JSON.parse(await readFile(join(dir, f), 'utf8')) as { queries?: Record<string, number> })
+      .queries;
+    for (const [k, n] of Object.entries(q ?? {})) {
+      byStatement.set(k, (byStatement.get(k) ?? 0) + n);
+      total += n;
+    }
+  }
+  return { total, byStatement };
 }
 
 /** Throws with the child's last lines when it failed. */

@@ -82,6 +82,15 @@ function toQueued(row: StoredArticle, id: string): QueuedArticle {
   return { id, data: { articleId: row.id, url: row.url }, priority: 3 - retryRank(row) };
 }
 
+async function assignOneByOne(
+  store: Store,
+  items: Array<{ articleId: number; jobId: string; requeueFailed: boolean }>,
+): Promise<Array<string | undefined>> {
+  const out: Array<string | undefined> = [];
+  for (const i of items) out.push(await store.assignArticleJob(i.articleId, i.jobId, i.requeueFailed));
+  return out;
+}
+
 /**
  * The topic-day job: discover, link, give each article that needs work its job, queue them and
  * then the finish job. A day whose every source failed and that found nothing throws, so that the
@@ -103,12 +112,20 @@ export async function runTopicDayJob(
     );
   }
   const { todo } = articlesToWork(rows, deps.maxAttempts ?? 5, false);
+  // The store decides, atomically, whose job each article gets: a URL another topic found first keeps its job.
+  const asked = todo.map((row) => ({
+    articleId: row.id,
+    jobId: randomUUID(),
+    requeueFailed: row.status === 'failed',
+  }));
+  const ids = deps.store.assignArticleJobs
+    ? await deps.store.assignArticleJobs(asked)
+    : await assignOneByOne(deps.store, asked);
   const jobs: QueuedArticle[] = [];
-  for (const row of todo) {
-    // The store decides, atomically, whose job the article gets: a URL another topic found first keeps its job.
-    const id = await deps.store.assignArticleJob(row.id, randomUUID(), row.status === 'failed');
+  todo.forEach((row, i) => {
+    const id = ids[i];
     if (id) jobs.push(toQueued(row, id));
-  }
+  });
   await queue.sendArticles(jobs);
   await queue.sendFinish({ topic: job.topic, date: job.date }, 0);
   return {
@@ -243,23 +260,27 @@ export async function runFinishJob(
   queue: DayJobQueue,
   opts: { pollMs: number },
 ): Promise<FinishOutcome> {
-  const rows = await deps.store.listDayArticles(job.topic.slug, job.date);
-  const { waiting, lost } = await settle(rows, deps, queue);
+  // Where the day's articles stand, without their bodies: most looks find some still pending.
+  const states = deps.store.listDayArticleStates
+    ? await deps.store.listDayArticleStates(job.topic.slug, job.date)
+    : await deps.store.listDayArticles(job.topic.slug, job.date);
+  const { waiting, lost } = await settle(states, deps, queue);
   if (waiting > 0) {
     await queue.sendFinish({ ...job, looks: (job.looks ?? 0) + 1 }, opts.pollMs);
-    return { status: 'waiting', pending: rows.filter((r) => r.status === 'pending').length };
+    return { status: 'waiting', pending: states.filter((r) => r.status === 'pending').length };
   }
   const emit = deps.onEvent ?? (() => {});
+  // The day's articles, read whole once (after settle recorded the lost ones) for covers and digest.
+  const rows = await deps.store.listDayArticles(job.topic.slug, job.date);
   if (deps.images !== false) {
     const clock = new BudgetClock(deps.budgets);
     try {
-      const done = await deps.store.listDayArticles(job.topic.slug, job.date);
-      await copyCovers(done, { ...deps, queue: new LocalQueue(COVER_CONCURRENCY) }, clock, job.topic.slug);
+      await copyCovers(rows, { ...deps, queue: new LocalQueue(COVER_CONCURRENCY) }, clock, job.topic.slug);
     } finally {
       clock.close();
     }
   }
   emit({ type: 'stage', topic: job.topic.slug, stage: 'cluster' });
-  const published = await publishDay(job.topic, job.date, deps);
+  const published = await publishDay(job.topic, job.date, deps, rows);
   return { status: 'published', ...published, lost };
 }

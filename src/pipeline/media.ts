@@ -71,8 +71,10 @@ export async function prepareCover(
   store: Store,
   http: Fetcher | undefined,
   opts: ThumbnailOptions = {},
+  /** True when the caller has just found no record of `url` (getThumbnails): not looked up again. */
+  unrecorded = false,
 ): Promise<CoverOutcome> {
-  if ((await store.getThumbnails([url])).length > 0) return { status: 'done' };
+  if (!unrecorded && (await store.getThumbnails([url])).length > 0) return { status: 'done' };
   let original: Media | undefined = (await store.getMedia([url]))[0];
   if (original === undefined) {
     if (http === undefined) return { status: 'skipped' };

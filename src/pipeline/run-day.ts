@@ -208,16 +208,25 @@ export async function copyCovers(
   const covers = [...extra];
   for (const r of rows) if (r.status === 'ok' && r.article?.image) covers.push(r.article.image);
   const imageFailures: RunReport['imageFailures'] = [];
-  await deps.queue.map([...new Set(covers)], async (url) => {
+  const unique = [...new Set(covers)];
+  // One look for the day's covers: those with a record (thumbnails, or why none) are done already.
+  // When the look fails, each cover looks for itself (and a store failure fails that cover only).
+  const recorded = await deps.store.getThumbnails(unique).then(
+    (found) => new Set(found.map((r) => r.url)),
+    () => undefined,
+  );
+  await deps.queue.map(recorded ? unique.filter((url) => !recorded.has(url)) : unique, async (url) => {
     const host = hostOf(url);
     // A host out of time gets no request; what is stored already (an original without thumbnails) is still finished.
     const http = clock.stopped(host)
       ? undefined
       : underSignal(deps.http, clock.signalFor(host), clock.budgets.requestTimeoutMs);
-    const outcome = await prepareCover(url, deps.store, http).catch((err: unknown) => ({
-      status: 'failed' as const,
-      error: errorInfo(err, 'store'),
-    }));
+    const outcome = await prepareCover(url, deps.store, http, {}, recorded !== undefined).catch(
+      (err: unknown) => ({
+        status: 'failed' as const,
+        error: errorInfo(err, 'store'),
+      }),
+    );
     if (outcome.status !== 'failed') return;
     imageFailures.push({ url, error: outcome.error });
     emit({ type: 'image-failed', topic, url, ...outcome.error });
@@ -233,12 +242,14 @@ export async function publishDay(
   topic: Topic,
   date: string,
   deps: Pick<RunDeps, 'store' | 'now'>,
+  /** The day's articles as just read from the store, if the caller has them: not read again. */
+  dayRows?: StoredArticle[],
 ): Promise<{ stories: number; articles: number }> {
   const now = deps.now ?? (() => new Date());
   const digest = buildDigest(
     topic,
     date,
-    await deps.store.listDayArticles(topic.slug, date),
+    dayRows ?? (await deps.store.listDayArticles(topic.slug, date)),
     now().toISOString(),
     await earlierDigests(deps.store, topic.slug, date),
     await recentArticles(deps.store, topic.slug, date),

@@ -9,6 +9,7 @@ import {
   type TopicDayJob,
   topicDayKey,
 } from './jobs.js';
+import { Lane } from './lane.js';
 
 export {
   type ArticleJob,
@@ -144,13 +145,13 @@ const CHECKS: { [K in JobKind]: (data: unknown) => Parameters<Handlers[K]>[0] } 
  * store, so queueing it again is a no-op.
  */
 export class JobQueue implements DayJobQueue {
-  #inFlight = 0;
-  /** Jobs whose handler has returned but whose outcome pg-boss may not have written yet. */
-  #settling = new Map<string, string>();
+  /** The polling loops of `work`, one per job kind. */
+  #lanes: Lane[] = [];
 
   private constructor(
     private readonly boss: PgBoss,
     readonly settings: Required<QueueSettings>,
+    private readonly onError: (err: Error) => void,
   ) {}
 
   /** Connects, installs or migrates pg-boss's schema and creates the queues if needed. */
@@ -165,7 +166,8 @@ export class JobQueue implements DayJobQueue {
       maintenanceIntervalSeconds: settings.maintenanceSeconds,
       schedule: false,
     });
-    boss.on('error', opts.onError ?? (() => {}));
+    const onError = opts.onError ?? (() => {});
+    boss.on('error', onError);
     try {
       await boss.start();
       for (const [kind, name] of Object.entries(QUEUES) as Array<[JobKind, string]>) {
@@ -194,7 +196,7 @@ export class JobQueue implements DayJobQueue {
         { cause: err },
       );
     }
-    return new JobQueue(boss, settings);
+    return new JobQueue(boss, settings, onError);
   }
 
   /** Queues one topic-day; false when the same topic-day is already waiting. */
@@ -233,57 +235,38 @@ export class JobQueue implements DayJobQueue {
     return n;
   }
 
-  /** Jobs this process is running now. */
+  /** Jobs this process is running now, or has ended without their outcome recorded yet. */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#lanes.reduce((n, l) => n + l.owed, 0);
   }
 
   /**
    * Runs the handlers for the jobs this process takes: `concurrency` article jobs at once, and a
-   * quarter as many (at least one) topic-day and finish jobs. A handler that throws fails the job,
-   * which pg-boss retries after a backoff (on whichever worker polls first).
+   * quarter as many (at least one) topic-day and finish jobs, each kind in a {@link Lane} (jobs
+   * fetched in batches, completions recorded in groups). A handler that throws fails the job, which
+   * pg-boss retries after a backoff (on whichever worker polls first).
    */
   async work(handlers: Handlers, opts: WorkOptions = {}): Promise<void> {
     const articles = Math.max(1, opts.concurrency ?? 1);
     const days = Math.max(1, Math.ceil(articles / 4));
-    const loops: Record<JobKind, number> = { topicDay: days, article: articles, finish: days };
+    const slots: Record<JobKind, number> = { topicDay: days, article: articles, finish: days };
     for (const kind of Object.keys(QUEUES) as JobKind[]) {
-      const name = QUEUES[kind];
       const handler = handlers[kind] as Handler<unknown>;
-      // The id of the polling loop that runs a job: told to poll again at once when the job ends.
-      const run = async (loop: { id?: string }, [job]: PgBoss.JobWithMetadata<unknown>[]) => {
-        if (!job) return;
-        // pg-boss races the handler against the job's expiry and, when it runs out, fails the job
-        // (a retry) and moves on while the handler would go on unseen: work done twice, and a
-        // result saved by an attempt whose completion is never recorded. The signal stops it.
-        const seconds = Math.max(1, Number(job.expireInSeconds) || this.settings.expireSeconds);
-        const timeout = AbortSignal.timeout(seconds * 1000);
-        this.#inFlight++;
-        try {
-          await handler(CHECKS[kind](job.data), { id: job.id, retryCount: job.retryCount, signal: timeout });
-          if (timeout.aborted) throw expired(kind, seconds, undefined);
-          // Recorded before the slot is free (pg-boss's own completion is not awaited, and one
-          // still waiting for a connection is dropped when the worker stops); its second one then
-          // finds the job completed and changes nothing.
-          await this.boss.complete(name, job.id);
-        } catch (err) {
-          this.#settling.set(job.id, name);
-          throw timeout.aborted ? expired(kind, seconds, err) : err;
-        } finally {
-          this.#inFlight--;
-          // pg-boss waits out the rest of its polling interval after every job, even when more are
-          // waiting: one job per loop per interval (4 a second with 8 loops polling every 2 s). A
-          // loop that just ran one polls again at once; one that finds none waits as before.
-          if (loop.id !== undefined) this.boss.notifyWorker(loop.id);
-        }
-      };
-      // pg-boss 10 has no team size: each work() is one polling loop that takes one job at a time.
-      for (let i = 0; i < loops[kind]; i++) {
-        const loop: { id?: string } = {};
-        loop.id = await this.boss.work(name, { batchSize: 1, includeMetadata: true }, (jobs) =>
-          run(loop, jobs),
-        );
-      }
+      const lane = new Lane(
+        this.boss,
+        QUEUES[kind],
+        (job, signal) =>
+          handler(CHECKS[kind](job.data), { id: job.id, retryCount: job.retryCount, signal }).then(() => {}),
+        {
+          slots: slots[kind],
+          pollMs: this.settings.pollSeconds * 1000,
+          expireSeconds: this.settings.expireSeconds,
+          expired: (seconds, cause) => expired(kind, seconds, cause),
+          onError: this.onError,
+        },
+      );
+      this.#lanes.push(lane);
+      lane.start();
     }
   }
 
@@ -296,23 +279,10 @@ export class JobQueue implements DayJobQueue {
     // Empty twice in a row: a job taken by a poll in the very moment of the first look has started by the second.
     let empty = 0;
     while (!opts.signal?.aborted && empty < 2) {
-      const idle = this.#inFlight === 0 && (await this.settled()) && (await this.pending()) === 0;
-      empty = idle && this.#inFlight === 0 ? empty + 1 : 0;
+      const idle = this.inFlight === 0 && (await this.pending()) === 0;
+      empty = idle && this.inFlight === 0 ? empty + 1 : 0;
       if (empty < 2) await new Promise((ok) => setTimeout(ok, DRAIN_POLL_MS));
     }
-  }
-
-  /**
-   * Whether pg-boss has recorded the outcome of every job this process finished: it completes or
-   * fails a job just after the handler returns, and a failure only then counts as pending (a retry).
-   */
-  private async settled(): Promise<boolean> {
-    for (const [id, name] of this.#settling) {
-      const job = await this.boss.getJobById(name, id, { includeArchive: true });
-      if (job?.state === 'active') return false;
-      this.#settling.delete(id);
-    }
-    return true;
   }
 
   /**
@@ -320,7 +290,9 @@ export class JobQueue implements DayJobQueue {
    * runs (so it is retried elsewhere) and closes the connections.
    */
   async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: opts.timeoutMs ?? 30_000 });
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    await Promise.all(this.#lanes.map((l) => l.stop(timeoutMs)));
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   }
 }
 

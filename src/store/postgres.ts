@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { HostSlots } from '../fetch/politeness.js';
 import { DaybriefError } from '../model/errors.js';
 import type { Candidate, Digest, Topic } from '../model/types.js';
+import { articleJson, withParagraphs } from './article-json.js';
 import { postgresError } from './errors.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import {
@@ -62,7 +63,7 @@ function rowToArticle(row: ArticleRow): StoredArticle {
     candidate: row.candidate,
     attempts: row.attempts,
   };
-  if (row.article) out.article = row.article;
+  if (row.article) out.article = withParagraphs(row.article);
   if (row.summary) out.summary = row.summary;
   if (row.error) out.error = row.error;
   if (row.fetched_at) out.fetchedAt = row.fetched_at;
@@ -110,6 +111,8 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly schema: string;
   private readonly url: string;
+  /** The article reads asked for in this tick, answered together (see getArticle). */
+  #reads: Map<number, Array<(row: StoredArticle | undefined, err?: unknown) => void>> | undefined;
 
   constructor(opts: PostgresStoreOptions) {
     this.schema = opts.schema ?? 'public';
@@ -210,12 +213,91 @@ export class PostgresStore implements Store {
     });
   }
 
-  async getArticle(articleId: number): Promise<StoredArticle | undefined> {
-    const rows = await this.query<ArticleRow>(
-      `SELECT ${ARTICLE_COLUMNS}, a.candidate FROM articles a WHERE a.id = $1`,
-      [articleId],
+  /**
+   * A day's candidates in one transaction of three statements, whatever their number: the new
+   * articles (the first candidate of a URL key makes its row), the day's links (in the candidates'
+   * order, the first of a key kept), and the rows read back. Articles are inserted in URL-key order,
+   * so that two days linking the same URLs at once wait for each other instead of deadlocking.
+   */
+  async linkCandidates(
+    topicSlug: string,
+    date: string,
+    items: ReadonlyArray<{ urlKey: string; candidate: Candidate }>,
+  ): Promise<StoredArticle[]> {
+    if (items.length === 0) return [];
+    const keys = items.map((i) => i.urlKey);
+    const urls = items.map((i) => i.candidate.url);
+    const json = items.map((i) => JSON.stringify(i.candidate));
+    const input =
+      'unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS i(url_key, url, candidate, ord)';
+    return this.inTransaction(async (c) => {
+      await c.query(
+        `INSERT INTO articles (url_key, url, status, candidate)
+         SELECT DISTINCT ON (url_key) url_key, url, 'pending', candidate FROM ${input} ORDER BY url_key, ord
+         ON CONFLICT (url_key) DO NOTHING`,
+        [keys, urls, json],
+      );
+      await c.query(
+        `INSERT INTO topic_day_articles (topic_slug, date, article_id, candidate)
+         SELECT $4, $5, a.id, first.candidate FROM (
+           SELECT DISTINCT ON (url_key) url_key, candidate, ord FROM ${input} ORDER BY url_key, ord
+         ) AS first JOIN articles a ON a.url_key = first.url_key
+         ORDER BY first.ord
+         ON CONFLICT (topic_slug, date, article_id) DO NOTHING`,
+        [keys, urls, json, topicSlug, date],
+      );
+      const found = await c.query<ArticleRow>(
+        `SELECT ${ARTICLE_COLUMNS}, a.candidate FROM articles a WHERE a.url_key = ANY($1::text[])`,
+        [[...new Set(keys)]],
+      );
+      const byKey = new Map(found.rows.map((r) => [r.url_key, r]));
+      return items.map((i) => rowToArticle(byKey.get(i.urlKey) as ArticleRow));
+    });
+  }
+
+  /**
+   * The article row by id. Calls made in the same tick (a worker starting a batch of article jobs)
+   * share one query: one round trip for the batch instead of one per article.
+   */
+  getArticle(articleId: number): Promise<StoredArticle | undefined> {
+    if (!this.#reads) {
+      const reads = new Map<number, Array<(row: StoredArticle | undefined, err?: unknown) => void>>();
+      this.#reads = reads;
+      queueMicrotask(() => {
+        this.#reads = undefined;
+        this.readArticles(reads);
+      });
+    }
+    const reads = this.#reads;
+    return new Promise((ok, fail) => {
+      const waiting = reads.get(articleId) ?? [];
+      waiting.push((row, err) => (err === undefined ? ok(row) : fail(err)));
+      reads.set(articleId, waiting);
+    });
+  }
+
+  /** Answers the coalesced reads of {@link getArticle} with one query. */
+  private readArticles(
+    reads: Map<number, Array<(row: StoredArticle | undefined, err?: unknown) => void>>,
+  ): void {
+    const ids = [...reads.keys()];
+    this.query<ArticleRow>(
+      `SELECT ${ARTICLE_COLUMNS}, a.candidate FROM articles a WHERE a.id = ANY($1::bigint[])`,
+      [ids],
+    ).then(
+      (rows) => {
+        const byId = new Map(rows.map((r) => [Number(r.id), r]));
+        for (const [id, waiting] of reads) {
+          const row = byId.get(id);
+          // Each caller gets its own copy: callers may change what they are given.
+          for (const done of waiting) done(row ? rowToArticle(row) : undefined);
+        }
+      },
+      (err: unknown) => {
+        for (const waiting of reads.values())
+          for (const done of waiting) done(undefined, err ?? new Error('read failed'));
+      },
     );
-    return rows[0] ? rowToArticle(rows[0]) : undefined;
   }
 
   async assignArticleJob(
@@ -235,6 +317,38 @@ export class PostgresStore implements Store {
       [articleId],
     );
     return row?.status === 'pending' && row.job_id ? row.job_id : undefined;
+  }
+
+  /**
+   * `assignArticleJob` for many articles in one transaction: the rows are locked in id order first
+   * (two workers assigning overlapping days never deadlock), then updated in one statement and, for
+   * those not taken, read back in one more.
+   */
+  async assignArticleJobs(
+    items: ReadonlyArray<{ articleId: number; jobId: string; requeueFailed: boolean }>,
+  ): Promise<Array<string | undefined>> {
+    if (items.length === 0) return [];
+    return this.inTransaction(async (c) => {
+      // The first item of an article decides its job, as one call after another would.
+      const first = new Map<number, { jobId: string; requeueFailed: boolean }>();
+      for (const i of items) if (!first.has(i.articleId)) first.set(i.articleId, i);
+      const ids = [...first.keys()];
+      await c.query('SELECT id FROM articles WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [ids]);
+      await c.query(
+        `UPDATE articles a SET status = 'pending', job_id = i.job_id, updated_at = now()
+         FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS i(id, job_id, requeue)
+         WHERE a.id = i.id AND ((a.status = 'pending' AND a.job_id IS NULL) OR (a.status = 'failed' AND i.requeue))`,
+        [ids, ids.map((id) => first.get(id)?.jobId), ids.map((id) => first.get(id)?.requeueFailed)],
+      );
+      const { rows } = await c.query<{ id: string; status: string; job_id: string | null }>(
+        'SELECT id, status, job_id FROM articles WHERE id = ANY($1::bigint[])',
+        [ids],
+      );
+      const jobs = new Map(
+        rows.map((r) => [Number(r.id), r.status === 'pending' && r.job_id ? r.job_id : undefined]),
+      );
+      return items.map((i) => jobs.get(i.articleId));
+    });
   }
 
   /** The per-host request slots shared by every worker on this database (see fetch/politeness.ts). */
@@ -267,7 +381,7 @@ export class PostgresStore implements Store {
         `UPDATE articles SET status = 'ok', article = $1, summary = $2, error = NULL, fetched_at = $3, etag = $4,
            last_modified = $5, attempts = attempts + 1, updated_at = now() WHERE id = $6`,
         [
-          JSON.stringify(result.article),
+          articleJson(result.article),
           JSON.stringify(result.summary),
           result.fetchedAt,
           result.etag ?? null,
@@ -286,6 +400,17 @@ export class PostgresStore implements Store {
   async listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]> {
     const rows = await this.query<ArticleRow>(
       `SELECT ${ARTICLE_COLUMNS}, l.candidate FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
+       WHERE l.topic_slug = $1 AND l.date = $2 ORDER BY l.seq`,
+      [topicSlug, date],
+    );
+    return rows.map(rowToArticle);
+  }
+
+  async listDayArticleStates(topicSlug: string, date: string): Promise<StoredArticle[]> {
+    const rows = await this.query<ArticleRow>(
+      `SELECT a.id, a.url_key, a.url, a.status, a.error, a.attempts, a.fetched_at, a.etag, a.last_modified,
+         a.job_id, l.candidate
+       FROM topic_day_articles l JOIN articles a ON a.id = l.article_id
        WHERE l.topic_slug = $1 AND l.date = $2 ORDER BY l.seq`,
       [topicSlug, date],
     );

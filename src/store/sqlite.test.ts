@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { storeContract } from '../../test/store-contract.js';
 import type { Article } from '../model/types.js';
-import { articleJson, parseArticle, SqliteStore } from './sqlite.js';
+import { articleJson, parseArticle } from './article-json.js';
+import { SqliteStore } from './sqlite.js';
 
 storeContract('sqlite', async () => {
   const store = new SqliteStore(':memory:');

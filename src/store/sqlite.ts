@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article, Candidate, Digest, Topic } from '../model/types.js';
+import type { Candidate, Digest, Topic } from '../model/types.js';
+import { articleJson, parseArticle } from './article-json.js';
 import { sqliteError } from './errors.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import {
@@ -49,29 +50,6 @@ interface ArticleRow {
   etag: string | null;
   last_modified: string | null;
   job_id: string | null;
-}
-
-/** An article's paragraphs as they are read back from its text (blank-line blocks). */
-function paragraphsOf(text: string): string[] {
-  return text === '' ? [] : text.split('\n\n');
-}
-
-/**
- * The article as stored: without `paragraphs` when they are exactly its text's blank-line blocks
- * (as extract makes them), since they are read back from the text; half the bytes written and parsed.
- */
-export function articleJson(article: Article): string {
-  const { paragraphs, ...rest } = article;
-  const derived = paragraphsOf(article.text);
-  const same = paragraphs.length === derived.length && paragraphs.every((p, i) => p === derived[i]);
-  return JSON.stringify(same ? rest : article);
-}
-
-/** The article stored by {@link articleJson}. */
-export function parseArticle(json: string): Article {
-  const article = JSON.parse(json) as Article;
-  if (!Array.isArray(article.paragraphs)) article.paragraphs = paragraphsOf(article.text ?? '');
-  return article;
 }
 
 function rowToArticle(row: ArticleRow): StoredArticle {

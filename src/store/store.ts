@@ -157,10 +157,22 @@ export interface Store {
    * the article needs no job (done, or failed and not to be requeued).
    */
   assignArticleJob(articleId: number, jobId: string, requeueFailed: boolean): Promise<string | undefined>;
+  /**
+   * `assignArticleJob` for many articles at once, answering in their order; in one transaction
+   * where the store has them. Optional: callers without it assign one by one.
+   */
+  assignArticleJobs?(
+    items: ReadonlyArray<{ articleId: number; jobId: string; requeueFailed: boolean }>,
+  ): Promise<Array<string | undefined>>;
   /** Records the outcome of fetching, extracting and summarising an article. */
   saveResult(articleId: number, result: ArticleResult): Promise<void>;
   /** Every article linked to a topic-day, in the order they were first linked. */
   listDayArticles(topicSlug: string, date: string): Promise<StoredArticle[]>;
+  /**
+   * `listDayArticles` without the articles' `article` and `summary` (where they stand, not what they
+   * say): for a look at the day that reads no bodies. Optional: callers without it read whole rows.
+   */
+  listDayArticleStates?(topicSlug: string, date: string): Promise<StoredArticle[]>;
   /** Replaces the source failures recorded for a topic-day. */
   saveSourceFailures(topicSlug: string, date: string, failures: SourceFailure[]): Promise<void>;
   listSourceFailures(topicSlug: string, date: string): Promise<SourceFailure[]>;
