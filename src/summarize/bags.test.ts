@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../test/fuzz/mutate.js';
 import { bagAt, bagsOf } from './bags.js';
 
 /** The per-sentence map the bags replace: term → count in order of first occurrence. */
@@ -7,17 +8,6 @@ function naive(doc: readonly string[]): Map<string, number> {
   const tf = new Map<string, number>();
   for (const t of doc) tf.set(t, (tf.get(t) ?? 0) + 1);
   return tf;
-}
-
-/** A small deterministic generator, so that a failure names its seed. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
 }
 
 test('bags number terms in order of first occurrence and keep each sentence’s counts', () => {
@@ -38,10 +28,10 @@ test('bags number terms in order of first occurrence and keep each sentence’s 
 
 test('on random texts every bag equals the per-sentence count map, entry order included', () => {
   for (let seed = 1; seed <= 200; seed++) {
-    const r = rng(seed);
-    const words = Array.from({ length: 1 + Math.floor(r() * 30) }, (_, i) => `w${i}`);
-    const docs = Array.from({ length: Math.floor(r() * 12) }, () =>
-      Array.from({ length: Math.floor(r() * 15) }, () => words[Math.floor(r() * words.length)] as string),
+    const r = new Rng(seed);
+    const words = Array.from({ length: 1 + r.int(30) }, (_, i) => `w${i}`);
+    const docs = Array.from({ length: r.int(12) }, () =>
+      Array.from({ length: r.int(15) }, () => words[r.int(words.length)] as string),
     );
     const b = bagsOf(docs);
     docs.forEach((doc, i) => {

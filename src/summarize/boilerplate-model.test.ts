@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../test/fuzz/mutate.js';
 import {
   type BoilerplateWeights,
   boilerplateProbabilities,
@@ -254,15 +255,10 @@ test('the one-scan word reader gives what word-by-word regex matching gives, on 
     "'",
     '’',
   ];
-  let x = 11;
-  const r = () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
+  const r = new Rng(11);
   for (let k = 0; k < 20000; k++) {
     let s = '';
-    for (let j = Math.floor(r() * 12); j >= 0; j--)
-      s += pieces[Math.floor(r() * pieces.length)] + (r() < 0.5 ? ' ' : '');
+    for (let j = r.int(12); j >= 0; j--) s += pieces[r.int(pieces.length)] + (r.next() < 0.5 ? ' ' : '');
     const got = wordsRead(s);
     const want = reference(s);
     assert.deepEqual(got, want, JSON.stringify(s));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../test/fuzz/mutate.js';
 import { effectiveLang } from './languages.js';
 
 /** effectiveLang as first written: the sample's words by regex, one match object each. */
@@ -69,15 +70,11 @@ test('on random texts the language is the one the regex-sampled reference gives'
     's ',
     'é',
   ];
-  let x = 99;
-  const r = () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
+  const r = new Rng(99);
   for (let n = 0; n < 3000; n++) {
     let s = '';
-    const len = Math.floor(r() * 700);
-    for (let j = 0; j < len; j++) s += pieces[Math.floor(r() * pieces.length)];
+    const len = r.int(700);
+    for (let j = 0; j < len; j++) s += pieces[r.int(pieces.length)];
     for (const declared of [undefined, 'en', 'de-AT', 'fr', 'ja']) {
       assert.equal(
         effectiveLang(s, declared),

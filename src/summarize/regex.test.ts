@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../test/fuzz/mutate.js';
 import { factorAlternatives, topAlternatives } from './regex.js';
 
 test('top-level alternatives leave groups, classes and escapes whole', () => {
@@ -18,17 +19,6 @@ test('alternatives are merged on their leading literals', () => {
   assert.equal(factorAlternatives(/log ?in|login/).source, 'log(?: ?in|in)');
   assert.equal(factorAlternatives(/(a)b|ac/).source, '(a)b|ac');
 });
-
-/** A small deterministic generator, so that a failure names its case. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 test('a factored pattern matches exactly the texts the pattern matches, at the same index', () => {
   const patterns = [
@@ -71,14 +61,14 @@ test('a factored pattern matches exactly the texts the pattern matches, at the s
     '\n',
     '1',
   ];
-  const r = rng(42);
+  const r = new Rng(42);
   for (const re of patterns) {
     const f = factorAlternatives(re);
     assert.notEqual(f.source, re.source);
     for (let n = 0; n < 20000; n++) {
       let s = '';
-      const len = Math.floor(r() * 8);
-      for (let j = 0; j < len; j++) s += pieces[Math.floor(r() * pieces.length)];
+      const len = r.int(8);
+      for (let j = 0; j < len; j++) s += pieces[r.int(pieces.length)];
       assert.equal(f.test(s), re.test(s), `${re} on ${JSON.stringify(s)}`);
       assert.equal(s.search(f), s.search(re), `${re} on ${JSON.stringify(s)}`);
     }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../test/fuzz/mutate.js';
 import { langData } from './languages.js';
 import { isCollapsedPlain, terms, wordCount } from './tokens.js';
 
@@ -86,14 +87,10 @@ test('terms scan the words a regex finds, possessives cut, on random texts', () 
     'ǅ',
     'a',
   ];
-  let x = 3;
-  const r = () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
+  const r = new Rng(3);
   for (let k = 0; k < 20000; k++) {
     let s = '';
-    for (let j = Math.floor(r() * 10); j >= 0; j--) s += pieces[Math.floor(r() * pieces.length)];
+    for (let j = r.int(10); j >= 0; j--) s += pieces[r.int(pieces.length)];
     assert.deepEqual(terms(s, langData('en'), 'en'), reference(s), JSON.stringify(s));
   }
 });

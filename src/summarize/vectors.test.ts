@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Rng } from '../../test/fuzz/mutate.js';
 import { bagsOf } from './bags.js';
 import { idfOf, numbering, pairwise, type Vocabulary, vectorOf, vectorOfBag } from './vectors.js';
 
@@ -35,14 +36,10 @@ test('a long sentence is not favoured for its length alone', () => {
 });
 
 test('a vector of an interned bag is the vector of its count map, bit for bit', () => {
-  let x = 7;
-  const r = () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
+  const r = new Rng(7);
   for (let round = 0; round < 100; round++) {
-    const docs = Array.from({ length: 1 + Math.floor(r() * 8) }, () =>
-      Array.from({ length: Math.floor(r() * 12) }, () => `t${Math.floor(r() * 20)}`),
+    const docs = Array.from({ length: 1 + r.int(8) }, () =>
+      Array.from({ length: r.int(12) }, () => `t${r.int(20)}`),
     );
     const bags = bagsOf(docs);
     const idf = idfOf(docs);
